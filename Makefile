@@ -1,0 +1,32 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DATA_DIR ?= $(or $(BUDGET_QA_DATA_DIR),./data)
+
+.PHONY: install run test eval bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade pip >/dev/null
+	$(BIN)/pip install -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	@if [ -z "$$(ls -A $(DATA_DIR) 2>/dev/null)" ]; then \
+		$(BIN)/budget-qa ingest eval/corpus --data-dir $(DATA_DIR); \
+	fi
+	$(BIN)/budget-qa serve --data-dir $(DATA_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: $(STAMP)
+	$(BIN)/budget-qa eval --data-dir $(DATA_DIR)
+
+clean:
+	rm -rf $(VENV) build *.egg-info

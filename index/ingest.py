@@ -1,0 +1,232 @@
+"""Ingest PDFs into the stores: parse, store facts, index chunks; one document at a time, all or nothing.
+
+Order of writes for one file (so a crash at any point loses nothing already indexed):
+copy the file into the data dir → facts as *pending* → vectors and BM25 → one transaction makes
+the new version *ready* and retires the old one → old vectors removed. On start-up, pending
+versions and vectors of unknown documents are swept away.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Protocol
+
+from filelock import FileLock, Timeout
+
+from index.facts_store import DocumentRecord, FactsStore
+from index.model import Document
+from index.narrative_facts import extract_narrative_facts
+from index.parse import file_sha256, parse_pdf
+from index.pdf_reader import IngestError
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class DocumentIndexer(Protocol):
+    """The retrieval side of a document (vectors + BM25)."""
+
+    def add_document(self, doc_id: str, record: DocumentRecord, document: Document) -> int: ...
+
+    def delete_document(self, doc_id: str) -> None: ...
+
+    def indexed_doc_ids(self) -> set[str]: ...
+
+
+@dataclass
+class IngestResult:
+    path: str
+    file_name: str
+    status: str  # ingested | unchanged | failed
+    doc_id: str | None = None
+    department: str | None = None
+    year: int | None = None
+    pages: int = 0
+    tables: int = 0
+    facts: int = 0
+    narrative: int = 0
+    chunks: int = 0
+    warnings: list[str] = field(default_factory=list)
+    reason: str | None = None
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        if self.status == "failed":
+            return f"✗ {self.file_name}: {self.reason}"
+        if self.status == "unchanged":
+            return f"= {self.file_name}: {self.reason or '未变化，跳过 / unchanged, skipped'}"
+        pps = self.pages / self.seconds if self.seconds else 0.0
+        return (
+            f"✓ {self.file_name}: {self.department or '?'} {self.year or '?'}；{self.pages} 页，{self.tables} 张表，"
+            f"{self.facts} 个表格数字，{self.narrative} 个正文数字，{self.chunks} 个检索块，"
+            f"{len(self.warnings)} 条警告（{self.seconds:.1f} 秒，{pps:.1f} 页/秒）"
+        )
+
+
+class IngestBusy(Exception):
+    pass
+
+
+def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[IngestResult]]:
+    """Expand folders to the PDFs inside them; missing paths become failed results."""
+    files: list[Path] = []
+    missing: list[IngestResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".pdf"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append(IngestResult(str(path), path.name, "failed", reason="文件不存在 / no such file or folder"))
+    return files, missing
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, store: FactsStore | None = None, indexer: DocumentIndexer | None = None):
+        self.settings = settings
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = store or FactsStore(settings.db_path)
+        self.indexer = indexer
+
+    def lock(self, wait_s: float = 600) -> FileLock:
+        lock = FileLock(str(self.settings.lock_path), timeout=wait_s)
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise IngestBusy(
+                f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试 / another ingest holds the data dir"
+            ) from exc
+        return lock
+
+    def recover(self) -> list[str]:
+        """Sweep what a crashed ingest left: pending versions and vectors of unknown documents."""
+        swept = self.store.pending_ids()
+        for doc_id in swept:
+            if self.indexer:
+                self.indexer.delete_document(doc_id)
+            self.store.delete(doc_id)
+        if self.indexer:
+            ready = {d.doc_id for d in self.store.documents()}
+            for doc_id in self.indexer.indexed_doc_ids() - ready:
+                self.indexer.delete_document(doc_id)
+                swept.append(doc_id)
+        return swept
+
+    def ingest(
+        self,
+        paths: Iterable[str | os.PathLike],
+        group: str | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+        wait_s: float = 600,
+    ) -> list[IngestResult]:
+        files, results = discover(paths)
+        with self.lock(wait_s):
+            self.recover()
+            parsed: list[tuple[Path, str, Document]] = []
+            for i, path in enumerate(files):
+                if progress:
+                    progress(i, len(files), path.name)
+                result, document, sha = self._parse_one(path)
+                if document is None:
+                    results.append(result)
+                else:
+                    parsed.append((path, sha, document))
+                    results.append(result)
+            if group:
+                merge_group_identity([d for _, _, d in parsed])
+            by_path = {r.path: r for r in results}
+            for path, sha, document in parsed:
+                self._store_one(path, sha, document, group, by_path[str(path)])
+            if progress:
+                progress(len(files), len(files), "")
+        return results
+
+    def _parse_one(self, path: Path) -> tuple[IngestResult, Document | None, str]:
+        result = IngestResult(str(path), path.name, "failed")
+        started = time.perf_counter()
+        try:
+            size = path.stat().st_size
+            if size > self.settings.ingest.max_file_mb * 1024 * 1024:
+                raise IngestError(f"文件过大（{size / 1048576:.0f} MiB，上限 {self.settings.ingest.max_file_mb} MiB）/ file too large")
+            sha = file_sha256(path)
+            existing = self.store.by_sha(sha)
+            if existing is not None:
+                result.status, result.doc_id = "unchanged", existing.doc_id
+                result.department, result.year = existing.department, existing.year
+                if existing.file_name != path.name:
+                    result.reason = f"与已导入的 {existing.file_name} 内容相同 / same content as {existing.file_name}"
+                return result, None, sha
+            document = parse_pdf(path, max_pages=self.settings.ingest.max_pages, sha256=sha)
+        except IngestError as exc:
+            result.reason = exc.reason
+            return result, None, ""
+        except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
+            # pdfminer raises a zoo of errors on broken files; name the file and go on.
+            log.exception("failed to parse %s", path)
+            result.reason = f"无法解析 PDF / cannot parse PDF ({type(exc).__name__}: {str(exc)[:80]})"
+            return result, None, ""
+        result.seconds = time.perf_counter() - started
+        return result, document, sha
+
+    def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
+        started = time.perf_counter()
+        doc_id = sha[:16]
+        stored = self._copy_into_data_dir(path, sha)
+        narrative = extract_narrative_facts(document.blocks, document.identity.year)
+        n_facts = self.store.add_pending(doc_id, document, stored, narrative, group_name=group)
+        record = self.store.get(doc_id)
+        chunks = 0
+        try:
+            if self.indexer:
+                chunks = self.indexer.add_document(doc_id, record, document)
+            retired = self.store.promote(doc_id)
+        except BaseException:
+            if self.indexer:
+                self.indexer.delete_document(doc_id)
+            self.store.delete(doc_id)
+            raise
+        for old in retired:
+            if self.indexer:
+                self.indexer.delete_document(old)
+        ident = document.identity
+        result.status, result.doc_id = "ingested", doc_id
+        result.department, result.year = ident.department, ident.year
+        result.pages, result.tables, result.facts = len(document.pages), len(document.tables), n_facts
+        result.narrative, result.chunks, result.warnings = len(narrative), chunks, document.warnings
+        result.seconds += time.perf_counter() - started
+
+    def _copy_into_data_dir(self, path: Path, sha: str) -> Path:
+        """Keep our own copy: the UI renders pages from it and never reads outside the data dir."""
+        target = self.settings.files_dir / f"{sha}.pdf"
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+        return target
+
+    def delete(self, doc_id: str) -> None:
+        with self.lock():
+            if self.indexer:
+                self.indexer.delete_document(doc_id)
+            self.store.delete(doc_id)
+
+
+def merge_group_identity(documents: list[Document]) -> None:
+    """Files published together (narrative + tables) share department, region, year and kind."""
+    for attr in ("department", "short_name", "region", "year", "kind"):
+        values = [getattr(d.identity, attr) for d in documents if getattr(d.identity, attr)]
+        if values:
+            best = max(set(values), key=values.count)
+            for d in documents:
+                if getattr(d.identity, attr) is None:
+                    setattr(d.identity, attr, best)
+    aliases = sorted({a for d in documents for a in d.identity.aliases}, key=len, reverse=True)
+    for d in documents:
+        d.identity.aliases = d.identity.aliases or aliases

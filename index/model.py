@@ -1,0 +1,125 @@
+"""Typed document model: what a disclosure says, with where it says it.
+
+PDF → ``Document`` (identity, pages of text blocks, headings, tables) → ``TableFact`` /
+``NarrativeFact`` rows for the facts store and chunks for the retrieval index.
+Coordinates are pdfplumber's: points, origin top-left, ``(x0, top, x1, bottom)``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+BBox = tuple[float, float, float, float]
+Unit = Literal["元", "万元", "亿元"]
+DocKind = Literal["部门预算", "单位预算", "部门决算", "单位决算"]
+
+
+class Identity(BaseModel):
+    """Who published the disclosure, for which year and of which kind."""
+
+    department: str | None = None  # full name, e.g. 北京市西城区人民政府外事办公室
+    short_name: str | None = None  # e.g. 区政府外办, 外事办公室
+    aliases: list[str] = Field(default_factory=list)  # every name people may use, derived from the full name
+    region: str | None = None  # e.g. 北京市西城区
+    year: int | None = None
+    kind: DocKind | None = None
+
+
+class Block(BaseModel):
+    """A paragraph or heading of the narrative, in reading order."""
+
+    kind: Literal["heading", "paragraph"]
+    text: str
+    page: int  # 1-based
+    bbox: BBox
+    level: int | None = None  # heading depth: 1 = 第一部分, 2 = 一、, 3 = （一）, 4 = 1.
+    section_path: list[str] = Field(default_factory=list)  # headings above this block
+
+
+class Cell(BaseModel):
+    text: str | None  # printed text, None for an empty cell
+    value: Decimal | None = None
+    page: int
+    bbox: BBox | None = None
+
+
+class Row(BaseModel):
+    code: str | None = None  # joined 科目编码, e.g. 2010301
+    name: str | None = None  # 科目名称 / 项目 / 经济分类名称
+    level: int | None = None  # 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7)
+    parent_code: str | None = None
+    is_total: bool = False
+    attributes: dict[str, str] = Field(default_factory=dict)  # other text columns (e.g. 政府经济分类名称)
+    cells: list[Cell]  # aligned with Table.columns
+    page: int
+    bbox: BBox | None = None
+
+
+class Table(BaseModel):
+    label: str | None  # 表1, 表一, 预算01表 …
+    title: str | None  # 2020年部门收入总表
+    unit: Unit | None
+    pages: list[int]  # every page the table spans
+    bbox: BBox  # on the first page
+    columns: list[str]  # column paths of the value columns, e.g. 收入预算/财政拨款收入
+    rows: list[Row]
+    section_path: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def page_span(self) -> tuple[int, int]:
+        return self.pages[0], self.pages[-1]
+
+
+class Page(BaseModel):
+    number: int  # 1-based
+    width: float
+    height: float
+    text: str  # full page text, normalised
+
+
+class Document(BaseModel):
+    file_name: str
+    sha256: str
+    identity: Identity
+    pages: list[Page]
+    blocks: list[Block]
+    tables: list[Table]
+    warnings: list[str] = Field(default_factory=list)
+
+
+class TableFact(BaseModel):
+    """One numeric table cell with everything a citation needs."""
+
+    table_index: int
+    label: str | None
+    title: str | None
+    unit: str | None
+    row_index: int
+    code: str | None
+    name: str | None
+    level: int | None
+    parent_code: str | None
+    column: str
+    value: Decimal
+    text: str
+    page: int
+    bbox: BBox | None
+
+
+class NarrativeFact(BaseModel):
+    """A figure stated in the narrative, attached to what it measures, quoting its sentence."""
+
+    measure: str  # e.g. 收入预算, 基本支出, 三公经费, 财政拨款收入
+    relation: Literal["value", "previous", "increase", "decrease", "growth_rate", "decline_rate", "same"] = "value"
+    year: int | None = None
+    value: Decimal
+    unit: str  # 元, 万元, %, 人, 个, 分, 台
+    text: str  # the figure as printed
+    sentence: str
+    page: int
+    bbox: BBox | None = None
+    section_path: list[str] = Field(default_factory=list)

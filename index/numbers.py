@@ -1,0 +1,94 @@
+"""Parse printed amounts into Decimal, keeping what was printed. Never float, never a silent 0."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel
+
+# Characters that are only formatting around a number.
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－（）％＋　", "0123456789,.-()%+ ")
+_DASHES = {"-", "—", "–", "－", "——", "--", "/", "…"}
+_NUMBER = re.compile(
+    r"""^(?P<neg_open>\()?\s*(?P<sign>[-+])?\s*
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?
+        \s*(?P<neg_close>\))?\s*(?P<pct>%)?$""",
+    re.VERBOSE,
+)
+# Looks numeric: mostly digits and separators. Used to decide whether a failed parse is worth a warning.
+_LOOKS_NUMERIC = re.compile(r"^[\d\s,.，．%％()（）\-－+]+$")
+
+
+class ParsedNumber(BaseModel):
+    """A cell's value: ``value`` is None for blanks and dashes; ``text`` is always what was printed."""
+
+    text: str
+    value: Decimal | None = None
+    is_percent: bool = False
+    blank: bool = False
+
+
+class NumberParseError(ValueError):
+    """A cell that looks numeric but is not a well-formed number (kept as text by callers)."""
+
+
+def parse_number(text: str | None) -> ParsedNumber:
+    """Parse a printed amount.
+
+    Accepts ``7,955,559.34``, ``2，100，000.00``, ``310349.78``, ``16，320.00``, ``（12.50）``,
+    ``-12.50``, ``11.55%``; ``-``/blank give ``value=None`` with ``blank=True``.
+    Raises NumberParseError for text that is not a number (callers keep it as text).
+    """
+    printed = "" if text is None else str(text)
+    cleaned = printed.translate(_FULLWIDTH).replace("\n", "").strip()
+    cleaned = re.sub(r"(?<=\d)\s+(?=[\d,.])|(?<=[,.])\s+(?=\d)", "", cleaned)
+    if cleaned == "" or cleaned in _DASHES:
+        return ParsedNumber(text=printed, blank=True)
+    match = _NUMBER.match(cleaned)
+    if not match or bool(match["neg_open"]) != bool(match["neg_close"]):
+        raise NumberParseError(f"不是数字 / not a number: {printed!r}")
+    digits = match["int"].replace(",", "") + ("." + match["frac"] if match["frac"] is not None else "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid digits
+        raise NumberParseError(f"不是数字 / not a number: {printed!r}") from exc
+    if match["neg_open"] or match["sign"] == "-":
+        value = -value
+    return ParsedNumber(text=printed, value=value, is_percent=bool(match["pct"]))
+
+
+def try_parse_number(text: str | None) -> ParsedNumber | None:
+    """Like parse_number but returns None instead of raising."""
+    try:
+        return parse_number(text)
+    except NumberParseError:
+        return None
+
+
+def looks_numeric(text: str | None) -> bool:
+    """True when a cell is made of digits and separators only (a failed parse then deserves a warning)."""
+    if not text:
+        return False
+    stripped = text.strip()
+    return bool(stripped) and bool(_LOOKS_NUMERIC.match(stripped)) and any(c.isdigit() for c in stripped)
+
+
+def is_amount_text(text: str | None) -> bool:
+    """A cell that reads as an amount rather than a code: has a decimal point or thousands separator."""
+    parsed = try_parse_number(text)
+    if parsed is None or parsed.value is None:
+        return False
+    cleaned = (text or "").translate(_FULLWIDTH)
+    return "." in cleaned or "," in cleaned or parsed.is_percent
+
+
+def format_amount(value: Decimal, places: int | None = None) -> str:
+    """Chinese-report style: thousands separators, fixed decimals (default: as many as the value has)."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    sign = "-" if value < 0 else ""
+    text = f"{abs(value):f}"
+    whole, _, frac = text.partition(".")
+    whole = f"{int(whole):,}"
+    return sign + whole + ("." + frac if frac else "")

@@ -1,0 +1,58 @@
+"""The one place Chinese text is normalised: full-width forms, spaces, wrapped lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》（）【】、，。：；！？"
+# Full-width ASCII variants that should read as ASCII. Chinese punctuation such as
+# （）：，。 is kept where it is prose; numbers are normalised separately (see numbers.py).
+_FULLWIDTH_DIGITS = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
+_FULLWIDTH_LATIN = {
+    ord(c): ord(c) - 0xFEE0
+    for c in "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ％．"
+}
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
+_SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[0-9])|(?<=[0-9%])[ \t\u3000\u00a0]+(?=[{_CJK}])")
+_MULTI_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def normalize(text: str | None) -> str:
+    """Normalise extracted text: unify width of digits/Latin, drop layout spaces inside Chinese.
+
+    "2020 年收入预算" → "2020年收入预算"; "其 他 政 府" → "其他政府"; "１２" → "12".
+    Line breaks inside a cell/paragraph are joined (wrapped text), keeping a space only
+    between two Latin/digit runs.
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH_DIGITS).translate(_FULLWIDTH_LATIN)
+    text = join_wrapped(text)
+    text = _SPACE_BETWEEN_CJK.sub("", text)
+    text = _SPACE_CJK_DIGIT.sub("", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def join_wrapped(text: str) -> str:
+    """Join lines that were wrapped by the layout (no newline carries meaning inside a cell)."""
+    parts = [p.strip() for p in text.splitlines()]
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " " + part
+        else:
+            out += part
+    return out
+
+
+def compact(text: str | None) -> str:
+    """A key for matching names: normalised, with every space and quote mark removed."""
+    return re.sub(r"[\s\"“”‘’「」『』]", "", normalize(text))
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(re.match(rf"[{_CJK}]", ch))

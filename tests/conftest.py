@@ -1,0 +1,86 @@
+"""Shared fixtures: every data path points at a temporary directory; real PDFs, real stores."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = ROOT / "eval" / "corpus"
+WAIBAN = SAMPLE_DIR / "xicheng-waiban-2020.pdf"
+ZFB = SAMPLE_DIR / "xicheng-zfb-2020.pdf"
+REAL_DIR = Path(os.environ.get("BUDGET_QA_REAL_DIR", ROOT.parent / "shared" / "real"))
+
+
+def real_pdf(name: str) -> Path:
+    """A third-party disclosure from ../shared/real, or a skip saying why it is missing."""
+    path = REAL_DIR / name
+    if not path.exists():
+        pytest.skip(f"real disclosure {name} not available: ../shared/real is absent (third-party files are not committed)")
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _isolate_env(tmp_path, monkeypatch):
+    """Tests never touch the user's data dir or a configured LLM."""
+    for key in list(os.environ):
+        if key.startswith("BUDGET_QA_"):
+            monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("BUDGET_QA_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+def make_settings(data_dir: Path, **overrides) -> Settings:
+    settings = Settings(data_dir=data_dir, **overrides)
+    return settings
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return make_settings(tmp_path / "data")
+
+
+@pytest.fixture(scope="session")
+def parsed_samples():
+    """Both sample disclosures parsed once: file name → Document."""
+    from index.parse import parse_pdf
+
+    return {p.name: parse_pdf(p) for p in (WAIBAN, ZFB)}
+
+
+@pytest.fixture(scope="session")
+def facts_only_data_dir(tmp_path_factory) -> Path:
+    """A data dir with both samples in the facts store (no retrieval index)."""
+    from index.ingest import Ingestor
+
+    data_dir = tmp_path_factory.mktemp("facts_only") / "data"
+    Ingestor(Settings(data_dir=data_dir)).ingest([WAIBAN, ZFB])
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def sample_data_dir(tmp_path_factory) -> Path:
+    """A data dir with both samples fully ingested (facts, vectors, BM25), built once per session."""
+    from index.facts_store import FactsStore
+    from index.ingest import Ingestor
+    from index.search_index import SearchIndex
+
+    data_dir = tmp_path_factory.mktemp("samples") / "data"
+    settings = Settings(data_dir=data_dir)
+    results = Ingestor(settings, store=FactsStore(settings.db_path), indexer=SearchIndex(settings)).ingest([WAIBAN, ZFB])
+    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
+    return data_dir
+
+
+@pytest.fixture
+def sample_copy(sample_data_dir, tmp_path) -> Path:
+    """A private, writable copy of the ingested sample data dir."""
+    target = tmp_path / "data_copy"
+    shutil.copytree(sample_data_dir, target)
+    return target
