@@ -56,16 +56,22 @@ class IngestResult:
     seconds: float = 0.0
 
     def summary(self) -> str:
+        name = safe_name(self.file_name)
         if self.status == "failed":
-            return f"✗ {self.file_name}: {self.reason}"
+            return f"✗ {name}: {self.reason}"
         if self.status == "unchanged":
-            return f"= {self.file_name}: {self.reason or '未变化，跳过 / unchanged, skipped'}"
+            return f"= {name}: {self.reason or '未变化，跳过 / unchanged, skipped'}"
         pps = self.pages / self.seconds if self.seconds else 0.0
         return (
-            f"✓ {self.file_name}: {self.department or '?'} {self.year or '?'}；{self.pages} 页，{self.tables} 张表，"
+            f"✓ {name}: {self.department or '?'} {self.year or '?'}；{self.pages} 页，{self.tables} 张表，"
             f"{self.facts} 个表格数字，{self.narrative} 个正文数字，{self.chunks} 个检索块，"
             f"{len(self.warnings)} 条警告（{self.seconds:.1f} 秒，{pps:.1f} 页/秒）"
         )
+
+
+def safe_name(name: str) -> str:
+    """A file name fit for a one-line message: control and bidi-override characters made visible."""
+    return "".join(ch if ch.isprintable() and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069") else "�" for ch in name)
 
 
 class IngestBusy(Exception):
@@ -129,13 +135,18 @@ class Ingestor:
         with self.lock(wait_s):
             self.recover()
             parsed: list[tuple[Path, str, Document]] = []
+            batch: dict[str, str] = {}  # sha256 → file name, for copies within one batch
             for i, path in enumerate(files):
                 if progress:
                     progress(i, len(files), path.name)
                 result, document, sha = self._parse_one(path)
+                if document is not None and sha in batch:
+                    result.status, document = "unchanged", None
+                    result.reason = f"与 {batch[sha]} 内容相同 / same content as {batch[sha]}"
                 if document is None:
                     results.append(result)
                 else:
+                    batch[sha] = path.name
                     parsed.append((path, sha, document))
                     results.append(result)
             if group:

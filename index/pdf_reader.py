@@ -170,22 +170,30 @@ def normalize_page_text(text: str) -> str:
 def _find_tables(page: pdfplumber.page.Page, number: int) -> list[RawTable]:
     found = [_raw_table(t, number, ruled=True) for t in page.find_tables(LINES_SETTINGS)]
     found = [t for t in found if t is not None]
-    if not found and _looks_tabular(page):
-        # No ruling lines but rows of amounts: fall back to text alignment.
-        found = [t for t in (_raw_table(t, number, ruled=False) for t in page.find_tables(TEXT_SETTINGS)) if t]
+    if not found:
+        region = _tabular_region(page)
+        if region is not None:
+            # No ruling lines but rows of amounts: fall back to text alignment, inside the rows'
+            # band only, so a title line above cannot glue columns together.
+            cropped = page.crop(region)
+            found = [t for t in (_raw_table(t, number, ruled=False) for t in cropped.find_tables(TEXT_SETTINGS)) if t]
     return sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
 
 
 _AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
 
 
-def _looks_tabular(page: pdfplumber.page.Page) -> bool:
-    """At least three text lines carrying two or more amounts each."""
-    rows = 0
-    for line in (page.extract_text() or "").splitlines():
-        if len(_AMOUNT_TOKEN.findall(line)) >= 2:
-            rows += 1
-    return rows >= 3
+def _tabular_region(page: pdfplumber.page.Page) -> BBox | None:
+    """The band from the header line to the last line with two or more amounts (≥ 3 such lines)."""
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    rows = [i for i, line in enumerate(lines) if len(_AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
+    if len(rows) < 3:
+        return None
+    first, last = rows[0], rows[-1]
+    top = lines[first]["top"]
+    if first > 0 and lines[first]["top"] - lines[first - 1]["bottom"] < 30:
+        top = lines[first - 1]["top"]  # the header row
+    return (0, max(0.0, top - 1), float(page.width), min(float(page.height), lines[last]["bottom"] + 1))
 
 
 def _tabular_grid(grid: list[list[RawCell | None]]) -> bool:

@@ -45,11 +45,19 @@ def clean_grid(raw: RawTable) -> Grid:
     while rows:
         texts = [c.text for c in rows[0] if c is not None and c.text]
         if len(texts) <= 2 and any(CAPTION.search(t) for t in texts):
-            captions.extend(texts)
+            captions.append(join_cells(texts))
             rows.pop(0)
         else:
             break
     return Grid(rows=rows, pages=[raw.page] * len(rows), xranges=_column_xranges(rows), captions=captions)
+
+
+def join_cells(texts: list[str]) -> str:
+    """Cells of one caption row read as one line ("表3" "2020年" "部门支出总表" → "表3 2020年部门支出总表")."""
+    out = ""
+    for text in texts:
+        out += (" " if out and out[-1].isdigit() and text[0].isdigit() else "") + text
+    return out
 
 
 def _column_xranges(rows: list[list[RawCell | None]]) -> list[tuple[float, float]]:
