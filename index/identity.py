@@ -29,6 +29,7 @@ KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算)")
 # Usual short forms of organisation names (…办 / …局 / …委): derived, not listed per department.
 SUFFIX_SHORT = [
     ("人民政府办公室", "政府办"),
+    ("政府办公室", "府办"),  # 普陀区府办
     ("人民政府外事办公室", "政府外办"),
     ("外事办公室", "外办"),
     ("办公室", "办"),

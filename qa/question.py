@@ -1,0 +1,324 @@
+"""Question understanding: which department, year, item, column and operation a Chinese question asks for.
+
+Pure functions over a ``Vocabulary``: no store access, no model. Longest-match scanning over the
+indexed names keeps similar names apart (行政运行经费 is a narrative measure, 行政运行 a 科目).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from index.text import compact
+from qa.concepts import BY_NAME, requested_units, synonym_table
+from qa.vocabulary import Vocabulary
+
+Operation = Literal["lookup", "change", "growth_rate", "share", "sum", "ratio", "compare", "prose"]
+TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
+# Order decides ties between equally long matches: 基本支出 is a column before it is a row.
+KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
+TOTAL_WORDS = {"合计", "总计", "小计", "总额", "预算数", "金额", "预算金额", "预算内", "项目", "科目"}
+
+YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年度?|(?!\d))")
+CODE = re.compile(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)")
+PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度")
+# An organisation named in the question but not indexed (after known names are removed).
+UNKNOWN_ORG = re.compile(
+    r"([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|街道|局|厅|署|科协|协会|联合会|总工会|委(?!托|员)|办(?=[的和与及、，,？?单]|$|\d)))"
+)
+TABLE_LABEL = re.compile(r"(表[0-9一二三四五六七八九十]{1,3}|预算\d{2}表)")
+# Words around the item in a question; what is left between them may be an item name.
+FUNCTION_WORDS = re.compile(
+    r"是多少|多少钱|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
+    r"增加|减少|增长|下降|合计|加起来|一共|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
+    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|[？?，,。！!、\s　（）()]|20\d\d年?度?"
+)
+UNKNOWN_REGION = re.compile(r"([\u4e00-\u9fff]{2}(?:区|县))(?=[\u4e00-\u9fff])")
+NOT_REGION = {"地区", "城区", "辖区", "本区", "全区", "园区", "社区", "街区", "该区", "市区", "各区", "区县"}
+FINAL_ACCOUNT = re.compile(r"决算")
+
+OPERATIONS: list[tuple[Operation, re.Pattern]] = [
+    ("growth_rate", re.compile(r"增长率|增幅|降幅|增速|下降率|减少率|变化率|增长(了)?百分之|增长(了)?(多少|几)%|增长比例|增减比例|下降(了)?百分之|同比增长")),
+    ("ratio", re.compile(r"倍")),
+    ("share", re.compile(r"占比|占.{0,20}(比例|比重|百分之|百分比|多少|几成|%)|比重|所占|是.{0,20}的百分之几|完成.{0,12}百分之几")),
+    ("change", re.compile(r"多几|少几|增加(了)?多少|减少(了)?多少|增减|变化(了)?多少|多(了)?多少|少(了)?多少|差额|相差|差(了)?多少|增长(了)?多少|下降(了)?多少|高(出)?多少|低多少")),
+    ("compare", re.compile(r"哪个|哪一个|哪家|哪些部门|谁的|谁更|比较|对比|排序|排名|最高|最多|最大|最少|最低|更高|更多|更少|更低|相比")),
+    ("sum", re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少")),
+]
+STRONG_PROSE = re.compile(r"是什么[？?]?$|指什么|什么是|职责|职能|为什么|原因|目标|用途|用于|介绍|做什么|干什么|任务|怎么|如何|哪些(?!部门)|是指|含义|定义|是谁|负责人|级别|等级")
+WEAK_PROSE = re.compile(r"什么|说明|情况")
+NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|增长|减少|增加|倍|合计|总额")
+FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
+
+
+class ItemRef(BaseModel):
+    kind: Literal["row", "attribute", "code", "concept", "term"]  # term: a name only the narrative may use
+    name: str  # cleaned row name, attribute value, code, or concept name
+    text: str  # as written in the question
+    pos: int = 0  # where it was written (占比: what comes before 占 is the part)
+
+
+class ParsedQuestion(BaseModel):
+    text: str
+    department_groups: list[list[str]] = Field(default_factory=list)  # per named department: its doc_ids
+    department_names: list[str] = Field(default_factory=list)
+    region_only: bool = False  # departments narrowed by a region name only (西城区…)
+    unknown_department: str | None = None
+    years: list[int] = Field(default_factory=list)
+    previous_year: bool = False  # 比上年 / 同比
+    final_account: bool = False  # asks for 决算
+    items: list[ItemRef] = Field(default_factory=list)
+    column: str | None = None  # the column asked for (the last one named)
+    column_pos: int = 0
+    columns: list[tuple[str, int]] = Field(default_factory=list)  # every column named, with its position
+    tables: list[str] = Field(default_factory=list)  # tables the question points at: 表2, 收入总表 …
+    operation: Operation = "lookup"
+    wants_wan: bool = False  # asked in 万元
+    money: bool = False  # asked for an amount (元, 万元, 多少钱)
+    count_units: tuple[str, ...] | None = None
+    context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to
+    inherited: list[str] = Field(default_factory=list)  # what came from the previous turn
+
+    def describe(self, vocab: Vocabulary) -> str:
+        parts = []
+        if self.department_groups:
+            names = []
+            for group in self.department_groups:
+                depts = {vocab.documents[d].department or vocab.documents[d].file_name for d in group if d in vocab.documents}
+                names.append("、".join(sorted(depts)))
+            parts.append("部门=" + "；".join(names))
+        if self.years:
+            parts.append("年份=" + "、".join(str(y) for y in self.years))
+        if self.items:
+            parts.append("项目=" + "、".join(i.name for i in self.items))
+        if self.column:
+            parts.append("列=" + self.column)
+        parts.append("运算=" + OPERATION_NAMES[self.operation])
+        if self.inherited:
+            parts.append("沿用上一问的" + "、".join(self.inherited))
+        return "；".join(parts)
+
+
+OPERATION_NAMES = {
+    "lookup": "查数", "change": "增减额", "growth_rate": "增长率", "share": "占比", "sum": "合计",
+    "ratio": "倍数", "compare": "比较", "prose": "文字检索",
+}
+
+
+def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]]:
+    """Longest non-overlapping matches of every known term: (start, end, kind, text, key)."""
+    candidates: list[tuple[str, TermKind, str]] = []
+    candidates += [(n, "department", n) for n in vocab.departments]
+    candidates += [(n, "table", n) for n in vocab.table_titles]
+    candidates += [(n, "region", n) for n in vocab.regions]
+    candidates += [(n, "column", n) for n in vocab.columns if n not in ("项目", "科目")]
+    candidates += [(compact(s), "concept", c.name) for s, c in synonym_table()]
+    candidates += [(n, "row", n) for n in vocab.rows if n not in TOTAL_WORDS]
+    candidates += [(n, "attribute", n) for n in vocab.attributes if n not in TOTAL_WORDS]
+    found = []
+    for text, kind, key in candidates:
+        start = q.find(text)
+        while start >= 0:
+            found.append((start, start + len(text), kind, text, key))
+            start = q.find(text, start + 1)
+    for m in CODE.finditer(q):
+        if m.group(1) in vocab.codes and not YEAR.fullmatch(m.group(1) + "年"):
+            found.append((m.start(1), m.end(1), "code", m.group(1), m.group(1)))
+    # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word.
+    ends = {f[1] for f in found if f[2] != "concept"}
+    found = [f for f in found if not (f[2] == "concept" and f[3][:2] in ("支出", "收入") and f[0] > 0
+                                      and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年的总及和与"
+                                      and f[0] not in ends)]
+    # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
+    starts = {f[0] for f in found if f[2] != "concept"}
+    found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
+             or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
+    found.sort(key=lambda f: (-(f[1] - f[0]), KIND_PRIORITY[f[2]], f[0]))
+    taken: list[tuple[int, int, TermKind, str, str]] = []
+    for f in found:
+        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+            taken.append(f)
+    return sorted(taken)
+
+
+def _boundary(q: str, i: int, marks: set[int]) -> bool:
+    """Position ``i`` of ``q`` is outside any word: the text's edge, a non-Chinese character, a
+    function word, or where another known name starts/ends."""
+    if i < 0 or i >= len(q) or i in marks or (i + 1) in marks:
+        return True
+    return not re.match(r"[\u4e00-\u9fff]", q[i]) or q[i] in "的和与及、是在里中为有占比跟同或多少几预合共加呢吗总一分安"
+
+
+def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | None = None) -> ParsedQuestion:
+    q = compact(question)
+    parsed = ParsedQuestion(text=question)
+    matches = _scan(q, vocab)
+    remaining = q
+    for start, end, kind, text, key in matches:
+        remaining = remaining[:start] + "　" * (end - start) + remaining[end:]
+        if kind == "department":
+            group = sorted(vocab.departments[key])
+            if group not in parsed.department_groups:
+                parsed.department_groups.append(group)
+                parsed.department_names.append(text)
+        elif kind == "region":
+            pass  # used below to narrow departments
+        elif kind == "column":
+            parsed.columns.append((key, start))
+            parsed.column, parsed.column_pos = key, start
+        elif kind == "table":
+            parsed.tables.append(key)
+        elif kind == "concept":
+            parsed.items.append(ItemRef(kind="concept", name=key, text=text, pos=start))
+        else:
+            parsed.items.append(ItemRef(kind=kind, name=key, text=text, pos=start))
+    regions = [key for _, _, kind, _, key in matches if kind == "region"]
+    if regions:
+        region_docs = set.intersection(*(vocab.regions[r] for r in regions))
+        if len(parsed.department_groups) == 1 and len(regions) > 1:
+            # 北京和深圳两个审计局: one name, one department per region.
+            group = set(parsed.department_groups[0])
+            split = [sorted(group & vocab.regions[r]) for r in regions]
+            if all(split):
+                parsed.department_groups = split
+        elif parsed.department_groups:
+            parsed.department_groups = [sorted(set(g) & region_docs) or g for g in parsed.department_groups]
+        else:
+            parsed.department_groups = [sorted(region_docs)]
+            parsed.department_names = regions
+            parsed.region_only = True
+    for label in TABLE_LABEL.findall(remaining):
+        parsed.tables.append(label)
+    remaining = TABLE_LABEL.sub(lambda m: "　" * len(m.group(0)), remaining)
+    parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", q) else requested_units(q)
+    parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", q))
+    if len(parsed.columns) > 1:
+        parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]
+    if parsed.columns:
+        parsed.column, parsed.column_pos = parsed.columns[-1]
+    _leftover_items(remaining, parsed, vocab)
+    _containment(q, parsed, vocab)
+    parsed.unknown_department = _unknown_org(remaining)
+    parsed.years = sorted({int(y) for y in YEAR.findall(remaining)})
+    parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
+    parsed.final_account = bool(FINAL_ACCOUNT.search(q))
+    parsed.wants_wan = "万元" in q
+    parsed.operation = _operation(q, parsed)
+    if context is not None and _is_follow_up(q, parsed):
+        _inherit(parsed, context)
+    return parsed
+
+
+def _leftover_items(remaining: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
+    """Words no known name covered: a near-exact 项目名称 (…活动支持经费), else a term for the narrative."""
+    chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", FUNCTION_WORDS.sub("　", remaining))]
+    chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
+    for chunk, pos in chunks:
+        match = vocab.fuzzy_name(chunk)
+        if match is not None:
+            parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
+    if not parsed.items and not parsed.columns and chunks and (wants_figure(remaining) or parsed.count_units):
+        chunk, pos = max(chunks, key=lambda c: len(c[0]))
+        parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
+
+
+INSIDE = re.compile(r"^(里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
+
+
+def _containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
+    """"A里的B" asks for B within A: A becomes the context (the whole, for 占比), B the item."""
+    items = sorted(parsed.items, key=lambda i: i.pos)
+    for a, b in zip(items, items[1:]):
+        if INSIDE.search(q[a.pos + len(a.text): b.pos]):
+            parsed.context_item = a
+            parsed.items = [i for i in parsed.items if i is not a]
+            break
+    if parsed.column:
+        # 基本支出经济分类里的公务接待费: the 经济分类 row, not the 三公经费 measure.
+        for i, item in enumerate(parsed.items):
+            between = q[parsed.column_pos + len(parsed.column): item.pos]
+            if item.kind == "concept" and parsed.column_pos < item.pos and INSIDE.search(between) \
+                    and compact(item.text) in vocab.rows:
+                parsed.items[i] = ItemRef(kind="row", name=compact(item.text), text=item.text, pos=item.pos)
+
+
+def _unknown_org(remaining: str) -> str | None:
+    for m in UNKNOWN_ORG.finditer(remaining):
+        name = m.group(1).strip("　")
+        if len(name) >= 2 and not re.search(r"[其该本各我你贵]", name[0]):
+            return name
+    for m in UNKNOWN_REGION.finditer(remaining):
+        if m.group(1) not in NOT_REGION:
+            return m.group(1)
+    return None
+
+
+def _operation(q: str, parsed: ParsedQuestion) -> Operation:
+    if STRONG_PROSE.search(q) and not re.search(r"几|多少", q):
+        return "prose"
+    if re.search(r"内设机构|内设科室", q) and not re.search(r"几|多少", q):
+        return "prose"
+    for op, pattern in OPERATIONS:
+        if pattern.search(q):
+            if op == "sum" and len(parsed.items) < 2 and len(parsed.department_groups) == 1:
+                continue
+            if op == "compare" and len(parsed.department_groups) == 1 and len(parsed.items) < 2 and len(parsed.years) < 2:
+                continue
+            return op
+    if len(parsed.items) >= 2 and re.search(r"合计|总共|和.*共", q):
+        return "sum"
+    if WEAK_PROSE.search(q) and not (parsed.items or parsed.column) and not NUMERIC.search(q):
+        return "prose"
+    if not parsed.items and not parsed.column and not NUMERIC.search(q):
+        return "prose"
+    return "lookup"
+
+
+def _is_follow_up(q: str, parsed: ParsedQuestion) -> bool:
+    return bool(FOLLOW_UP.search(q)) or (not parsed.items and not parsed.column) or not parsed.department_groups
+
+
+def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
+    elliptical = bool(FOLLOW_UP.search(compact(parsed.text))) or (not parsed.items and not parsed.column)
+    if not parsed.department_groups and context.department_groups and not parsed.unknown_department:
+        parsed.department_groups = context.department_groups
+        parsed.department_names = context.department_names
+        parsed.inherited.append("部门")
+    if not elliptical:
+        return
+    new_year = bool(parsed.years)
+    if not parsed.items and context.items:
+        parsed.items = context.items
+        parsed.context_item = parsed.context_item or context.context_item
+        parsed.inherited.append("项目")
+        if not parsed.column and context.column:
+            parsed.column, parsed.column_pos, parsed.columns = context.column, context.column_pos, context.columns
+    if not parsed.years and context.years:
+        parsed.years = context.years
+        parsed.inherited.append("年份")
+    if parsed.operation in ("lookup", "prose") and (parsed.items or parsed.column):
+        # 那政府办呢 repeats the calculation for another department; 那2019年呢 asks for that year's figure.
+        keep = context.operation != "prose" and not new_year
+        parsed.operation = context.operation if keep else "lookup"
+
+
+STOP = re.compile(r"请问|请|一下|是什么|什么|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
+
+
+def query_terms(question: str, remove: list[str]) -> str:
+    """The question's content words: without the department names, years and filler."""
+    q = compact(question)
+    for name in sorted(remove, key=len, reverse=True):
+        q = q.replace(name, "")
+    q = re.sub(r"20\d\d年?度?", "", q)
+    return STOP.sub("", q)
+
+
+def wants_figure(question: str) -> bool:
+    return bool(NUMERIC.search(compact(question)))
+
+
+def concept_of(item: ItemRef):
+    return BY_NAME.get(item.name) if item.kind == "concept" else None
