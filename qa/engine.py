@@ -57,6 +57,8 @@ class AnswerEngine:
         """Rebuild the in-memory vocabulary and fact index (after documents were added or deleted)."""
         with self._lock:
             vocab, facts = Vocabulary.build(self.store), FactIndex(self.store)
+            for f in facts.form_facts:  # form fields (中期资金总额) are names a question can use
+                vocab.add_fact_names(f.doc_id, f.name, None, f.column, f.attributes)
             values: dict[str, list] = defaultdict(list)  # every figure of a document, to check LLM numbers
             for key, rows in facts.rows.items():
                 values[key[0]].extend((f.value, f.unit or "") for cells in rows.values() for f in cells)

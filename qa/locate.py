@@ -39,7 +39,7 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
         return column or "合计"
     if item.kind == "code":
         return item.name
-    label = item.name if item.kind == "concept" else item.text
+    label = item.name if item.kind in ("concept", "attribute") else item.text
     if column and item.kind != "concept" and column not in ("合计", "总计", "小计", "金额", "预算数"):
         return f"{label}（{column}）"
     return label
@@ -51,20 +51,28 @@ def locate(
 ) -> Located:
     column = parsed.column if column == "__parsed__" else column
     located = Located(item_label(item, column))
+    if parsed.context_item is not None and item is not None and item is not parsed.context_item and parsed.operation == "lookup":
+        located.item_label = f"{parsed.context_item.text}的{located.item_label}"
     units = parsed.count_units or (AMOUNT_UNITS if parsed.money else None)
     concept = concept_of(item) if item else None
     terms = query_terms(parsed.text, parsed.department_names)
+    context = compact(parsed.context_item.name) if parsed.context_item is not None and item is not parsed.context_item else None
     tables: list[Candidate] = []
     if parsed.count_units is None and not (concept is not None and not concept.tables):
         args = (disclosure.doc_ids, item, column, column_year, disclosure.year, parsed.text, parsed.tables)
-        tables = facts.table_candidates(*args)
+        tables = facts.table_candidates(*args, context=context)
         if not tables and column and item is not None:
             # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
             tables = facts.table_candidates(disclosure.doc_ids, item, None, column_year, disclosure.year,
-                                            parsed.text, parsed.tables, title_hint=column)
+                                            parsed.text, parsed.tables, title_hint=column, context=context)
             if tables:
                 located.item_label = item_label(item, None)
-    narrative = [] if parsed.tables else facts.narrative_candidates(disclosure.doc_ids, item, column, units, terms)
+        elif not tables and column and item is None:
+            # 事业收入 is a column elsewhere and a row here (表1 收支总表): read it as the row.
+            as_row = ItemRef(kind="row", name=column, text=column)
+            tables = facts.table_candidates(disclosure.doc_ids, as_row, None, column_year, disclosure.year,
+                                            parsed.text, parsed.tables, context=context)
+    narrative = [] if parsed.tables else facts.narrative_candidates(disclosure.doc_ids, item, column, units, terms, context)
     if column_year is not None:
         narrative = _for_year(facts, narrative, column_year, disclosure.year)
     located.narrative = narrative

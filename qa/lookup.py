@@ -13,13 +13,14 @@ from decimal import Decimal
 
 from index.facts_store import FactsStore, StoredFact, StoredNarrativeFact
 from index.text import compact
-from qa.concepts import AMOUNT_UNITS, Concept
-from qa.figure import Candidate, Figure, narrative_figure, table_figure
+from qa.concepts import Concept
+from qa.figure import Candidate, Figure, table_figure
 from qa.question import ItemRef, concept_of
-from qa.vocabulary import YEAR_PREFIX, clean_name, code_of, column_leaf
+from qa.stated import TOTAL_COLUMNS, StatedFigures
+from qa.table_text import FORM_ROW_BASE, Reading, form_facts, text_facts
+from qa.vocabulary import YEAR_PREFIX, clean_name, code_of, column_leaf, unqualified
 
 TOTAL_ROWS = {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计"}
-TOTAL_COLUMNS = {"合计", "总计", "小计", "预算数", "金额", "预算金额"}
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
     (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
@@ -36,21 +37,31 @@ QUESTION_TABLE_HINTS = [
 ]
 
 
-class FactIndex:
+class FactIndex(StatedFigures):
     """Every table fact and narrative fact of the ready documents, grouped for matching."""
 
     def __init__(self, store: FactsStore):
         self.rows: dict[tuple[str, int], dict[int, list[StoredFact]]] = defaultdict(lambda: defaultdict(list))
         self.titles: dict[tuple[str, int], str] = {}
         self.labels: dict[tuple[str, int], str] = {}
-        for fact in store.facts():
+        self.readings: dict[str, Reading] = {}
+        self.table_text: dict[str, list[StoredNarrativeFact]] = defaultdict(list)  # sentences in form tables
+        self.form_facts: list[StoredFact] = []
+        for record in store.documents():
+            document = store.document_model(record.doc_id)
+            self.readings[record.doc_id] = Reading(document)
+            self.form_facts += form_facts(record.doc_id, record.file_name, document)
+            self.table_text[record.doc_id] = text_facts(record.doc_id, record.file_name, document)
+        for fact in [*store.facts(), *self.form_facts]:
             key = (fact.doc_id, fact.table_index)
             self.rows[key][fact.row_index].append(fact)
             self.titles[key] = compact(fact.title or fact.label or "")
             self.labels[key] = compact(fact.label or "")
         self.narrative: dict[str, list[StoredNarrativeFact]] = defaultdict(list)
         for n in store.narrative_facts():
-            self.narrative[n.doc_id].append(n)
+            reading = self.readings.get(n.doc_id)
+            page = reading.page_of(n) if reading else n.page
+            self.narrative[n.doc_id].append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
 
     def tables(self, doc_ids: list[str], refs: list[str] = ()):
         """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name."""
@@ -65,6 +76,7 @@ class FactIndex:
     def table_candidates(
         self, doc_ids: list[str], item: ItemRef | None, column: str | None, column_year: int | None,
         doc_year: int | None, question: str, refs: list[str] = (), title_hint: str | None = None,
+        context: str | None = None,
     ) -> list[Candidate]:
         concept = concept_of(item) if item else None
         out: list[Candidate] = []
@@ -78,7 +90,7 @@ class FactIndex:
                 out += self._concept_in_table(concept, title, rows, column, column_year, doc_year)
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
-                else [facts for facts in rows.values() if _row_matches(item, facts[0])]
+                else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context)]
             if item is None:
                 matched = matched[:1]
             chosen = [(facts, _choose_column(facts, column, column_year, doc_year)) for facts in matched]
@@ -110,6 +122,9 @@ class FactIndex:
                 fig.row = item.text if item else fig.row
                 fig.quote = "；".join(p.quote for p in parts[:6]) + ("…" if len(parts) > 6 else "")
                 out.append(Candidate(fig, score - 2.0))
+        projects = {c.figure.table_index for c in out if _is_form(c.figure)}
+        if context is None and not refs and len(projects) > 1:
+            out = [c for c in out if not _is_form(c.figure)]  # 中期资金总额 of which project?
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -137,7 +152,10 @@ class FactIndex:
             else:
                 # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …).
                 for facts in ordered:
-                    cols = [f for f in facts if pattern.search(compact(f.column)) and _year_ok(f.column, column_year, doc_year)]
+                    if not _row_year_ok(facts, column_year, doc_year):
+                        continue
+                    cols = [f for f in facts if any(pattern.search(part) for part in [compact(f.column), *compact(f.column).split("/")])
+                            and (_row_year(facts) or _year_ok(f.column, column_year, doc_year))]
                     if cols:
                         out.append(Candidate(table_figure(cols[0]), score - 0.1))
                         break
@@ -146,52 +164,6 @@ class FactIndex:
         return out
 
     # --- narrative figures ---------------------------------------------------------------------
-
-    def narrative_candidates(self, doc_ids: list[str], item: ItemRef | None, column: str | None,
-                             units: tuple[str, ...] | None, terms: str = "") -> list[Figure]:
-        """Figures stated in prose for the item, best match first (relation 'value' only).
-
-        ``terms`` (the question without department, year and filler) picks the most specific
-        measure: 工勤编制 over 行政编制 when the question says 工勤编制.
-        """
-        concept = concept_of(item) if item else None
-        name = compact(item.name if item else column or "")
-        if concept is not None:
-            pattern = re.compile(concept.narrative or re.escape(concept.name))
-            # 离退休人员有几个: the measure knows it counts people, whatever word the question used.
-            if units and concept.units != AMOUNT_UNITS and not set(units) & set(concept.units):
-                return []  # 实有公务用车几辆 is not a head count
-            units = concept.units if concept.units != AMOUNT_UNITS or not units else units
-        elif not name or name in TOTAL_COLUMNS:
-            return []
-        else:
-            pattern = None
-            units = units or (None if item is not None and item.kind == "term" else AMOUNT_UNITS)
-        facts = [n for d in doc_ids for n in self.narrative.get(d, [])
-                 if (units is None or n.unit in units) and n.relation == "value"]
-        if pattern is not None:
-            levels = [
-                [n for n in facts if pattern.search(compact(n.measure))],
-                [n for n in facts if n.section_path and pattern.search(compact(n.section_path[-1]))],
-                [n for n in facts if pattern.search(compact(n.sentence))],
-            ]
-        elif item is not None and item.kind == "term":
-            levels = [[n for n in facts if _names(name, compact(n.measure))]]
-            if len(name) >= 4:
-                # The extracted measure may be noise: accept a figure the term directly precedes in its
-                # sentence, or the only figure of an explicitly asked unit (…自评，综合得分84.93分).
-                grams = {name[i:i + 2] for i in range(len(name) - 1)}
-                counted = units is not None and not set(units) & set(AMOUNT_UNITS)
-                levels.append([n for n in facts if _right_before(name, n) or (
-                    counted and len(grams & _pairs(n.sentence)) >= 0.6 * len(grams)
-                    and sum(m.sentence == n.sentence for m in facts) == 1)])
-        else:
-            levels = [[n for n in facts if name in compact(n.measure)
-                       or (len(compact(n.measure)) >= 2 and compact(n.measure) in name)]]
-        for level in levels:
-            if level:
-                return [narrative_figure(n) for n in _most_specific(level, terms or name)]
-        return []
 
     def sibling(self, figure: Figure, year: int | None) -> Figure | None:
         """The whole a table cell is part of: its row's total column, or else its table's total row."""
@@ -209,69 +181,29 @@ class FactIndex:
                     return table_figure(same[0])
         return None
 
-    def related(self, figure: Figure) -> list[StoredNarrativeFact]:
-        """What the narrative says next to a stated figure: its 上年 figure, increase, growth rate.
-
-        Taken from the same section, after the figure, up to the next figure of another sentence
-        (the change is often stated in the sentence after the amount).
-        """
-        facts = self.narrative.get(figure.doc_id, [])
-        start = next((i for i, n in enumerate(facts) if n.sentence == figure.quote and n.value == figure.value
-                      and n.relation == figure.relation), None)
-        if start is None:
-            return []
-        out = []
-        for n in facts[start + 1:]:
-            if n.section_path != facts[start].section_path or (n.relation == "value" and n.sentence != figure.quote):
-                break
-            out.append(n)
-        return out
-
-
-def _names(term: str, measure: str) -> bool:
-    """A free-text term names a stated measure: one contains the other, and neither is a fragment."""
-    if term == measure:
-        return True
-    if len(term) >= 3 and term in measure:
-        return len(term) >= 0.5 * len(measure)
-    return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
-
-
-def _right_before(term: str, n: StoredNarrativeFact) -> bool:
-    sentence = compact(n.sentence)
-    i = sentence.find(term)
-    j = sentence.find(compact(n.text), i + len(term)) if i >= 0 else -1
-    return i >= 0 and 0 <= j - (i + len(term)) <= 8
-
-
-def _pairs(text: str) -> set[str]:
-    text = compact(text)
-    return {text[i:i + 2] for i in range(len(text) - 1)}
-
-
-def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
-    """Facts whose measure the question spells out first (longest first), then the rest in document order."""
-    def key(n: StoredNarrativeFact) -> int:
-        measure = compact(n.measure)
-        bare = measure.replace("预算", "")
-        if len(measure) >= 2 and measure in terms:
-            return -len(measure)
-        return -len(bare) if len(bare) >= 2 and bare in terms.replace("预算", "") else 0
-
-    return sorted(facts, key=key)
-
-
 def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     if item.kind == "code":
         return fact.code == item.name or code_of(fact.name) == item.name
     name = clean_name(fact.name)
-    if name == item.name or YEAR_PREFIX.sub("", name) == item.name:
+    if name == item.name or YEAR_PREFIX.sub("", name) == item.name or (item.kind == "row" and unqualified(name) == item.name):
         return True
     for key, value in (fact.attributes or {}).items():
         cleaned = clean_name(value)
         if cleaned == item.name or YEAR_PREFIX.sub("", cleaned) == item.name:
             return "名称" in key
     return False
+
+
+def _is_form(figure: Figure) -> bool:
+    return (figure.row_index or 0) >= FORM_ROW_BASE
+
+
+def _in_context(fact: StoredFact, context: str | None) -> bool:
+    """A form field belongs to the project the question names (外事工作经费的中期资金总额)."""
+    if context is None or fact.row_index < FORM_ROW_BASE:
+        return True
+    project = compact((fact.attributes or {}).get("项目名称"))
+    return bool(project) and (context in project or project in context)
 
 
 def _is_total_row(facts: list[StoredFact]) -> bool:
@@ -285,9 +217,22 @@ def _year_ok(column: str, column_year: int | None, doc_year: int | None) -> bool
     return not years or (doc_year in years if doc_year else True)
 
 
+def _row_year(facts: list[StoredFact]) -> set[int]:
+    """The year a row is dated by a 年度 cell (深圳 表9: a 2025年 row and a 2026年 row)."""
+    return {int(y) for v in (facts[0].attributes or {}).values() for y in re.findall(r"^(20\d\d)年?度?$", compact(v))}
+
+
+def _row_year_ok(facts: list[StoredFact], column_year: int | None, doc_year: int | None) -> bool:
+    years, wanted = _row_year(facts), column_year or doc_year
+    return not years or not wanted or wanted in years
+
+
 def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None, doc_year: int | None):
+    if not _row_year_ok(facts, column_year, doc_year):
+        return None
     ordered = sorted(facts, key=lambda f: f.col_index)
-    ordered = [f for f in ordered if _year_ok(f.column, column_year, doc_year)]
+    if not _row_year(facts):  # a dated row's columns carry no year
+        ordered = [f for f in ordered if _year_ok(f.column, column_year, doc_year)]
     if column and column not in TOTAL_COLUMNS:
         exact = [f for f in ordered if column_leaf(f.column) == column]
         loose = [f for f in ordered if column in compact(f.column)]

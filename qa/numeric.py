@@ -21,6 +21,7 @@ from qa.year_change import YearOverYear
 
 DOWNWARD = re.compile(r"下降|减少|降幅|少了|少多少|压减|降低")
 MAGNITUDE = re.compile(r"相差|差多少|差额|差了|差距")
+WHOLE_BUDGET = re.compile(r"占(本年)?(部门预算|总预算|预算总额|部门总预算|全部预算)")
 
 
 class Refusal(Exception):
@@ -111,6 +112,8 @@ class NumericAnswerer:
         if headline is None:
             raise Refusal(misses[0] if misses else "未找到相关数字。")
         value, unit = headline.value, headline.unit
+        if unit == "" and parsed.count_units:
+            unit = parsed.count_units[0]  # "实有公务用车数量为1": the count the question asked for
         if parsed.wants_wan and unit == "元":
             value, unit = (value / 10000).normalize(), "万元"
         text = "\n".join(lines)
@@ -124,7 +127,7 @@ class NumericAnswerer:
         year_note = f"（{selection.column_year}年数，见{d.year}年公开材料）" if selection.column_year else ""
         line = f"{d.label}“{located.item_label}”{year_note}为{amount_text(p, parsed.wants_wan)}"
         if p.source == "narrative":
-            return line + f"，见正文第{p.page}页：“{p.quote}”"
+            return line + f"，见第{p.page}页：“{p.quote}”"
         line += f"（{p.place()}）。"
         if p.parts:
             line += f"该数为{len(p.parts)}行明细相加。"
@@ -182,13 +185,21 @@ class NumericAnswerer:
         calc = fn(current.primary, previous.primary, f"{d.year}年{label}", f"{prev_year}年{label}")
         answer = self._calculated(parsed, calc, f"{d.label}“{label}”比{prev_year}年", current, previous)
         if stated is not None:
+            # The document states the change itself: its sentence is the first source, the tables corroborate.
             ok = rate_agrees(calc.value, stated.value) if rate else agrees(stated.value, stated.unit, calc.value, calc.unit)
             verdict = "一致" if ok else "不一致，请以原文核对"
-            answer.answer += f"\n正文所列为{show(abs(stated.value), stated.unit)}（第{stated.page}页），与计算结果{verdict}。"
-            answer.citations.append(stated.citation())
-            if ok and rate and stated.value != calc.value:
-                answer.value = plain(self._signed(parsed, stated.value))  # as published; the formula shows the exact rate
+            answer.answer += (f"\n正文第{stated.page}页载明为{show(abs(stated.value), stated.unit)}：“{stated.quote}”，"
+                              f"与计算结果{verdict}。")
+            answer.citations.insert(0, stated.citation())
+            answer.value = plain(self._signed(parsed, stated.value))  # as published; the formula shows the computed one
             if not ok:
+                answer.unit = stated.unit
+                answer.method = "lookup"
+                up = stated.value >= 0
+                verb = ("增长" if up else "下降") if rate else ("增加" if up else "减少")
+                first, rest = answer.answer.split("\n", 1)
+                answer.answer = (f"{d.label}“{label}”比{prev_year}年{verb}{show(abs(stated.value), stated.unit)}（正文所列）；"
+                                 f"按表计算为{show(abs(calc.value), calc.unit)}，两者不一致，请以原文核对。\n{rest}")
                 answer.notices.append(f"正文所列{show(stated.value, stated.unit)}与按表计算的{show(calc.value, calc.unit)}不一致。")
         return answer
 
@@ -218,6 +229,10 @@ class NumericAnswerer:
             whole_item = after[0] if after else (part_item if cols_after and not after else None)
             whole = self._find(d, whole_item, parsed, selection, column=cols_after[-1] if cols_after else None)
             whole_label, whole_fig = whole.item_label, whole.primary
+        elif WHOLE_BUDGET.search(compact(parsed.text)[cut:]):
+            # 在职人员经费占部门预算的比例: the department's whole budget
+            whole = self._find(d, ItemRef(kind="concept", name="支出预算", text="支出预算"), parsed, selection, column=None)
+            whole_label, whole_fig = whole.item_label, whole.primary
         else:
             whole_fig = self.facts.sibling(part.primary, d.year)
             if whole_fig is None:
@@ -228,7 +243,13 @@ class NumericAnswerer:
             raise Refusal(f"问题中的部分与整体都对应“{part.item_label}”这同一个数字，无法计算占比；请写明占什么的比例。")
         calc = share(part.primary, whole_fig, part.item_label, whole_label)
         whole_loc = Located(whole_label, primary=whole_fig)
-        return self._calculated(parsed, calc, f"{d.label}“{part.item_label}”占“{whole_label}”的比例", part, whole_loc)
+        answer = self._calculated(parsed, calc, f"{d.label}“{part.item_label}”占“{whole_label}”的比例", part, whole_loc)
+        stated = self.facts.stated_share(part.narrative[0]) if part.narrative else None
+        if stated is not None and rate_agrees(calc.value, stated.value):
+            # The narrative states the share itself: cite its sentence first.
+            answer.citations.insert(0, stated.citation())
+            answer.answer += f"\n正文第{stated.page}页载明：“{stated.quote}”，与计算结果一致。"
+        return answer
 
     def _sum(self, parsed: ParsedQuestion, selection: Selection) -> Answer:
         operands = self._operands(parsed, selection)

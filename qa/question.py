@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from pydantic import BaseModel, Field
-
 from index.text import compact
 from qa.concepts import BY_NAME, requested_units, synonym_table
+from qa.question_items import NUMERIC, _containment, _leftover_items, wants_figure
+from qa.question_model import OPERATION_NAMES, ItemRef, Operation, ParsedQuestion
 from qa.vocabulary import Vocabulary
 
-Operation = Literal["lookup", "change", "growth_rate", "share", "sum", "ratio", "compare", "prose"]
+__all__ = ["ItemRef", "ParsedQuestion", "OPERATION_NAMES", "parse_question", "query_terms", "wants_figure", "concept_of"]
 TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
@@ -29,18 +29,12 @@ UNKNOWN_ORG = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|街道|局|厅|署|科协|协会|联合会|总工会|委(?!托|员)|办(?=[的和与及、，,？?单]|$|\d)))"
 )
 TABLE_LABEL = re.compile(r"(表[0-9一二三四五六七八九十]{1,3}|预算\d{2}表)")
-# Words around the item in a question; what is left between them may be an item name.
-FUNCTION_WORDS = re.compile(
-    r"是多少|多少钱|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
-    r"增加|减少|增长|下降|合计|加起来|一共|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
-    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|[？?，,。！!、\s　（）()]|20\d\d年?度?"
-)
 UNKNOWN_REGION = re.compile(r"([\u4e00-\u9fff]{2}(?:区|县))(?=[\u4e00-\u9fff])")
 NOT_REGION = {"地区", "城区", "辖区", "本区", "全区", "园区", "社区", "街区", "该区", "市区", "各区", "区县"}
 FINAL_ACCOUNT = re.compile(r"决算")
 
 OPERATIONS: list[tuple[Operation, re.Pattern]] = [
-    ("growth_rate", re.compile(r"增长率|增幅|降幅|增速|下降率|减少率|变化率|增长(了)?百分之|增长(了)?(多少|几)%|增长比例|增减比例|下降(了)?百分之|同比增长")),
+    ("growth_rate", re.compile(r"增长率|增幅|降幅|增速|下降率|减少率|变化率|(增长|增加|减少|上升|降低)(了)?百分之|增长(了)?(多少|几)%|增长比例|增减比例|下降(了)?百分之|同比增长")),
     ("ratio", re.compile(r"倍")),
     ("share", re.compile(r"占比|占.{0,20}(比例|比重|百分之|百分比|多少|几成|%)|比重|所占|是.{0,20}的百分之几|完成.{0,12}百分之几")),
     ("change", re.compile(r"多几|少几|增加(了)?多少|减少(了)?多少|增减|变化(了)?多少|多(了)?多少|少(了)?多少|差额|相差|差(了)?多少|增长(了)?多少|下降(了)?多少|高(出)?多少|低多少")),
@@ -49,62 +43,7 @@ OPERATIONS: list[tuple[Operation, re.Pattern]] = [
 ]
 STRONG_PROSE = re.compile(r"是什么[？?]?$|指什么|什么是|职责|职能|为什么|原因|目标|用途|用于|介绍|做什么|干什么|任务|怎么|如何|哪些(?!部门)|是指|含义|定义|是谁|负责人|级别|等级")
 WEAK_PROSE = re.compile(r"什么|说明|情况")
-NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|增长|减少|增加|倍|合计|总额")
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
-
-
-class ItemRef(BaseModel):
-    kind: Literal["row", "attribute", "code", "concept", "term"]  # term: a name only the narrative may use
-    name: str  # cleaned row name, attribute value, code, or concept name
-    text: str  # as written in the question
-    pos: int = 0  # where it was written (占比: what comes before 占 is the part)
-
-
-class ParsedQuestion(BaseModel):
-    text: str
-    department_groups: list[list[str]] = Field(default_factory=list)  # per named department: its doc_ids
-    department_names: list[str] = Field(default_factory=list)
-    region_only: bool = False  # departments narrowed by a region name only (西城区…)
-    unknown_department: str | None = None
-    years: list[int] = Field(default_factory=list)
-    previous_year: bool = False  # 比上年 / 同比
-    final_account: bool = False  # asks for 决算
-    items: list[ItemRef] = Field(default_factory=list)
-    column: str | None = None  # the column asked for (the last one named)
-    column_pos: int = 0
-    columns: list[tuple[str, int]] = Field(default_factory=list)  # every column named, with its position
-    tables: list[str] = Field(default_factory=list)  # tables the question points at: 表2, 收入总表 …
-    operation: Operation = "lookup"
-    wants_wan: bool = False  # asked in 万元
-    money: bool = False  # asked for an amount (元, 万元, 多少钱)
-    count_units: tuple[str, ...] | None = None
-    context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to
-    inherited: list[str] = Field(default_factory=list)  # what came from the previous turn
-
-    def describe(self, vocab: Vocabulary) -> str:
-        parts = []
-        if self.department_groups:
-            names = []
-            for group in self.department_groups:
-                depts = {vocab.documents[d].department or vocab.documents[d].file_name for d in group if d in vocab.documents}
-                names.append("、".join(sorted(depts)))
-            parts.append("部门=" + "；".join(names))
-        if self.years:
-            parts.append("年份=" + "、".join(str(y) for y in self.years))
-        if self.items:
-            parts.append("项目=" + "、".join(i.name for i in self.items))
-        if self.column:
-            parts.append("列=" + self.column)
-        parts.append("运算=" + OPERATION_NAMES[self.operation])
-        if self.inherited:
-            parts.append("沿用上一问的" + "、".join(self.inherited))
-        return "；".join(parts)
-
-
-OPERATION_NAMES = {
-    "lookup": "查数", "change": "增减额", "growth_rate": "增长率", "share": "占比", "sum": "合计",
-    "ratio": "倍数", "compare": "比较", "prose": "文字检索",
-}
 
 
 def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]]:
@@ -123,6 +62,9 @@ def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]
         while start >= 0:
             found.append((start, start + len(text), kind, text, key))
             start = q.find(text, start + 1)
+    # 《北京审计》杂志 is a title, not the department or the region.
+    titles = [m.span() for m in re.finditer(r"《[^》]*》", q)]
+    found = [f for f in found if f[2] not in ("department", "region") or not any(a < f[0] < b for a, b in titles)]
     for m in CODE.finditer(q):
         if m.group(1) in vocab.codes and not YEAR.fullmatch(m.group(1) + "年"):
             found.append((m.start(1), m.end(1), "code", m.group(1), m.group(1)))
@@ -133,6 +75,9 @@ def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]
                                       and f[0] not in ends)]
     # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
     starts = {f[0] for f in found if f[2] != "concept"}
+    # Bare 收入/支出 is the total only as a whole word: not in 支出单位, 收入增长 is fine.
+    found = [f for f in found if not (f[2] == "concept" and f[3] in ("收入", "支出")
+                                      and not _boundary(q, f[1], starts, extra="增减较"))]
     found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
     found.sort(key=lambda f: (-(f[1] - f[0]), KIND_PRIORITY[f[2]], f[0]))
@@ -143,12 +88,12 @@ def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]
     return sorted(taken)
 
 
-def _boundary(q: str, i: int, marks: set[int]) -> bool:
+def _boundary(q: str, i: int, marks: set[int], extra: str = "") -> bool:
     """Position ``i`` of ``q`` is outside any word: the text's edge, a non-Chinese character, a
     function word, or where another known name starts/ends."""
     if i < 0 or i >= len(q) or i in marks or (i + 1) in marks:
         return True
-    return not re.match(r"[\u4e00-\u9fff]", q[i]) or q[i] in "的和与及、是在里中为有占比跟同或多少几预合共加呢吗总一分安"
+    return not re.match(r"[\u4e00-\u9fff]", q[i]) or q[i] in "的和与及、是在里中为有占比跟同或多少几预合共加呢吗总一分安" + extra
 
 
 def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | None = None) -> ParsedQuestion:
@@ -198,7 +143,7 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
         parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]
     if parsed.columns:
         parsed.column, parsed.column_pos = parsed.columns[-1]
-    _leftover_items(remaining, parsed, vocab)
+    _leftover_items(q, remaining, parsed, vocab, matches)
     _containment(q, parsed, vocab)
     parsed.unknown_department = _unknown_org(remaining)
     parsed.years = sorted({int(y) for y in YEAR.findall(remaining)})
@@ -206,42 +151,13 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
     parsed.wants_wan = "万元" in q
     parsed.operation = _operation(q, parsed)
+    if not parsed.items and not parsed.columns and parsed.department_groups and parsed.count_units is None \
+            and parsed.operation in ("lookup", "change", "growth_rate") and "预算" in q:
+        # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
+        parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
     if context is not None and _is_follow_up(q, parsed):
         _inherit(parsed, context)
     return parsed
-
-
-def _leftover_items(remaining: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
-    """Words no known name covered: a near-exact 项目名称 (…活动支持经费), else a term for the narrative."""
-    chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", FUNCTION_WORDS.sub("　", remaining))]
-    chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
-    for chunk, pos in chunks:
-        match = vocab.fuzzy_name(chunk)
-        if match is not None:
-            parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
-    if not parsed.items and not parsed.columns and chunks and (wants_figure(remaining) or parsed.count_units):
-        chunk, pos = max(chunks, key=lambda c: len(c[0]))
-        parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
-
-
-INSIDE = re.compile(r"^(里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
-
-
-def _containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
-    """"A里的B" asks for B within A: A becomes the context (the whole, for 占比), B the item."""
-    items = sorted(parsed.items, key=lambda i: i.pos)
-    for a, b in zip(items, items[1:]):
-        if INSIDE.search(q[a.pos + len(a.text): b.pos]):
-            parsed.context_item = a
-            parsed.items = [i for i in parsed.items if i is not a]
-            break
-    if parsed.column:
-        # 基本支出经济分类里的公务接待费: the 经济分类 row, not the 三公经费 measure.
-        for i, item in enumerate(parsed.items):
-            between = q[parsed.column_pos + len(parsed.column): item.pos]
-            if item.kind == "concept" and parsed.column_pos < item.pos and INSIDE.search(between) \
-                    and compact(item.text) in vocab.rows:
-                parsed.items[i] = ItemRef(kind="row", name=compact(item.text), text=item.text, pos=item.pos)
 
 
 def _unknown_org(remaining: str) -> str | None:
@@ -304,7 +220,7 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
         parsed.operation = context.operation if keep else "lookup"
 
 
-STOP = re.compile(r"请问|请|一下|是什么|什么|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
+STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
 
 
 def query_terms(question: str, remove: list[str]) -> str:
@@ -314,10 +230,6 @@ def query_terms(question: str, remove: list[str]) -> str:
         q = q.replace(name, "")
     q = re.sub(r"20\d\d年?度?", "", q)
     return STOP.sub("", q)
-
-
-def wants_figure(question: str) -> bool:
-    return bool(NUMERIC.search(compact(question)))
 
 
 def concept_of(item: ItemRef):

@@ -88,7 +88,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     if not parsed.department_groups:
         # 外事工作经费 names its department: only documents that carry every named row/项目.
         holder_sets = []
-        for item in parsed.items:
+        for item in parsed.items + ([parsed.context_item] if parsed.context_item is not None else []):
             holders = {"row": vocab.rows, "attribute": vocab.attributes, "code": vocab.codes}.get(item.kind)
             if holders is not None and holders.get(item.name):
                 holder_sets.append(set(holders[item.name]))

@@ -84,6 +84,9 @@ class Vocabulary:
         found = []
         for kind, names in (("attribute", self.attributes), ("row", self.rows)):
             for name in names:
+                if unqualified(name) == chunk and name != chunk:
+                    found.append((0, kind, name))  # 事业收入 is 事业收入（不含事业单位预算外资金）
+                    continue
                 if len(name) < len(chunk):
                     continue
                 ratio = len(chunk) / len(name)
@@ -144,6 +147,11 @@ class Vocabulary:
 
     def doc_years(self, doc_ids: set[str] | None = None) -> set[int]:
         return {d.year for i, d in self.documents.items() if d.year and (doc_ids is None or i in doc_ids)}
+
+
+def unqualified(name: str) -> str:
+    """A name without its bracketed qualifier: 事业收入（不含事业单位预算外资金） → 事业收入."""
+    return re.sub(r"[（(][^）)]*[）)]$", "", name)
 
 
 def _is_term(text: str) -> bool:

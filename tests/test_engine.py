@@ -190,3 +190,17 @@ def test_undisclosed_items_are_refused_with_the_index_too(engine):
     for question in ("外办2020年的大型修缮费是多少", "外办物业管理费是多少", "西城区教委2020年三公经费是多少"):
         answer = engine.ask(question)
         assert answer.status == "refused" and answer.value is None and answer.answer.startswith("未找到"), answer.answer
+
+
+@pytest.mark.real
+@pytest.mark.parametrize("question, value, unit, page", [
+    # the 编制说明 paragraph starts on page 5 in the text layer but is printed on page 6
+    ("普陀区政府办财政拨款收入比2024年减少了多少", "2389.52", "万元", 6),
+    # the narrative states the share next to the figure: its sentence is cited first
+    ("北京市审计局项目支出占比", "23.24", "%", 7),
+])
+def test_real_stated_figures_cite_the_page_that_prints_them(real_engine, question, value, unit, page):
+    answer = real_engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), unit), answer.answer
+    assert answer.citations[0].page == page and answer.citations[0].table is None, answer.citations[0]

@@ -29,8 +29,9 @@ from tests.conftest import SAMPLE_DIR, WAIBAN, real_pdf
 
 SAMPLES = QA_DIR / "samples.jsonl"
 REAL = QA_DIR / "real.jsonl"
-# CI gate: sample figure accuracy with only the two samples loaded (measured 0.944 on 2026-11-22; target 0.95).
-CI_SAMPLE_THRESHOLD = 0.93
+# CI gate: sample figure accuracy with only the two samples loaded (measured 0.995 on 2026-11-22, after the
+# stated-figure, form-table and count work; the margin absorbs one or two regressions, not a category).
+CI_SAMPLE_THRESHOLD = 0.97
 
 
 def item(**kw) -> QAItem:

@@ -120,7 +120,8 @@ def test_growth_rate_is_recomputed_and_compared_with_the_stated_one(engine):
     answer = ask(engine, "外办收入预算增长率是多少")
     assert figure(answer) == (Decimal("11.55"), "%")
     assert "（7,955,559.34元 − 7,132,122.63元）÷ 7,132,122.63元 = 11.55%" in answer.formula
-    assert "正文所列为11.55%" in answer.answer and "一致" in answer.answer
+    assert "载明为11.55%" in answer.answer and "一致" in answer.answer
+    assert answer.citations[0].page == 1 and answer.citations[0].table is None  # the stated sentence first
     down = ask(engine, "政府办公务接待费增长率")
     assert figure(down) == (Decimal("-15.03"), "%") and "下降15.03%" in down.answer
     rounded = ask(engine, "政府办项目支出增长率")  # stated 12.7%, computed 12.74%: the published figure, both shown
@@ -184,3 +185,57 @@ def test_agreement_allows_rounding_only(a, unit_a, b, unit_b, same):
     from qa.calculate import agrees
 
     assert agrees(Decimal(a), unit_a, Decimal(b), unit_b) is same
+
+
+# --- figures stated as text: form fields, sentences in form tables, counts, projects ---------------
+
+@pytest.mark.parametrize("question, value, unit, page", [
+    # 表11/表12 are forms ("中期资金总额：| 420"), not grids: the field, in the unit its row names
+    ("外办部门整体支出绩效目标申报表里资金总额是多少万元", "795.56", "万元", 20),
+    ("外事工作经费的中期资金总额是多少万元", "420", "万元", 22),
+    # "A的B": B stated inside project A's form, never A's own budget (161万)
+    ("政府绩效管理项目的尾款是多少万元", "69", "万元", 26),
+    ("通讯指挥中心运维费里视频会议系统运行维护项目多少万元", "126", "万元", 29),
+    # a project named after its department (政府办工作经费)
+    ("西城区人民政府办公室工作经费这个项目安排了多少", "2300000.00", "元", 18),
+    # counts inside sentences, with and without a printed unit
+    ("西城区政府办内设几个科室？", "13", "个", 1),
+    ("西城政府办申报绩效目标的项目有几个", "16", "个", 4),
+    ("政府办2020年实有公务用车几辆", "1", "辆", 3),
+    ("西城政府办退休人员有多少", "91", "人", 2),
+    ("2019年西城区开了多少次视频会议", "380", "次", 29),
+    ("西城政府办的车辆价值多少万元", "182.83", "万元", 4),
+])
+def test_figures_stated_as_text(engine, question, value, unit, page):
+    answer = ask(engine, question)
+    assert answer.status == "answered", answer.answer
+    assert figure(answer) == (Decimal(value), unit), answer.answer
+    assert answer.citations[0].page == page, answer.citations[0]
+
+
+def test_a_stated_change_is_cited_before_the_tables(engine):
+    answer = ask(engine, "外办收入预算比上年增加了多少钱")
+    assert figure(answer) == (Decimal("823436.71"), "元")
+    assert answer.citations[0].page == 1 and answer.citations[0].table is None
+    assert any(c.table == "表2" for c in answer.citations)  # the tables corroborate
+    assert "7,955,559.34元 − 7,132,122.63元" in answer.formula
+
+
+def test_narrative_continuation_sentences_attach_to_their_item():
+    """"…专项普查活动（项）”25.77万元。2023年当年预算执行数为60.13万元…减少57.14%": the 执行数 is the
+    item's previous-year figure and the rate is the item's; "（01项）" is a code, not a count."""
+    from index.model import Block
+    from index.narrative_facts import extract_narrative_facts
+
+    text = ("1、公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元。主要用于：行政单位的基本支出。"
+            "2025年当年预算执行数为1690.69万元，2026年预算安排1672.67万元，比2025年预算执行数减少1.07%。")
+    facts = extract_narrative_facts([Block(kind="paragraph", text=text, page=8, bbox=(0, 0, 1, 1))], 2026)
+    assert [(f.measure, f.relation, f.year, str(f.value), f.unit) for f in facts] == [
+        ("行政运行", "value", 2026, "1672.67", "万元"),
+        ("行政运行", "previous", 2025, "1690.69", "万元"),
+        ("行政运行", "decline_rate", 2025, "1.07", "%"),
+    ]
+    counted = extract_narrative_facts([Block(kind="paragraph", text="2025年度项目总预算1170.00万，其中车辆5辆，182.83万元。",
+                                             page=1, bbox=(0, 0, 1, 1))], 2025)
+    assert [(f.measure, str(f.value), f.unit) for f in counted] == [
+        ("项目总预算", "1170.00", "万元"), ("车辆", "5", "辆"), ("车辆", "182.83", "万元")]
