@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef“”‘’《》（）【】、，。：；！？"
@@ -49,6 +50,7 @@ def join_wrapped(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the answering hot path compacts the same names again and again
 def compact(text: str | None) -> str:
     """A key for matching names: normalised, with every space and quote mark removed."""
     return re.sub(r"[\s\"“”‘’「」『』]", "", normalize(text))

@@ -49,7 +49,7 @@ class ChatHandlers:
         scope = Scope(departments=list(departments or []), years=[int(y) for y in years or []])
         context = conversation.context
         turn = conversation.start(question)
-        yield conversation.messages(), conversation, "", gr.update(choices=[], value=None)
+        yield conversation.messages(), conversation, "", gr.update()  # citations change with the answer
         try:
             for event in engine.ask_stream(question, context, scope):
                 if isinstance(event, Answer):

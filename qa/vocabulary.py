@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from index.facts_store import DocumentRecord, FactsStore
 from index.identity import derive_aliases
@@ -25,6 +26,7 @@ ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功�
 YEAR_PREFIX = re.compile(r"^(?:20\d\d年度?)")
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
 def clean_name(name: str | None) -> str:
     """A row or item name as people say it: no enumerator, no 其中, no trailing colon."""
     text = compact(name)
@@ -36,11 +38,13 @@ def clean_name(name: str | None) -> str:
     return _TRAILING.sub("", text)
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
 def code_of(name: str | None) -> str | None:
     m = _CODE_PREFIX.match(compact(name))
     return m.group(1) if m else None
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
 def column_leaf(path: str) -> str:
     return clean_name(path.rsplit("/", 1)[-1])
 
@@ -149,6 +153,7 @@ class Vocabulary:
         return {d.year for i, d in self.documents.items() if d.year and (doc_ids is None or i in doc_ids)}
 
 
+@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
 def unqualified(name: str) -> str:
     """A name without its bracketed qualifier: 事业收入（不含事业单位预算外资金） → 事业收入."""
     return re.sub(r"[（(][^）)]*[）)]$", "", name)
