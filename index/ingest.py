@@ -94,11 +94,20 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Inges
 
 
 class Ingestor:
-    def __init__(self, settings: Settings, store: FactsStore | None = None, indexer: DocumentIndexer | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        store: FactsStore | None = None,
+        indexer: DocumentIndexer | None = None,
+        indexer_factory: Callable[[], DocumentIndexer] | None = None,
+    ):
+        """``indexer_factory`` opens the retrieval index only once the ingest lock is held: two
+        processes must not initialise the same on-disk index at the same moment."""
         self.settings = settings
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = store or FactsStore(settings.db_path)
         self.indexer = indexer
+        self._indexer_factory = indexer_factory
 
     def lock(self, wait_s: float = 600) -> FileLock:
         lock = FileLock(str(self.settings.lock_path), timeout=wait_s)
@@ -108,6 +117,8 @@ class Ingestor:
             raise IngestBusy(
                 f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试 / another ingest holds the data dir"
             ) from exc
+        if self.indexer is None and self._indexer_factory is not None:
+            self.indexer = self._indexer_factory()
         return lock
 
     def recover(self) -> list[str]:

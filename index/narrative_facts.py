@@ -59,16 +59,16 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
 
 def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int | None) -> list[NarrativeFact]:
     """A sentence that states another year's figure of the previous sentence's item: the earlier
-    year's figure is that item's ``previous``, its restated current figure is dropped, and the
-    change is the item's."""
+    year's figure is that item's ``previous``, its restated current figure stays the item's value
+    (kept: when it differs from the first statement, that is an error the audit must see), and
+    the change is the item's."""
     out = []
     for f in found:
         if not GENERIC_MEASURE.match(f.measure):
             out.append(f)
             continue
-        if f.relation == "value" and f.unit not in ("%", "个百分点"):
-            if f.year is None or doc_year is None or f.year >= doc_year:
-                continue  # "2024年预算安排25.77万元" repeats the item's own figure
+        if f.relation == "value" and f.unit not in ("%", "个百分点") and f.year is not None and doc_year is not None \
+                and f.year < doc_year:
             f = f.model_copy(update={"relation": "previous"})
         out.append(f.model_copy(update={"measure": item.measure}))
     return out

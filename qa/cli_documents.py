@@ -17,7 +17,7 @@ def open_ingestor(settings: Settings) -> Ingestor:
     from index.search_index import SearchIndex  # heavy imports only for commands that index
 
     store = FactsStore(settings.db_path)
-    return Ingestor(settings, store=store, indexer=SearchIndex(settings))
+    return Ingestor(settings, store=store, indexer_factory=lambda: SearchIndex(settings))
 
 
 def command_ingest(settings: Settings, args: argparse.Namespace) -> int:

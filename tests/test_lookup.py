@@ -223,7 +223,7 @@ def test_a_stated_change_is_cited_before_the_tables(engine):
 
 def test_narrative_continuation_sentences_attach_to_their_item():
     """"…专项普查活动（项）”25.77万元。2023年当年预算执行数为60.13万元…减少57.14%": the 执行数 is the
-    item's previous-year figure and the rate is the item's; "（01项）" is a code, not a count."""
+    item's previous-year figure, the restated 2026 figure and the rate are the item's; "（01项）" is a code, not a count."""
     from index.model import Block
     from index.narrative_facts import extract_narrative_facts
 
@@ -233,6 +233,7 @@ def test_narrative_continuation_sentences_attach_to_their_item():
     assert [(f.measure, f.relation, f.year, str(f.value), f.unit) for f in facts] == [
         ("行政运行", "value", 2026, "1672.67", "万元"),
         ("行政运行", "previous", 2025, "1690.69", "万元"),
+        ("行政运行", "value", 2026, "1672.67", "万元"),  # restated: kept, the audit compares the two statements
         ("行政运行", "decline_rate", 2025, "1.07", "%"),
     ]
     counted = extract_narrative_facts([Block(kind="paragraph", text="2025年度项目总预算1170.00万，其中车辆5辆，182.83万元。",
