@@ -129,10 +129,15 @@ class Ingestor:
                 self.indexer.delete_document(doc_id)
             self.store.delete(doc_id)
         if self.indexer:
-            ready = {d.doc_id for d in self.store.documents()}
-            for doc_id in self.indexer.indexed_doc_ids() - ready:
+            ready = {d.doc_id: d for d in self.store.documents()}
+            indexed = self.indexer.indexed_doc_ids()
+            for doc_id in indexed - set(ready):
                 self.indexer.delete_document(doc_id)
                 swept.append(doc_id)
+            # A ready document the index lacks (a new embedding model or chunking version opened a
+            # fresh collection): index it again from its stored model, no re-parse needed.
+            for doc_id in set(ready) - indexed:
+                self.indexer.add_document(doc_id, ready[doc_id], self.store.document_model(doc_id))
         return swept
 
     def ingest(

@@ -83,3 +83,19 @@ def test_group_shares_identity_between_narrative_and_tables(settings, tmp_path):
     assert [r.status for r in results] == ["ingested", "ingested"]
     docs = FactsStore(settings.db_path).documents()
     assert {(d.department, d.year, d.group_name) for d in docs} == {("北京市审计局", 2026, "北京市审计局2026")}
+
+
+def test_a_fresh_retrieval_index_is_filled_from_stored_documents(tmp_path):
+    """New embedding settings open an empty collection: ready documents are re-indexed, not skipped."""
+    from index.search_index import SearchIndex
+    from index.settings import Settings
+
+    first = Settings(data_dir=tmp_path / "data")
+    [done] = Ingestor(first, indexer_factory=lambda: SearchIndex(first)).ingest([ZFB])
+    second = Settings(data_dir=tmp_path / "data")
+    second.embed.dim = 512  # shapes the vectors: a different collection
+    index = SearchIndex(second)
+    assert index.indexed_doc_ids() == set()
+    [again] = Ingestor(second, indexer=index).ingest([ZFB])
+    assert again.status == "unchanged" and index.indexed_doc_ids() == {done.doc_id}
+    assert index.search("三公经费", k=3)
