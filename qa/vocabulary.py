@@ -123,12 +123,7 @@ class Vocabulary:
             self.years[doc.year].add(doc.doc_id)
 
     def add_fact_names(self, doc_id: str, name: str | None, code: str | None, column: str, attributes: dict) -> None:
-        cleaned = clean_name(name)
-        if _is_term(cleaned):
-            self.rows[cleaned].add(doc_id)
-            stripped = YEAR_PREFIX.sub("", cleaned)
-            if stripped != cleaned and _is_term(stripped):
-                self.rows[stripped].add(doc_id)
+        _add_term(self.rows, clean_name(name), doc_id)
         for c in (code, code_of(name)):
             if c:
                 self.codes[c].add(doc_id)
@@ -139,12 +134,7 @@ class Vocabulary:
                 self.columns[leaf[:-1]].add(column)  # 年初预算 for 年初预算数
         for key, value in (attributes or {}).items():
             if ATTRIBUTE_KEYS.search(key):
-                cleaned = clean_name(value)
-                if _is_term(cleaned):
-                    self.attributes[cleaned].add(doc_id)
-                    stripped = YEAR_PREFIX.sub("", cleaned)
-                    if stripped != cleaned and _is_term(stripped):
-                        self.attributes[stripped].add(doc_id)
+                _add_term(self.attributes, clean_name(value), doc_id)
 
     def department_names(self) -> list[str]:
         return sorted(self.departments, key=len, reverse=True)
@@ -167,3 +157,12 @@ def _is_term(text: str) -> bool:
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
+
+
+def _add_term(bucket: dict[str, set[str]], cleaned: str, doc_id: str) -> None:
+    """A name, and the name without its year prefix ("2020年…"), as words a question may use."""
+    if _is_term(cleaned):
+        bucket[cleaned].add(doc_id)
+        stripped = YEAR_PREFIX.sub("", cleaned)
+        if stripped != cleaned and _is_term(stripped):
+            bucket[stripped].add(doc_id)
