@@ -29,11 +29,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.model import Document  # noqa: E402
-from index.parse import parse_pdf  # noqa: E402
-from index.retrieval_eval import first_hit_rank, load_questions  # noqa: E402
-from index.search_index import SearchIndex  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from index.core.model import Document  # noqa: E402
+from index.core.settings import Settings  # noqa: E402
+from index.read.parse import parse_pdf  # noqa: E402
+from index.search.search_index import SearchIndex  # noqa: E402
+from qa.evaluation.retrieval import first_hit_rank, load_questions  # noqa: E402
 
 REGIONS = ["北京市东城区", "北京市朝阳区", "北京市海淀区", "北京市丰台区", "上海市普陀区", "上海市徐汇区", "上海市静安区",
            "深圳市福田区", "深圳市南山区", "广州市天河区", "杭州市西湖区", "成都市武侯区", "武汉市江汉区"]  # fmt: skip

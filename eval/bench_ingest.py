@@ -17,9 +17,9 @@ import pdfplumber
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.core.settings import Settings  # noqa: E402
 from index.ingest import Ingestor  # noqa: E402
-from index.parse import parse_pdf  # noqa: E402
-from index.settings import Settings  # noqa: E402
+from index.read.parse import parse_pdf  # noqa: E402
 
 
 def bare_pdfplumber(path: Path) -> int:
@@ -51,8 +51,8 @@ def main() -> None:
     for pdf in pdfs:
         with pdfplumber.open(pdf) as handle:
             pages = len(handle.pages)
-        bare = best_of(lambda: bare_pdfplumber(pdf), args.repeat)
-        parse = best_of(lambda: parse_pdf(pdf), args.repeat)
+        bare = best_of(lambda pdf=pdf: bare_pdfplumber(pdf), args.repeat)
+        parse = best_of(lambda pdf=pdf: parse_pdf(pdf), args.repeat)
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
             result = Ingestor(Settings(data_dir=Path(tmp))).ingest([pdf])[0]  # facts store only

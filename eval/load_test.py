@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from index.numbers import format_amount  # noqa: E402
+from index.core.numbers import format_amount  # noqa: E402
 from tests.app_server import running_app  # noqa: E402
 
 FIGURE_CATEGORIES = {"table_lookup", "narrative_figure", "calculation"}
@@ -121,9 +121,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
         if data_dir is None:
+            from index.core.settings import Settings
             from index.ingest import Ingestor
-            from index.search_index import SearchIndex
-            from index.settings import Settings
+            from index.search.search_index import SearchIndex
 
             data_dir = Path(tmp) / "data"
             settings = Settings(data_dir=data_dir)

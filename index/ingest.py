@@ -12,18 +12,19 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 from filelock import FileLock, Timeout
 
-from index.facts_store import DocumentRecord, FactsStore
-from index.model import Document
-from index.narrative_facts import extract_narrative_facts
-from index.parse import file_sha256, parse_pdf
-from index.pdf_reader import IngestError
-from index.settings import Settings
+from index.core.model import Document
+from index.core.settings import Settings
+from index.read.narrative import extract_narrative_facts
+from index.read.parse import file_sha256, parse_pdf
+from index.read.pdf import IngestError
+from index.store.facts import DocumentRecord, FactsStore
 
 log = logging.getLogger(__name__)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pdfplumber
 from PIL import Image
 
-from index.facts_store import FactsStore
-from index.settings import Settings
-from qa.answer_model import Citation
+from index.core.settings import Settings
+from index.store.facts import FactsStore
+from qa.contract import Citation
 
 RESOLUTION = 110  # dpi: an A4 page is ~910×1290 px, small figures still legible
 ZOOM_FACTOR = 2  # the close-up is cut from a render at twice the resolution

@@ -1,46 +1,78 @@
-"""What the web app works with, opened once per process and shared by every session.
+"""The composition root: every store, index, model and engine of one data dir, opened once.
 
-One facts store, one retrieval index, one engine and one ingestor over the same data dir: the
-ingestor writes through the same index objects the engine reads, and the engine's in-memory
-vocabulary is rebuilt whenever the set of documents changes (here, or by ``budget-qa ingest``
-in another process).
+CLI commands, the web app and the evaluation all start from ``Services(settings)``; nothing else
+opens a facts store, a search index or an engine. Members are opened on first use, so a command
+that only lists documents never loads Chroma or the embedding model, and the web app shares one
+set between every session: the ingestor writes through the same index objects the engine reads.
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from index.facts_store import DocumentRecord, FactsStore
+from index.core.settings import Settings
 from index.ingest import Ingestor
-from index.settings import Settings
-from qa.engine import AnswerEngine
+from index.store.facts import DocumentRecord, FactsStore
+from qa.answer.engine import AnswerEngine
+from qa.answer.llm import ChatModel
+from qa.catalog import Catalog
 from qa.evidence import EvidenceRenderer
-from qa.example_questions import example_questions
+from qa.examples import example_questions
+
+if TYPE_CHECKING:
+    from index.search.search_index import SearchIndex
 
 
-@dataclass
 class Services:
-    settings: Settings
-    store: FactsStore
-    engine: AnswerEngine
-    ingestor: Ingestor
-    renderer: EvidenceRenderer
-    _examples: list[str] = field(default_factory=list)
-    _known: frozenset[str] = frozenset()
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._examples: list[str] = []
+        self._known: frozenset[str] | None = None
+        self._lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings) -> "Services":
-        from index.search_index import SearchIndex  # heavy: Chroma, embeddings
-
-        store = FactsStore(settings.db_path)
-        index = SearchIndex(settings)
-        engine = AnswerEngine(settings, store=store, search_index=index)
-        ingestor = Ingestor(settings, store=store, indexer=index)
-        services = cls(settings, store, engine, ingestor, EvidenceRenderer(settings, store))
+    def open(cls, settings: Settings) -> Services:
+        """Everything opened now (the web app: the first question should not pay for it)."""
+        services = cls(settings)
         services.refresh(force=True)
         return services
+
+    @cached_property
+    def store(self) -> FactsStore:
+        return FactsStore(self.settings.db_path)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return Catalog(self.store)
+
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        from index.search.search_index import SearchIndex  # Chroma and the embedding model: only when searched
+
+        return SearchIndex(self.settings)
+
+    @cached_property
+    def chat(self) -> ChatModel:
+        return ChatModel(self.settings.llm)
+
+    @cached_property
+    def engine(self) -> AnswerEngine:
+        # Without a built retrieval index (facts-only data dirs) the engine answers figures only.
+        index = self.search_index if self.settings.index_dir.exists() else None
+        return AnswerEngine(self.settings, store=self.store, search_index=index, chat=self.chat)
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        if "search_index" in self.__dict__:  # already open in this process (the web app): write through it
+            return Ingestor(self.settings, store=self.store, indexer=self.search_index)
+        # Opened only once the ingest lock is held: two processes must not initialise one index at once.
+        return Ingestor(self.settings, store=self.store, indexer_factory=lambda: self.search_index)
+
+    @cached_property
+    def renderer(self) -> EvidenceRenderer:
+        return EvidenceRenderer(self.settings, self.store)
 
     def documents(self) -> list[DocumentRecord]:
         return self.store.documents()
@@ -51,7 +83,7 @@ class Services:
             current = frozenset(d.doc_id for d in self.store.documents())
             if not force and current == self._known:
                 return False
-            if not force:
+            if self._known is not None:
                 self.engine.reload()
             self._known = current
             self._examples = example_questions(self.engine)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.settings import Settings
+from index.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "eval" / "corpus"
@@ -49,7 +49,7 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture(scope="session")
 def parsed_samples():
     """Both sample disclosures parsed once: file name → Document."""
-    from index.parse import parse_pdf
+    from index.read.parse import parse_pdf
 
     return {p.name: parse_pdf(p) for p in (WAIBAN, ZFB)}
 
@@ -67,9 +67,9 @@ def facts_only_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def sample_data_dir(tmp_path_factory) -> Path:
     """A data dir with both samples fully ingested (facts, vectors, BM25), built once per session."""
-    from index.facts_store import FactsStore
     from index.ingest import Ingestor
-    from index.search_index import SearchIndex
+    from index.search.search_index import SearchIndex
+    from index.store.facts import FactsStore
 
     data_dir = tmp_path_factory.mktemp("samples") / "data"
     settings = Settings(data_dir=data_dir)

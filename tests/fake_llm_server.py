@@ -39,7 +39,7 @@ class FakeLLMServer:
         with self._lock:
             self.replies.append(Reply(content, status, delay_s))
 
-    def __enter__(self) -> "FakeLLMServer":
+    def __enter__(self) -> FakeLLMServer:
         self._thread.start()
         return self
 
@@ -90,13 +90,13 @@ class FakeLLMServer:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 pieces = [content[i : i + 7] for i in range(0, len(content), 7)]
-                for i, piece in enumerate(pieces + [None]):
+                for _i, piece in enumerate(pieces + [None]):
                     chunk = {
                         "id": "chatcmpl-fake", "object": "chat.completion.chunk", "created": 0, "model": model,
                         "choices": [{"index": 0, "delta": ({"role": "assistant", "content": piece} if piece is not None else {}),
                                      "finish_reason": None if piece is not None else "stop"}],
                     }
-                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode("utf-8"))
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()

@@ -1,0 +1,127 @@
+"""The one settings object. Built once at the program's edge (CLI, app, eval) and passed down.
+
+Environment variables are prefixed ``BUDGET_QA_``; nested fields use ``__``
+(e.g. ``BUDGET_QA_LLM__TIMEOUT_S``). The documented flat names ``BUDGET_QA_LLM_BASE_URL``,
+``BUDGET_QA_LLM_MODEL``, ``BUDGET_QA_LLM_API_KEY`` and ``BUDGET_QA_EMBED_MODEL`` are accepted too.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class IngestSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_file_mb: int = Field(100, description="Largest PDF accepted, in MiB.")
+    max_pages: int = Field(2000, description="Largest page count accepted.")
+
+
+class EmbedSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    model: str = Field(
+        "ngram",
+        description="'ngram' (offline character n-gram hashing, the default), a local "
+        "sentence-transformers model path or name, or 'openai:<model>' for an "
+        "OpenAI-compatible embeddings endpoint.",
+    )
+    dim: int = Field(1024, description="Dimension of the n-gram hashing embedding.")
+    base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings endpoint.")
+    api_key: SecretStr | None = Field(None, description="API key of the embeddings endpoint.")
+
+
+class RetrievalSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    top_k: int = Field(8, description="Nodes returned by hybrid retrieval.")
+    leg_k: int = Field(30, description="Candidates taken from each leg before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    chunk_chars: int = Field(600, description="Target size of a text chunk, in characters.")
+    table_rows_per_node: int = Field(40, description="Rows per table node before a table is split.")
+
+
+class LLMSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    base_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; unset means extractive answers.")
+    model: str | None = Field(None, description="Chat model name at that endpoint.")
+    api_key: SecretStr | None = Field(None, description="API key (never logged).")
+    timeout_s: float = Field(30.0, description="Request timeout in seconds before falling back.")
+    temperature: float = Field(0.1, description="Sampling temperature.")
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.base_url and self.model)
+
+
+class AppSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    host: str = Field("127.0.0.1", description="Bind address; anything else needs allow_remote.")
+    port: int = Field(7860, description="Port of the web app.")
+    allow_remote: bool = Field(False, description="Allow binding to a non-loopback address.")
+    auth_user: str | None = Field(None, description="Basic-auth user name (optional).")
+    auth_password: SecretStr | None = Field(None, description="Basic-auth password (optional).")
+    concurrency: int = Field(8, description="Gradio queue default concurrency limit.")
+    max_upload_mb: int = Field(50, description="Largest upload accepted, in MiB.")
+    max_uploads: int = Field(20, description="Most files in one upload.")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="BUDGET_QA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
+    )
+
+    data_dir: Path = Field(Path("./data"), description="Where stores and uploaded files live.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    embed: EmbedSettings = Field(default_factory=EmbedSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    app: AppSettings = Field(default_factory=AppSettings)
+
+    # Flat aliases documented in the README (the names people expect).
+    llm_base_url: str | None = Field(None, exclude=True)
+    llm_model: str | None = Field(None, exclude=True)
+    llm_api_key: SecretStr | None = Field(None, exclude=True)
+    embed_model: str | None = Field(None, exclude=True)
+
+    @model_validator(mode="after")
+    def _apply_flat_aliases(self) -> Settings:
+        if self.llm_base_url:
+            self.llm.base_url = self.llm_base_url
+        if self.llm_model:
+            self.llm.model = self.llm_model
+        if self.llm_api_key:
+            self.llm.api_key = self.llm_api_key
+        if self.embed_model:
+            self.embed.model = self.embed_model
+        return self
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "facts.sqlite3"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / ".ingest.lock"
+
+
+def load_settings(data_dir: str | os.PathLike | None = None) -> Settings:
+    """Build settings from env/.env, with an explicit data dir (e.g. ``--data-dir``) taking precedence."""
+    settings = Settings()
+    if data_dir is not None:
+        settings.data_dir = Path(data_dir)
+    return settings

@@ -1,0 +1,74 @@
+"""A table's label, title and unit, read from the lines above it (or its in-grid caption rows)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.core.text import compact
+from index.read.pdf import Line
+
+LABEL = re.compile(
+    r"(预算\s*\d{1,2}\s*表|预算表\s*\d{1,2}|^表\s*[0-9一二三四五六七八九十]{1,3}(?=[：:\s]|$|[^0-9一二三四五六七八九十])|^附\s*\d+-\d+)"
+)
+UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
+TITLE_WORDS = re.compile(r"(表|情况|明细)[)）]?$|表（|表\(|目标表|申报表")
+TOC_ENTRY = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表)")
+
+
+@dataclass
+class Caption:
+    label: str | None = None
+    title: str | None = None
+    unit: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.label is None and self.title is None
+
+
+def normalize_label(text: str) -> str:
+    text = compact(text).rstrip("：:")
+    m = re.match(r"预算表(\d+)", text)
+    if m:
+        return f"预算{int(m.group(1)):02d}表"
+    return text
+
+
+def read_caption(lines: list[Line], in_grid: list[str]) -> Caption:
+    """``lines``: the text between the previous table (or page top) and this table, top to bottom."""
+    cap = Caption()
+    candidates = [line.text for line in lines[-6:]] + in_grid
+    for text in candidates:
+        unit = UNIT.search(text)
+        if unit:
+            cap.unit = unit.group(1)
+        rest = UNIT.sub("", text).strip()
+        rest = re.sub(r"(编制部门|部门名称)[:：]\S*", "", rest).strip()
+        label = LABEL.search(rest)
+        if label:
+            cap.label = normalize_label(label.group(1))
+            rest = (rest[: label.start()] + rest[label.end():]).strip(" ：:")
+        if rest and TITLE_WORDS.search(rest) and len(rest) <= 60 and not rest.startswith("注"):
+            cap.title = compact(rest)
+    return cap
+
+
+def toc_labels(page_texts: list[str]) -> dict[str, str]:
+    """Shanghai-style disclosures number their tables only in the table of contents: title → 表N."""
+    labels: dict[str, str] = {}
+    for text in page_texts[:5]:
+        for line in text.splitlines():
+            m = TOC_ENTRY.match(compact(line.replace("…", " ")))
+            if m:
+                number = m.group(1)
+                labels.setdefault(_title_key(m.group(2)), f"表{int(number)}" if number.isdigit() else f"表{number}")
+    return labels
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"^(20\d\d)?年度?", "", compact(title))
+
+
+def label_from_toc(title: str | None, labels: dict[str, str]) -> str | None:
+    return labels.get(_title_key(title)) if title else None

@@ -1,0 +1,192 @@
+"""Figures stated in the narrative, attached to what they measure, quoting their sentence.
+
+"2020年收入预算7,955,559.34元，比2019年收入预算7,132,122.63元增加823,436.71元，增长11.55%"
+→ 收入预算 (2020) 7955559.34 元; 收入预算 (2019, previous) 7132122.63 元;
+  收入预算 increase 823436.71 元; 收入预算 growth_rate 11.55 %.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from index.core.model import Block, NarrativeFact
+from index.core.numbers import try_parse_number
+
+FIGURE = re.compile(
+    r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>万元|万(?![\u4e00-\u9fff])|亿元|元|%|％|个百分点|人次|人|个|分|台\(套\)|台（套）|台|辆|套|项|家|次|册)"
+)
+# A count printed without its unit ("实有公务用车数量为1", "申报绩效目标的项目有16涉及…"): unit "".
+BARE_COUNT = re.compile(r"(?:(?<=数量为)|(?<=数量是)|(?<=[^没]有))(?P<num>\d{1,4})(?![\d.]|[,，]\d|\s*[年月日号万亿元%％个人台辆套项家次册分])")
+# A figure that only says which year's number follows, attached to the previous sentence's item:
+# "…专项普查活动（项）”25.77万元。2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，…"
+GENERIC_MEASURE = re.compile(r"^(?:当年)?(?:预算)?(?:执行数|执行|安排|预算数|决算数|年初预算数?)$")
+SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?")
+# A comma between digit groups (7,955,559.34) is a thousands separator, not a clause break.
+CLAUSE = re.compile(r"(?:(?<=\d)[,，](?=\d{3})|[^，,：:])+[，,：:]?")
+YEAR = re.compile(r"(20\d\d)\s*年度?")
+INCREASE = re.compile(r"(增加|增长|上升|提高|多)")
+DECREASE = re.compile(r"(减少|下降|降低|压减|少)")
+# Words around a figure that say nothing about what it measures.
+FILLER = re.compile(
+    r"(20\d\d\s*年度?|年初预算数?|当年|本年度?|本单位|本部门|单位|部门预算中?|部门|其中[:：]?|主要是|共计|合计为?|总额为?|为|是|安排了?|预算安排|约|达|"
+    r"比|较|与|同比|上年|增加|减少|增长|下降|持平|一致|[“”\"'‘’（）()、，,：:。\s])"
+)
+MEASURE_HINT = re.compile(r"[\u4e00-\u9fff]{2,}")
+COUNT_UNITS = {"个", "人", "台", "辆", "套", "项", "家", "次", "人次", "册", ""}
+AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{2,10}")
+ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委)(?=[\u4e00-\u9fff]{2,})")
+
+
+def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[NarrativeFact]:
+    facts: list[NarrativeFact] = []
+    for block in blocks:
+        if block.kind != "paragraph" and not (len(block.text) > 12 and FIGURE.search(block.text)):
+            continue  # a numbered sentence may be parsed as a heading ("1.…（本级）内设机构13个，包括：…")
+        carried: NarrativeFact | None = None  # the item the previous sentence of the block stated
+        for sentence in SENTENCE.findall(block.text):
+            sentence = sentence.strip()
+            if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
+                continue
+            found = _sentence_facts(sentence, block, doc_year)
+            if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
+                found = _continuation(found, carried, doc_year)
+            facts.extend(found)
+            carried = next((f for f in found if f.relation == "value"), carried)
+    return facts
+
+
+def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int | None) -> list[NarrativeFact]:
+    """A sentence that states another year's figure of the previous sentence's item: the earlier
+    year's figure is that item's ``previous``, its restated current figure stays the item's value
+    (kept: when it differs from the first statement, that is an error the audit must see), and
+    the change is the item's."""
+    out = []
+    for f in found:
+        if not GENERIC_MEASURE.match(f.measure):
+            out.append(f)
+            continue
+        if f.relation == "value" and f.unit not in ("%", "个百分点") and f.year is not None and doc_year is not None \
+                and f.year < doc_year:
+            f = f.model_copy(update={"relation": "previous"})
+        out.append(f.model_copy(update={"measure": item.measure}))
+    return out
+
+
+def _sentence_facts(sentence: str, block: Block, doc_year: int | None) -> list[NarrativeFact]:
+    out: list[NarrativeFact] = []
+    main_measure: str | None = None
+    pending_measure: str | None = None  # from a clause without figures ("…的行政运行经费，合计326,480.46元")
+    sentence_year = doc_year
+    m = YEAR.search(sentence)
+    if m and (m.start() <= 3 or doc_year is None or int(m.group(1)) >= doc_year):
+        sentence_year = int(m.group(1))
+    for clause in CLAUSE.findall(sentence):
+        cursor = 0
+        figures = _figures(clause)
+        if not figures:
+            pending_measure = _measure(clause) or pending_measure
+            continue
+        for fig in figures:
+            before = clause[cursor:fig.start()]
+            after = clause[fig.end():]
+            if re.search(r"[（(]$", before) and re.match(r"[)）]", after) and unit_of(fig) in COUNT_UNITS:
+                continue  # a code in brackets ("行政运行（01项）"), not a count: it stays in the next figure's words
+            cursor = fig.end()
+            if after.startswith(("以上", "以下")):
+                continue  # a threshold ("单位价值50万元以上"), not a figure of this budget
+            parsed = try_parse_number(fig.group("num"))
+            if parsed is None or parsed.value is None:
+                continue
+            unit = unit_of(fig)
+            relation, year = _relation(before, clause, unit, sentence_year)
+            measure = _measure(before)
+            if unit in COUNT_UNITS:
+                noun = AFTER_NOUN.match(after)
+                if noun and (measure is None or len(before.strip()) <= 2):
+                    measure = noun.group(0)
+            if relation == "value" and measure:
+                main_measure = main_measure or measure
+            elif relation == "previous" and not measure:
+                measure = main_measure or pending_measure
+            if relation == "value" and not measure and unit not in COUNT_UNITS and out and out[-1].unit in COUNT_UNITS \
+                    and out[-1].sentence == sentence and not before.strip("，,；; "):
+                measure = out[-1].measure  # "车辆5辆，182.83万元": the amount of what was just counted
+            if relation in ("increase", "decrease", "growth_rate", "decline_rate") or not measure:
+                measure = main_measure or measure or pending_measure
+            if not measure:
+                measure = _measure(re.sub(r"(情况)?说明$", "", block.section_path[-1])) if block.section_path else None
+            if not measure:
+                continue
+            if relation == "value" and main_measure is None:
+                main_measure = measure
+            out.append(
+                NarrativeFact(
+                    measure=measure,
+                    relation=relation,
+                    year=year,
+                    value=parsed.value,
+                    unit=unit,
+                    text=fig.group(0).strip(),
+                    sentence=sentence,
+                    page=block.page,
+                    bbox=block.bbox,
+                    section_path=block.section_path,
+                )
+            )
+    return out
+
+
+def _figures(clause: str) -> list[re.Match]:
+    """Figures with a unit, and counts printed without one where they do not overlap."""
+    found = list(FIGURE.finditer(clause))
+    taken = [(m.start(), m.end()) for m in found]
+    for m in BARE_COUNT.finditer(clause):
+        if all(m.end() <= a or m.start() >= b for a, b in taken):
+            found.append(m)
+    return sorted(found, key=lambda m: m.start())
+
+
+def unit_of(fig: re.Match) -> str:
+    unit = fig.groupdict().get("unit") or ""
+    if unit == "万":
+        return "万元"  # "870.00万，": 万 alone is 万元 in a budget
+    return unit.replace("％", "%").replace("台（套）", "台").replace("台(套)", "台")
+
+
+def _relation(before: str, clause: str, unit: str, sentence_year: int | None) -> tuple[str, int | None]:
+    years = YEAR.findall(before)
+    year = int(years[-1]) if years else sentence_year
+    tail = before[-8:]
+    if unit in ("%", "个百分点"):
+        if DECREASE.search(before):
+            return "decline_rate", sentence_year
+        if INCREASE.search(before):
+            return "growth_rate", sentence_year
+        return "value", year
+    if DECREASE.search(tail):
+        return "decrease", sentence_year
+    if INCREASE.search(tail):
+        return "increase", sentence_year
+    if re.search(r"(比|较|与|同比)", before) and years and sentence_year and int(years[-1]) < sentence_year:
+        return "previous", int(years[-1])
+    return "value", year
+
+
+def _measure(before: str) -> str | None:
+    text = re.sub(r"[“”\"'‘’「」]", "", before)
+    text = re.sub(r"[（(]\d{1,3}[类款项][)）]", " ", text)  # 科目 codes: "司法（06款）行政运行（01项）"
+    text = ORG_PREFIX.sub("", text)
+    text = FILLER.sub(" ", text)
+    words = MEASURE_HINT.findall(text)
+    if not words:
+        return None
+    measure = re.sub(r"^.*的", "", words[-1])  # "…安排的行政运行经费" → 行政运行经费
+    measure = re.sub(r"(?<=[\u4e00-\u9fff]{2})(共有|有)$", "", measure)  # "…的项目有16" → 项目
+    return measure if len(measure) >= 2 else None
+
+
+def total_of(facts: list[NarrativeFact]) -> Decimal:
+    """Sum of figures (used by callers that add up 其中 parts)."""
+    return sum((f.value for f in facts), Decimal(0))

@@ -1,0 +1,224 @@
+"""Read a PDF with pdfplumber: text lines outside tables, and raw table grids with cell boxes.
+
+Everything layout-specific stays here; the rest of the pipeline sees ``RawPage`` objects.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfplumber.utils.exceptions import PdfminerException
+
+from index.core.model import BBox
+from index.core.numbers import is_amount_text
+from index.core.text import normalize
+
+log = logging.getLogger(__name__)
+
+# Ruled tables first: every sample disclosure draws its grid. Text alignment is the fallback.
+LINES_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+TEXT_SETTINGS = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "min_words_vertical": 2,
+    "min_words_horizontal": 1,
+    "text_x_tolerance": 2,
+}
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested. ``reason`` is a one-line Chinese/English message for users."""
+
+    def __init__(self, reason: str, retryable: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+
+
+@dataclass
+class RawCell:
+    text: str  # normalised
+    bbox: BBox
+
+
+@dataclass
+class RawTable:
+    page: int
+    bbox: BBox
+    grid: list[list[RawCell | None]]  # None where a merged cell covers the position
+    ruled: bool = True
+
+
+@dataclass
+class Line:
+    text: str  # normalised
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class RawPage:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]  # text outside tables, in reading order
+    tables: list[RawTable]
+    text: str = ""  # the whole page, normalised
+    char_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_pdf_header(path: Path) -> None:
+    """Refuse what is not a PDF before pdfminer gets to guess."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1024)
+    except OSError as exc:
+        raise IngestError(f"无法读取文件 / cannot read file: {exc.strerror}") from exc
+    if not head:
+        raise IngestError("空文件 / empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        if head.startswith(b"PK\x03\x04"):
+            raise IngestError("不是 PDF，是 Office/ZIP 文件 / not a PDF (a .docx/.xlsx or ZIP renamed .pdf)")
+        raise IngestError("不是 PDF 文件 / not a PDF (no %PDF header)")
+
+
+def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
+    """Read every page. Raises IngestError with a user-facing reason for unusable files."""
+    check_pdf_header(path)
+    try:
+        pdf = pdfplumber.open(path)
+    except PdfminerException as exc:
+        raise _as_ingest_error(exc.args[0] if exc.args else exc) from exc
+    except (PDFPasswordIncorrect, PDFSyntaxError) as exc:
+        raise _as_ingest_error(exc) from exc
+    with pdf:
+        try:
+            n_pages = len(pdf.pages)
+        except PdfminerException as exc:
+            raise _as_ingest_error(exc.args[0] if exc.args else exc) from exc
+        if n_pages == 0:
+            raise IngestError("PDF 没有页面 / PDF has no pages")
+        if n_pages > max_pages:
+            raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages}）/ too many pages")
+        pages = []
+        for index, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_read_page(page, index))
+            except PdfminerException as exc:
+                raise _as_ingest_error(exc.args[0] if exc.args else exc, page=index) from exc
+            finally:
+                page.close()  # free layout caches: large PDFs stay within memory
+    if sum(p.char_count for p in pages) == 0:
+        raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR / no text layer: probably a scan that needs OCR")
+    return pages
+
+
+def _as_ingest_error(exc: object, page: int | None = None) -> IngestError:
+    where = f"第 {page} 页：" if page else ""
+    if isinstance(exc, PDFPasswordIncorrect) or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        return IngestError("PDF 已加密，需要密码 / encrypted PDF: remove the password and try again")
+    return IngestError(f"{where}PDF 文件损坏或不完整 / corrupt or truncated PDF ({type(exc).__name__})")
+
+
+def _read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
+    tables = _find_tables(page, number)
+    boxes = [t.bbox for t in tables]
+
+    def outside_tables(obj: dict) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] - 1 <= cx <= b[2] + 1 and b[1] - 1 <= cy <= b[3] + 1 for b in boxes)
+
+    free = page.filter(outside_tables) if boxes else page
+    lines = [
+        Line(text=normalize(item["text"]), page=number, bbox=(item["x0"], item["top"], item["x1"], item["bottom"]))
+        for item in free.extract_text_lines(layout=False, strip=True, return_chars=False)
+        if normalize(item["text"])
+    ]
+    return RawPage(
+        number=number,
+        width=float(page.width),
+        height=float(page.height),
+        lines=lines,
+        tables=tables,
+        text=normalize_page_text(page.extract_text() or ""),
+        char_count=len(page.chars),
+    )
+
+
+def normalize_page_text(text: str) -> str:
+    return "\n".join(n for n in (normalize(line) for line in text.splitlines()) if n)
+
+
+def _find_tables(page: pdfplumber.page.Page, number: int) -> list[RawTable]:
+    found = [_raw_table(t, number, ruled=True) for t in page.find_tables(LINES_SETTINGS)]
+    found = [t for t in found if t is not None]
+    if not found:
+        region = _tabular_region(page)
+        if region is not None:
+            # No ruling lines but rows of amounts: fall back to text alignment, inside the rows'
+            # band only, so a title line above cannot glue columns together.
+            cropped = page.crop(region)
+            found = [t for t in (_raw_table(t, number, ruled=False) for t in cropped.find_tables(TEXT_SETTINGS)) if t]
+    return sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
+
+
+_AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
+
+
+def _tabular_region(page: pdfplumber.page.Page) -> BBox | None:
+    """The band from the header line to the last line with two or more amounts (≥ 3 such lines)."""
+    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    rows = [i for i, line in enumerate(lines) if len(_AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
+    if len(rows) < 3:
+        return None
+    first, last = rows[0], rows[-1]
+    top = lines[first]["top"]
+    if first > 0 and lines[first]["top"] - lines[first - 1]["bottom"] < 30:
+        top = lines[first - 1]["top"]  # the header row
+    return (0, max(0.0, top - 1), float(page.width), min(float(page.height), lines[last]["bottom"] + 1))
+
+
+def _tabular_grid(grid: list[list[RawCell | None]]) -> bool:
+    """A text-aligned grid is a table only if rows of short cells carry amounts, not prose."""
+    cells = [c.text for r in grid for c in r if c is not None and c.text]
+    if not cells or len(grid[0]) < 3:
+        return False
+    prose = sum(1 for t in cells if "。" in t or "，" in t or len(t) > 30)
+    amount_rows = sum(1 for r in grid if sum(1 for c in r if c is not None and is_amount_text(c.text)) >= 2)
+    return prose <= 0.1 * len(cells) and amount_rows >= 3
+
+
+def _raw_table(table, number: int, ruled: bool) -> RawTable | None:
+    texts = table.extract(x_tolerance=1.5)
+    grid: list[list[RawCell | None]] = []
+    for row_obj, row_texts in zip(table.rows, texts):
+        grid.append(
+            [
+                None if box is None else RawCell(text=normalize(text), bbox=tuple(box))
+                for box, text in zip(row_obj.cells, row_texts)
+            ]
+        )
+    n_cols = max((len(r) for r in grid), default=0)
+    if n_cols < 2 or len(grid) < 1:
+        return None  # a one-column frame (a boxed table of contents, a border) is text, not a table
+    if not ruled and not _tabular_grid(grid):
+        return None
+    return RawTable(page=number, bbox=tuple(table.bbox), grid=grid, ruled=ruled)

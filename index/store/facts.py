@@ -1,0 +1,312 @@
+"""Embedded SQL store of documents, tables, table facts and narrative facts (SQLite, plain SQL).
+
+A document version is keyed by ``doc_id`` (its content hash); its ``file_name`` is what users see.
+Writes go in as ``pending`` and become ``ready`` in the same transaction that retires the
+previous version of that file, so readers only ever see complete documents.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from index.core.model import Document, NarrativeFact, TableFact
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    stored_path TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'ready')),
+    department TEXT, short_name TEXT, aliases TEXT, region TEXT, year INTEGER, kind TEXT,
+    group_name TEXT,
+    pages INTEGER, n_tables INTEGER, n_facts INTEGER, n_narrative INTEGER,
+    warnings TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_file ON documents(file_name);
+CREATE TABLE IF NOT EXISTS document_models (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+    model TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tables (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    table_index INTEGER NOT NULL,
+    label TEXT, title TEXT, unit TEXT,
+    page_first INTEGER, page_last INTEGER,
+    columns TEXT, section_path TEXT,
+    PRIMARY KEY (doc_id, table_index)
+);
+CREATE TABLE IF NOT EXISTS facts (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    table_index INTEGER NOT NULL, row_index INTEGER NOT NULL, col_index INTEGER NOT NULL,
+    label TEXT, title TEXT, unit TEXT,
+    code TEXT, name TEXT, level INTEGER, parent_code TEXT, is_total INTEGER, attributes TEXT,
+    column_path TEXT NOT NULL,
+    value TEXT NOT NULL, text TEXT NOT NULL,
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL
+);
+CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
+CREATE INDEX IF NOT EXISTS facts_code ON facts(code);
+CREATE INDEX IF NOT EXISTS facts_name ON facts(name);
+CREATE TABLE IF NOT EXISTS narrative_facts (
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    measure TEXT NOT NULL, relation TEXT NOT NULL, year INTEGER,
+    value TEXT NOT NULL, unit TEXT NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL,
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL, section_path TEXT
+);
+CREATE INDEX IF NOT EXISTS narrative_doc ON narrative_facts(doc_id);
+"""
+
+
+class DocumentRecord(BaseModel):
+    doc_id: str
+    file_name: str
+    sha256: str
+    stored_path: str
+    status: str
+    department: str | None
+    short_name: str | None
+    aliases: list[str]
+    region: str | None
+    year: int | None
+    kind: str | None
+    group_name: str | None
+    pages: int
+    n_tables: int
+    n_facts: int
+    n_narrative: int
+    warnings: list[str]
+    ingested_at: str
+
+
+class StoredFact(TableFact):
+    doc_id: str
+    file_name: str
+    is_total: bool = False
+    attributes: dict[str, str] = {}
+    col_index: int = 0
+
+
+class StoredNarrativeFact(NarrativeFact):
+    doc_id: str
+    file_name: str
+
+
+def table_facts(document: Document) -> list[tuple[TableFact, int, bool, dict[str, str]]]:
+    """Every numeric cell of every table, with its column index, total flag and row attributes."""
+    out = []
+    for t_i, table in enumerate(document.tables):
+        for r_i, row in enumerate(table.rows):
+            for c_i, cell in enumerate(row.cells):
+                if cell.value is None or c_i >= len(table.columns):
+                    continue
+                fact = TableFact(
+                    table_index=t_i, label=table.label, title=table.title, unit=table.unit,
+                    row_index=r_i, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code,
+                    column=table.columns[c_i], value=cell.value, text=cell.text or "", page=cell.page, bbox=cell.bbox,
+                )
+                out.append((fact, c_i, row.is_total, row.attributes))
+    return out
+
+
+class FactsStore:
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        with self._connect() as conn:
+            conn.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # One connection per thread: the web app answers from several threads at once.
+            conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connect()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    # --- writing -------------------------------------------------------------------------
+
+    def add_pending(self, doc_id: str, document: Document, stored_path: Path, narrative: list[NarrativeFact], group_name: str | None = None) -> int:
+        """Write a document version as pending. Returns the number of table facts written."""
+        ident = document.identity
+        facts = table_facts(document)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            conn.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,'pending',?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc_id, document.file_name, document.sha256, str(stored_path),
+                    ident.department, ident.short_name, json.dumps(ident.aliases, ensure_ascii=False),
+                    ident.region, ident.year, ident.kind, group_name,
+                    len(document.pages), len(document.tables), len(facts), len(narrative),
+                    json.dumps(document.warnings, ensure_ascii=False),
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            conn.execute("INSERT INTO document_models VALUES (?, ?)", (doc_id, document.model_dump_json()))
+            conn.executemany(
+                "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc_id, i, t.label, t.title, t.unit, t.pages[0], t.pages[-1],
+                     json.dumps(t.columns, ensure_ascii=False), json.dumps(t.section_path, ensure_ascii=False))
+                    for i, t in enumerate(document.tables)
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc_id, f.table_index, f.row_index, c_i, f.label, f.title, f.unit, f.code, f.name, f.level,
+                     f.parent_code, int(is_total), json.dumps(attrs, ensure_ascii=False), f.column, str(f.value),
+                     f.text, f.page, *(f.bbox or (None, None, None, None)))
+                    for f, c_i, is_total, attrs in facts
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO narrative_facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc_id, n.measure, n.relation, n.year, str(n.value), n.unit, n.text, n.sentence, n.page,
+                     *(n.bbox or (None, None, None, None)), json.dumps(n.section_path, ensure_ascii=False))
+                    for n in narrative
+                ],
+            )
+        return len(facts)
+
+    def promote(self, doc_id: str) -> list[str]:
+        """Make a pending version ready and retire older versions of the same file (or group member).
+
+        Returns the doc_ids retired, whose vectors the caller removes.
+        """
+        with self.transaction() as conn:
+            row = conn.execute("SELECT file_name FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            if row is None:
+                raise KeyError(doc_id)
+            old = [
+                r["doc_id"]
+                for r in conn.execute(
+                    "SELECT doc_id FROM documents WHERE file_name = ? AND doc_id != ?", (row["file_name"], doc_id)
+                )
+            ]
+            conn.executemany("DELETE FROM documents WHERE doc_id = ?", [(d,) for d in old])
+            conn.execute("UPDATE documents SET status = 'ready' WHERE doc_id = ?", (doc_id,))
+        return old
+
+    def delete(self, doc_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    def pending_ids(self) -> list[str]:
+        return [r[0] for r in self._connect().execute("SELECT doc_id FROM documents WHERE status = 'pending'")]
+
+    # --- reading -------------------------------------------------------------------------
+
+    def documents(self, include_pending: bool = False) -> list[DocumentRecord]:
+        sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'") + " ORDER BY file_name"
+        return [_record(r) for r in self._connect().execute(sql)]
+
+    def find(self, name: str) -> list[DocumentRecord]:
+        """Documents whose file name, doc_id, department or alias matches ``name``."""
+        out = []
+        for doc in self.documents():
+            names = {doc.file_name, doc.doc_id, doc.department or "", *doc.aliases}
+            stem = doc.file_name.rsplit(".", 1)[0]
+            if name in names or name == stem or doc.doc_id.startswith(name):
+                out.append(doc)
+        return out
+
+    def by_sha(self, sha256: str) -> DocumentRecord | None:
+        row = self._connect().execute("SELECT * FROM documents WHERE sha256 = ? AND status = 'ready'", (sha256,)).fetchone()
+        return _record(row) if row else None
+
+    def get(self, doc_id: str) -> DocumentRecord | None:
+        row = self._connect().execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _record(row) if row else None
+
+    def document_model(self, doc_id: str) -> Document:
+        row = self._connect().execute("SELECT model FROM document_models WHERE doc_id = ?", (doc_id,)).fetchone()
+        if row is None:
+            raise KeyError(doc_id)
+        return Document.model_validate_json(row[0])
+
+    def facts(self, doc_ids: list[str] | None = None, where: str = "", params: tuple = ()) -> list[StoredFact]:
+        sql = (
+            "SELECT f.*, d.file_name FROM facts f JOIN documents d ON d.doc_id = f.doc_id WHERE d.status = 'ready'"
+        )
+        args: list = []
+        if doc_ids is not None:
+            sql += f" AND f.doc_id IN ({','.join('?' * len(doc_ids))})"
+            args.extend(doc_ids)
+        if where:
+            sql += " AND " + where
+            args.extend(params)
+        sql += " ORDER BY f.doc_id, f.table_index, f.row_index, f.col_index"
+        return [_fact(r) for r in self._connect().execute(sql, args)]
+
+    def narrative_facts(self, doc_ids: list[str] | None = None) -> list[StoredNarrativeFact]:
+        sql = "SELECT n.*, d.file_name FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id WHERE d.status = 'ready'"
+        args: list = []
+        if doc_ids is not None:
+            sql += f" AND n.doc_id IN ({','.join('?' * len(doc_ids))})"
+            args.extend(doc_ids)
+        return [_narrative(r) for r in self._connect().execute(sql + " ORDER BY n.rowid", args)]
+
+
+def _record(r: sqlite3.Row) -> DocumentRecord:
+    data = dict(r)
+    data["aliases"] = json.loads(data["aliases"] or "[]")
+    data["warnings"] = json.loads(data["warnings"] or "[]")
+    return DocumentRecord(**data)
+
+
+def _bbox(r: sqlite3.Row):
+    return None if r["x0"] is None else (r["x0"], r["top"], r["x1"], r["bottom"])
+
+
+def _fact(r: sqlite3.Row) -> StoredFact:
+    return StoredFact(
+        doc_id=r["doc_id"], file_name=r["file_name"], table_index=r["table_index"], label=r["label"], title=r["title"],
+        unit=r["unit"], row_index=r["row_index"], col_index=r["col_index"], code=r["code"], name=r["name"],
+        level=r["level"], parent_code=r["parent_code"], is_total=bool(r["is_total"]),
+        attributes=json.loads(r["attributes"] or "{}"), column=r["column_path"], value=Decimal(r["value"]),
+        text=r["text"], page=r["page"], bbox=_bbox(r),
+    )
+
+
+def _narrative(r: sqlite3.Row) -> StoredNarrativeFact:
+    return StoredNarrativeFact(
+        doc_id=r["doc_id"], file_name=r["file_name"], measure=r["measure"], relation=r["relation"], year=r["year"],
+        value=Decimal(r["value"]), unit=r["unit"], text=r["text"], sentence=r["sentence"], page=r["page"],
+        bbox=_bbox(r), section_path=json.loads(r["section_path"] or "[]"),
+    )

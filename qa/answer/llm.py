@@ -1,0 +1,91 @@
+"""The one boundary to chat models: builds the OpenAI-compatible LLM from settings and calls it.
+
+Nothing else imports a provider package. Errors and timeouts become ``LLMUnavailable`` so callers
+fall back to the extractive answer. The API key is passed to the client and never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import httpx
+import openai
+from llama_index.core.llms import ChatMessage, MessageRole
+from llama_index.llms.openai_like import OpenAILike
+
+from index.core.settings import LLMSettings
+
+log = logging.getLogger(__name__)
+
+
+class LLMUnavailable(RuntimeError):
+    """The model endpoint timed out or failed; safe to retry later, answer extractively now."""
+
+
+def build_llm(settings: LLMSettings) -> OpenAILike | None:
+    """An explicit llm object (never llama-index's global ``Settings.llm``), or None when not configured."""
+    if not settings.configured:
+        return None
+    api_key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+    return OpenAILike(
+        model=settings.model,
+        api_base=settings.base_url,
+        api_key=api_key,
+        is_chat_model=True,
+        is_function_calling_model=False,
+        context_window=32000,
+        temperature=settings.temperature,
+        timeout=settings.timeout_s,
+        max_retries=0,  # a retry would double the wait the user sees; we fall back instead
+    )
+
+
+def describe(settings: LLMSettings) -> str:
+    """For logs and the UI: endpoint and model, never the key."""
+    return f"{settings.model} @ {settings.base_url}" if settings.configured else "未配置大模型"
+
+
+class ChatModel:
+    """Thin call wrapper that maps provider errors to ``LLMUnavailable``."""
+
+    def __init__(self, settings: LLMSettings):
+        self.settings = settings
+        self.llm = build_llm(settings)
+
+    @property
+    def available(self) -> bool:
+        return self.llm is not None
+
+    def _messages(self, system: str, user: str) -> list[ChatMessage]:
+        return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
+
+    def chat(self, system: str, user: str) -> str:
+        if self.llm is None:
+            raise LLMUnavailable("未配置大模型")
+        try:
+            response = self.llm.chat(self._messages(system, user))
+        except (openai.APIError, httpx.HTTPError) as exc:
+            log.warning("LLM call to %s failed: %s", describe(self.settings), type(exc).__name__)
+            raise LLMUnavailable(_reason(exc)) from exc
+        return response.message.content or ""
+
+    def stream(self, system: str, user: str) -> Iterator[str]:
+        """Text deltas; raises ``LLMUnavailable`` on failure (possibly after some deltas)."""
+        if self.llm is None:
+            raise LLMUnavailable("未配置大模型")
+        try:
+            for chunk in self.llm.stream_chat(self._messages(system, user)):
+                if chunk.delta:
+                    yield chunk.delta
+        except (openai.APIError, httpx.HTTPError) as exc:
+            log.warning("LLM stream from %s failed: %s", describe(self.settings), type(exc).__name__)
+            raise LLMUnavailable(_reason(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
+        return "大模型服务响应超时"
+    if isinstance(exc, openai.APIStatusError):
+        return f"大模型服务返回错误（HTTP {exc.status_code}）"
+    return "无法连接大模型服务"

@@ -1,0 +1,79 @@
+"""A number located in a document, with everything its citation needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from index.store.facts import StoredFact, StoredNarrativeFact
+from qa.contract import Citation
+
+
+@dataclass
+class Figure:
+    """A number located in a document: a table cell or a figure stated in the narrative."""
+
+    value: Decimal
+    unit: str
+    doc_id: str
+    file_name: str
+    page: int
+    quote: str
+    source: str  # "table" | "narrative"
+    label: str | None = None
+    title: str | None = None
+    row: str | None = None
+    column: str | None = None
+    bbox: tuple | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+    year: int | None = None
+    relation: str = "value"
+    parts: list[Figure] = field(default_factory=list)  # rows added up for this figure
+
+    @property
+    def table_name(self) -> str | None:
+        return self.label or self.title
+
+    def place(self) -> str:
+        if self.source == "narrative":
+            return f"正文第{self.page}页"
+        name = self.label or ""
+        if self.title:
+            name += f"《{self.title}》"
+        row = f"“{self.row}”行" if self.row else ""
+        col = f"“{self.column}”列" if self.column else ""
+        return f"{name}第{self.page}页{row}{col}"
+
+    def citation(self) -> Citation:
+        table = self.source == "table"
+        return Citation(
+            document=self.file_name, page=self.page, table=self.table_name, row=self.row if table else None,
+            column=self.column if table else None,
+            quote=self.quote, doc_id=self.doc_id, bbox=self.bbox, value=str(self.value),
+        )
+
+
+@dataclass
+class Candidate:
+    figure: Figure
+    score: float
+    exact_column: bool = True
+
+
+def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
+    row = f.name or ("合计" if f.is_total else None)
+    if f.code and f.name and not f.name.startswith(f.code):
+        row = f"{f.code} {f.name}"
+    return Figure(
+        value=f.value, unit=f.unit or "元", doc_id=f.doc_id, file_name=f.file_name, page=f.page,
+        quote=f"{row or ''} {f.column} {f.text}".strip(), source="table", label=f.label, title=f.title,
+        row=row, column=f.column, bbox=f.bbox, table_index=f.table_index, row_index=f.row_index, parts=parts or [],
+    )
+
+
+def narrative_figure(n: StoredNarrativeFact) -> Figure:
+    return Figure(
+        value=n.value, unit=n.unit, doc_id=n.doc_id, file_name=n.file_name, page=n.page, quote=n.sentence,
+        source="narrative", row=n.measure, bbox=n.bbox, year=n.year, relation=n.relation,
+    )

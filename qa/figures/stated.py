@@ -1,0 +1,199 @@
+"""Figures the text states: the narrative's sentences and the sentences inside form tables.
+
+``StatedFigures`` is the narrative half of ``qa.figures.fact_index.FactIndex``: which stated figure a question
+item means (a measure, a free-text term, a term within a project), what is stated next to it (上年
+figure, change, share), and where a project's own budget line is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.core.numbers import try_parse_number
+from index.core.text import compact
+from index.store.facts import StoredNarrativeFact
+from qa.figures.figure import Figure, narrative_figure
+from qa.figures.reading import Reading, first_after_mention
+from qa.understand.concepts import AMOUNT_UNITS
+from qa.understand.parse import ItemRef, concept_of
+
+TOTAL_COLUMNS = {"合计", "总计", "小计", "预算数", "金额", "预算金额"}
+
+
+class StatedFigures:
+    """Set up by ``FactIndex``: narrative and form-table sentences per document, and their reading order."""
+
+    narrative: dict[str, list[StoredNarrativeFact]]
+    table_text: dict[str, list[StoredNarrativeFact]]
+    readings: dict[str, Reading]
+
+    def narrative_candidates(self, doc_ids: list[str], item: ItemRef | None, column: str | None,
+                             units: tuple[str, ...] | None, terms: str = "", context: str | None = None) -> list[Figure]:
+        """Figures stated in prose for the item, best match first (relation 'value' only).
+
+        ``terms`` (the question without department, year and filler) picks the most specific
+        measure: 工勤编制 over 行政编制 when the question says 工勤编制.
+        """
+        concept = concept_of(item) if item else None
+        name = compact(item.name if item else column or "")
+        if concept is not None:
+            pattern = re.compile(concept.narrative or re.escape(concept.name))
+            # 离退休人员有几个: the measure knows it counts people, whatever word the question used.
+            if units and concept.units != AMOUNT_UNITS and not set(units) & set(concept.units):
+                if not set(units) <= set(AMOUNT_UNITS):
+                    return []  # 实有公务用车几辆 is not a head count
+                # 车辆价值多少万元: the amount stated for the counted thing
+            else:
+                units = concept.units if concept.units != AMOUNT_UNITS or not units else units
+        elif not name or name in TOTAL_COLUMNS:
+            return []
+        else:
+            pattern = None
+            units = units or (None if item is not None and item.kind == "term" else AMOUNT_UNITS)
+        facts = [n for d in doc_ids for n in self.narrative.get(d, [])]
+        if item is not None and item.kind == "term":
+            facts += [n for d in doc_ids for n in self.table_text.get(d, [])]  # "尾款为69万" in a form
+        facts = [n for n in facts if _unit_ok(n.unit, units) and n.relation == "value"]
+        if pattern is not None:
+            levels = [
+                [n for n in facts if pattern.search(compact(n.measure))],
+                [n for n in facts if n.section_path and pattern.search(compact(n.section_path[-1]))],
+                [n for n in facts if pattern.search(compact(n.sentence))],
+            ]
+        elif item is not None and item.kind == "term":
+            # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
+            levels = [[n for n in facts if _names(name, compact(n.measure)) or (
+                compact(n.measure).endswith(name) and len(compact(n.measure)) - len(name) >= 2
+                and compact(n.measure)[:-len(name)] in terms)]]
+            if len(name) >= 4:
+                # The extracted measure may be noise: accept a figure the term directly precedes in its
+                # sentence, or the only figure of an explicitly asked unit (…自评，综合得分84.93分).
+                grams = {name[i:i + 2] for i in range(len(name) - 1)}
+                counted = units is not None and not set(units) & set(AMOUNT_UNITS)
+                levels.append([n for n in facts if _right_before(name, n) or _counted(name, n) or (
+                    counted and len(grams & _pairs(n.sentence)) >= 0.6 * len(grams)
+                    and sum(m.sentence == n.sentence for m in facts) == 1)])
+        else:
+            levels = [[n for n in facts if name in compact(n.measure)
+                       or (len(compact(n.measure)) >= 2 and compact(n.measure) in name)]]
+        if units and not set(units) & set(AMOUNT_UNITS):
+            # 下属几家: a count in the unit the question says (or printed without one) first, at any level
+            said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
+            levels = said + levels if any(said) else levels
+        for level in levels:
+            if context and len({(n.value, n.unit) for n in level}) > 1:
+                level = self._within(level, context)  # 商业创新专项中的…: the figure stated after its name
+            if level:
+                return [narrative_figure(n) for n in _most_specific(level, terms or name)]
+        if item is not None and item.kind == "term" and len(name) >= 4 and (units is None or set(units) <= set(AMOUNT_UNITS)):
+            return [narrative_figure(n) for n in self._project_budget(facts, name)]
+        return []
+
+    def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
+        """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
+        budgets = [n for n in facts if n.unit in AMOUNT_UNITS and (
+            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]))]
+        kept = []
+        for doc_id in dict.fromkeys(n.doc_id for n in budgets):
+            mine = [n for n in budgets if n.doc_id == doc_id]
+            kept += first_after_mention(mine, self.readings[doc_id].mentions(project, max_len=40), max_pages=1)
+        return kept
+
+    def _within(self, facts: list[StoredNarrativeFact], context: str) -> list[StoredNarrativeFact]:
+        kept = []
+        for doc_id in dict.fromkeys(n.doc_id for n in facts):
+            mine = [n for n in facts if n.doc_id == doc_id]
+            kept += first_after_mention(mine, self.readings[doc_id].mentions(context))
+        return kept
+
+    def stated_share(self, figure: Figure) -> Figure | None:
+        """"基本支出预算25218.54万元，占本年支出预算76.76%": the share stated right after a figure."""
+        if figure.source != "narrative":
+            return None
+        sentence = compact(figure.quote)
+        start = sentence.find(compact(_printed(figure)))
+        for n in self.narrative.get(figure.doc_id, []):
+            if n.sentence == figure.quote and n.unit == "%":
+                i = sentence.find(compact(n.text), start + 1)
+                if start >= 0 and i > start and "占" in sentence[start:i] and "。" not in sentence[start:i]:
+                    return narrative_figure(n)
+        return None
+
+    def related(self, figure: Figure) -> list[StoredNarrativeFact]:
+        """What the narrative says next to a stated figure: its 上年 figure, increase, growth rate.
+
+        Taken from the same section, after the figure, up to the next figure of another sentence
+        (the change is often stated in the sentence after the amount).
+        """
+        facts = self.narrative.get(figure.doc_id, [])
+        start = next((i for i, n in enumerate(facts) if n.sentence == figure.quote and n.value == figure.value
+                      and n.relation == figure.relation), None)
+        if start is None:
+            return []
+        out = []
+        for n in facts[start + 1:]:
+            if n.section_path != facts[start].section_path or (n.relation == "value" and n.sentence != figure.quote):
+                break
+            out.append(n)
+        return out
+
+
+def _printed(figure: Figure) -> str:
+    """How a stated figure was printed, as far as its quote shows (7,633.52万元 or 7633.52万元)."""
+    for printed in re.findall(r"\d[\d,，]*(?:\.\d+)?(?=\s*(?:万元|亿元|元|万))", figure.quote):
+        number = try_parse_number(printed)
+        if number is not None and number.value == figure.value:
+            return printed
+    return str(figure.value)
+
+
+def _unit_ok(unit: str, units: tuple[str, ...] | None) -> bool:
+    """A count printed without its unit ("数量为1") answers any count question, never an amount."""
+    if units is None or unit in units:
+        return True
+    return unit == "" and not set(units) & {*AMOUNT_UNITS, "%", "分"}
+
+
+GENERIC_SUFFIX = re.compile(r"(的?人数|人员|数量|个数|总数)$")
+
+
+def _names(term: str, measure: str) -> bool:
+    """A free-text term names a stated measure: one contains the other, and neither is a fragment."""
+    if term == measure or GENERIC_SUFFIX.sub("", term) == GENERIC_SUFFIX.sub("", measure):
+        return True
+    if len(term) >= 3 and term in measure:
+        return len(term) >= 0.5 * len(measure)
+    return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
+
+
+def _right_before(term: str, n: StoredNarrativeFact) -> bool:
+    sentence = compact(n.sentence)
+    i = sentence.find(term)
+    j = sentence.find(compact(n.text), i + len(term)) if i >= 0 else -1
+    return i >= 0 and 0 <= j - (i + len(term)) <= 8
+
+
+def _counted(term: str, n: StoredNarrativeFact) -> bool:
+    """"设置并编报5个项目绩效目标": a count names what it counts right after its unit."""
+    if n.unit not in ("个", "家", "项", "人", "辆", "台", "次", "册"):
+        return False
+    sentence = compact(n.sentence)
+    i = sentence.find(compact(n.text))
+    return i >= 0 and sentence[i + len(compact(n.text)):].startswith(term)
+
+
+def _pairs(text: str) -> set[str]:
+    text = compact(text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
+    """Facts whose measure the question spells out first (longest first), then the rest in document order."""
+    def key(n: StoredNarrativeFact) -> int:
+        measure = compact(n.measure)
+        bare = measure.replace("预算", "")
+        if len(measure) >= 2 and measure in terms:
+            return -len(measure)
+        return -len(bare) if len(bare) >= 2 and bare in terms.replace("预算", "") else 0
+
+    return sorted(facts, key=key)

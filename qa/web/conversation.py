@@ -1,0 +1,138 @@
+"""One browser session's conversation, and how answers and citations read in the chat.
+
+The session keeps its turns (question + final ``Answer``) and the parsed previous question that
+the engine takes as ``context`` for follow-ups ("那2019年呢？"). Everything here is plain data and
+text, so the chat's behaviour is tested without a browser. Text that comes from documents is
+Markdown-escaped: a PDF cannot inject links or remote images into the page.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from pydantic import BaseModel, Field
+
+from index.core.numbers import format_amount
+from qa.contract import Answer, Citation
+
+MAX_TURNS = 50  # per session; older turns are dropped (bounded memory for many sessions)
+METHOD_LABEL = {"lookup": "查表", "calculation": "计算", "retrieval": "原文检索", "llm": "大模型归纳（数字已核对）"}
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#!|~{}])")
+
+
+def md_escape(text: str | None) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text or "")
+
+
+class Turn(BaseModel):
+    question: str
+    answer: Answer | None = None  # None while the answer is streaming
+    partial: str = ""
+
+
+class Conversation(BaseModel):
+    turns: list[Turn] = Field(default_factory=list)
+    context: dict | None = None  # the previous turn's ParsedQuestion (model_dump) for follow-ups
+
+    def start(self, question: str) -> Turn:
+        self.turns.append(Turn(question=question))
+        del self.turns[:-MAX_TURNS]
+        return self.turns[-1]
+
+    def messages(self) -> list[dict]:
+        """The chat as Gradio ``Chatbot`` messages."""
+        out: list[dict] = []
+        for _number, turn in enumerate(self.turns):
+            out.append({"role": "user", "content": md_escape(turn.question)})
+            if turn.answer is not None:
+                text = format_answer(turn.answer)
+            else:
+                text = md_escape(turn.partial) or "正在查找……"
+            out.append({"role": "assistant", "content": text})
+        return out
+
+    def citation_choices(self, turn_index: int | None = None) -> list[tuple[str, str]]:
+        """(label, value) pairs for the citation selector; value is ``"turn:citation"``."""
+        if not self.turns:
+            return []
+        index = len(self.turns) - 1 if turn_index is None else turn_index
+        if not 0 <= index < len(self.turns) or self.turns[index].answer is None:
+            return []
+        return [(citation_label(i, c), f"{index}:{i}") for i, c in enumerate(self.turns[index].answer.citations)]
+
+    def lookup(self, choice: str | None) -> tuple[Answer, Citation] | None:
+        """The answer and citation a selector value points at (None for stale or malformed values)."""
+        if not choice or not re.fullmatch(r"\d+:\d+", choice):
+            return None
+        turn_i, cite_i = (int(x) for x in choice.split(":"))
+        if turn_i >= len(self.turns) or self.turns[turn_i].answer is None:
+            return None
+        answer = self.turns[turn_i].answer
+        if cite_i >= len(answer.citations):
+            return None
+        return answer, answer.citations[cite_i]
+
+
+def where(citation: Citation) -> str:
+    parts = [f"第{citation.page}页"]
+    if citation.table:
+        parts.append(citation.table)
+    if citation.row:
+        parts.append(f"“{citation.row}”行")
+    if citation.column:
+        parts.append(f"“{citation.column.rsplit('/', 1)[-1]}”列")
+    return " ".join(parts)
+
+
+def citation_label(index: int, citation: Citation) -> str:
+    """A short, plain-text label for the selector: ``[1] 第7页 表2 “合计”行 “合计”列``."""
+    label = f"[{index + 1}] {where(citation)}"
+    if not citation.row and citation.quote:
+        quote = citation.quote.replace("\n", " ")
+        label += f"：{quote[:24]}{'…' if len(quote) > 24 else ''}"
+    return label
+
+
+def format_answer(answer: Answer) -> str:
+    """The assistant message: answer, numbered sources, formula, notices, how it was read."""
+    lines = [md_escape(answer.answer).replace("\n", "\n\n")]
+    if answer.citations:
+        sources = "\n".join(f"- [{i}] {md_escape(c.document)} {md_escape(where(c))}" for i, c in enumerate(answer.citations, 1))
+        lines.append(f"**依据**（点击下方引用查看原文）：\n{sources}")
+    if answer.formula:
+        lines.append(f"**计算**：{md_escape(answer.formula)}")
+    for notice in answer.notices:
+        if notice not in answer.answer:
+            lines.append(f"> ⚠️ {md_escape(notice)}")
+    footer = [METHOD_LABEL.get(answer.method, answer.method)]
+    if answer.interpretation:
+        footer.insert(0, f"理解为：{md_escape(answer.interpretation)}")
+    footer.append(f"{answer.elapsed_ms:.0f} 毫秒")
+    lines.append(f"<sub>{' · '.join(footer)}</sub>")
+    return "\n\n".join(lines)
+
+
+def format_evidence(answer: Answer, citation: Citation, index: int) -> str:
+    """The evidence panel's text: where the figure is, the row as extracted, and the formula."""
+    lines = [f"### 引用 [{index + 1}]", f"**文件**：{md_escape(citation.document)}　**页码**：第{citation.page}页"]
+    if citation.table:
+        lines.append(f"**表格**：{md_escape(citation.table)}")
+    if citation.row:
+        lines.append(f"**行**：{md_escape(citation.row)}")
+    if citation.column:
+        lines.append(f"**列**：{md_escape(citation.column)}")
+    if citation.value is not None:
+        try:
+            shown = format_amount(Decimal(citation.value))
+        except InvalidOperation:
+            shown = citation.value
+        unit = answer.unit if citation.value == answer.value and answer.unit != "%" else ""
+        lines.append(f"**数值**：{md_escape(shown)} {md_escape(unit or '')}".rstrip())
+    if citation.quote:
+        lines.append(f"**原文**：{md_escape(citation.quote)}")
+    if answer.formula:
+        lines.append(f"**计算公式**：{md_escape(answer.formula)}")
+    if not citation.bbox:
+        lines.append("<sub>该引用没有精确位置，页面未标注。</sub>")
+    return "\n\n".join(lines)

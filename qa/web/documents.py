@@ -1,0 +1,217 @@
+"""The 文档 and 核对 tabs: upload and ingest PDFs, browse the indexed disclosures and their extracted
+tables, delete a document, and list the audit findings of a document.
+
+``DocumentHandlers`` holds the event functions (tested without a browser); ``build_documents_tabs``
+lays out the components.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import gradio as gr
+import pandas as pd
+
+from index.ingest import IngestBusy
+from qa.audit.run import run_audit
+from qa.contract import Citation
+from qa.evidence import EvidenceError
+from qa.services import Services
+from qa.web.conversation import md_escape
+from qa.web.uploads import UploadRefused, stage_uploads
+
+log = logging.getLogger(__name__)
+
+DOC_COLUMNS = ["文件", "部门", "地区", "年份", "类型", "页数", "表格", "数字", "导入时间"]
+AUDIT_COLUMNS = ["级别", "位置", "说明", "类型"]
+SEVERITY = {"error": "错误", "warning": "提示"}
+KIND = {
+    "hierarchy": "上下级科目", "row_sum": "行内合计", "total_row": "合计行", "balance": "收支平衡",
+    "cross_table": "表间核对", "narrative_table": "正文与表格", "narrative_arithmetic": "正文算术",
+    "narrative_consistency": "正文前后", "narrative_name": "正文名称", "narrative_year": "正文年份",
+}
+INGEST_WAIT_S = 30  # another ingest holding the data dir longer than this is reported as busy
+
+
+def unique_headers(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+class DocumentHandlers:
+    def __init__(self, services: Services):
+        self.services = services
+
+    # --- listing -----------------------------------------------------------------------------
+    def documents_frame(self) -> pd.DataFrame:
+        rows = [
+            [d.file_name, d.department or "", d.region or "", d.year or "", d.kind or "", d.pages, d.n_tables,
+             d.n_facts, d.ingested_at.replace("T", " ")[:16]]
+            for d in self.services.documents()
+        ]
+        return pd.DataFrame(rows, columns=DOC_COLUMNS)
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        return [(f"{d.file_name}（{d.short_name or d.department or '?'} {d.year or ''}）", d.doc_id) for d in self.services.documents()]
+
+    def refreshed(self) -> tuple:
+        """(documents table, document selector, audit selector) after a change."""
+        choices = self.document_choices()
+        return self.documents_frame(), gr.update(choices=choices, value=None), gr.update(choices=choices, value=None)
+
+    # --- tables of one document ----------------------------------------------------------------
+    def table_choices(self, doc_id: str | None) -> dict:
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None:
+            return gr.update(choices=[], value=None)
+        tables = self.services.catalog.tables(record)
+        choices = [
+            (f"{t['label'] or ''}《{t['title'] or '无标题'}》 第{t['pages'][0]}页，{len(t['rows'])} 行", str(i))
+            for i, t in enumerate(tables)
+        ]
+        return gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+    def table_frame(self, doc_id: str | None, table_index: str | None) -> tuple[pd.DataFrame, str]:
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None or table_index is None:
+            return pd.DataFrame(), ""
+        tables = self.services.catalog.tables(record)
+        i = int(table_index)
+        if not 0 <= i < len(tables):
+            return pd.DataFrame(), ""
+        table = tables[i]
+        width = max([len(table["columns"])] + [len(r["cells"]) for r in table["rows"]])
+        columns = [c.rsplit("/", 1)[-1] for c in table["columns"]] + [f"列{j + 1}" for j in range(len(table["columns"]), width)]
+        rows = [[r["code"] or "", r["name"] or ""] + r["cells"] + [""] * (width - len(r["cells"])) for r in table["rows"]]
+        frame = pd.DataFrame(rows, columns=unique_headers(["编码", "名称"] + columns))
+        caption = f"**{md_escape(table['label'] or '')}《{md_escape(table['title'] or '')}》** 单位：{md_escape(table['unit'] or '未注明')}；第{table['pages'][0]}–{table['pages'][1]}页"
+        return frame, caption
+
+    # --- changing the index --------------------------------------------------------------------
+    def upload(self, files: list[str] | None, progress: Callable = gr.Progress()) -> tuple:
+        """Validate, stage and ingest an upload. Returns (report, documents table, selectors…)."""
+        report = self._ingest(list(files or []), progress)
+        return (report, *self.refreshed())
+
+    def _ingest(self, files: list[str], progress: Callable) -> str:
+        settings = self.services.settings
+        try:
+            staged = stage_uploads(files, settings)
+        except UploadRefused as exc:
+            return f"✗ {exc}"
+        lines = [f"✗ {md_escape(r.file_name)}：{md_escape(r.reason)}" for r in staged.refused]
+        try:
+            if staged.paths:
+                def step(done: int, total: int, name: str) -> None:
+                    progress((done, total), desc=f"正在导入 {name}" if name else "完成", unit="个文件")
+
+                results = self.services.ingestor.ingest(staged.paths, progress=step, wait_s=INGEST_WAIT_S)
+                for result in results:
+                    lines.append(md_escape(result.summary()))
+                    lines += [f"　　! {md_escape(w)}" for w in result.warnings[:5]]
+                    if len(result.warnings) > 5:
+                        lines.append(f"　　! …另有 {len(result.warnings) - 5} 条警告")
+                self.services.refresh()
+        except IngestBusy as exc:
+            lines.append(f"✗ {md_escape(str(exc))}")
+        finally:
+            staged.cleanup()
+        return "\n\n".join(lines) or "没有可导入的文件。"
+
+    def delete(self, doc_id: str | None, confirmed: bool) -> tuple:
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None:
+            message = "请先选择要删除的文档。"
+        elif not confirmed:
+            message = "请勾选“确认删除”后再删除。"
+        else:
+            try:
+                self.services.ingestor.delete(record.doc_id)
+            except IngestBusy as exc:
+                return (f"✗ {md_escape(str(exc))}", *self.refreshed(), False)
+            self.services.refresh()
+            message = f"已删除 {md_escape(record.file_name)}（表格、数字与检索索引）。"
+        return (message, *self.refreshed(), False)
+
+    # --- audit ---------------------------------------------------------------------------------
+    def audit(self, doc_id: str | None) -> tuple[pd.DataFrame, str, list]:
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None:
+            return pd.DataFrame(columns=AUDIT_COLUMNS), "请选择一个文档。", []
+        findings = run_audit(self.services.store, [record.doc_id])
+        rows = []
+        for f in findings:
+            loc = f.locations[0] if f.locations else None
+            place = " ".join(x for x in (loc and loc.page and f"第{loc.page}页", loc and loc.table, loc and loc.row) if x) if loc else ""
+            rows.append([SEVERITY.get(f.severity, f.severity), place, f.message, KIND.get(f.kind, f.kind)])
+        errors = sum(f.severity == "error" for f in findings)
+        summary = f"**{md_escape(record.file_name)}**：{len(findings)} 条（错误 {errors}，提示 {len(findings) - errors}）。" + (
+            "点击一行查看原文页面。" if findings else "未发现数字不一致之处。"
+        )
+        pages = [
+            {"doc_id": f.doc_id or record.doc_id, "document": f.locations[0].document, "page": f.locations[0].page}
+            if f.locations and f.locations[0].page else None
+            for f in findings
+        ]
+        return pd.DataFrame(rows, columns=AUDIT_COLUMNS), summary, pages
+
+    def audit_page(self, pages: list, event: gr.SelectData) -> str | None:
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        if not isinstance(row, int) or not 0 <= row < len(pages) or pages[row] is None:
+            return None
+        try:
+            return str(self.services.renderer.render(Citation(**pages[row])).page)
+        except EvidenceError as exc:
+            gr.Warning(str(exc))
+            return None
+
+
+def build_documents_tabs(services: Services) -> dict:
+    """The 文档 and 核对 tabs; returns their refresh-on-load and the events that change the index."""
+    handlers = DocumentHandlers(services)
+    settings = services.settings
+    with gr.Tab("文档", id="documents"):
+        gr.Markdown(
+            f"上传部门预算/决算公开 PDF（每次最多 {settings.app.max_uploads} 个，每个不超过 {settings.app.max_upload_mb} MiB）。"
+            "导入失败的文件不会影响已导入的文档。"
+        )
+        files = gr.File(label="选择 PDF", file_count="multiple", file_types=[".pdf"], type="filepath", elem_id="upload")
+        upload = gr.Button("导入", variant="primary", elem_id="ingest")
+        report = gr.Markdown(elem_id="ingest-report")
+        table = gr.Dataframe(handlers.documents_frame(), label="已导入的文档", interactive=False, elem_id="documents")
+        with gr.Row():
+            document = gr.Dropdown(handlers.document_choices(), label="查看或删除文档", elem_id="document")
+            confirm = gr.Checkbox(label="确认删除", value=False)
+            delete = gr.Button("删除", variant="stop")
+        tables = gr.Dropdown([], label="表格", elem_id="tables")
+        caption = gr.Markdown()
+        rows = gr.Dataframe(pd.DataFrame(columns=["编码", "名称"]), label="抽取结果", interactive=False, wrap=True, elem_id="table-rows")
+    with gr.Tab("核对", id="audit"):
+        gr.Markdown("检查文档中的数字是否自洽：合计与明细、各表之间、正文与表格。")
+        with gr.Row():
+            audit_doc = gr.Dropdown(handlers.document_choices(), label="文档", elem_id="audit-document")
+            run = gr.Button("核对", variant="primary")
+        audit_summary = gr.Markdown()
+        findings = gr.Dataframe(pd.DataFrame(columns=AUDIT_COLUMNS), label="核对结果", interactive=False, wrap=True, elem_id="findings")
+        finding_pages = gr.State([])
+        finding_page = gr.Image(label="原文页面", type="filepath", interactive=False, height=720)
+
+    refreshed = [table, document, audit_doc]
+    private = {"api_visibility": "private"}
+    uploaded = upload.click(
+        handlers.upload, [files], [report, *refreshed], concurrency_id="ingest", concurrency_limit=1, **private
+    )
+    uploaded.then(lambda: None, None, files, queue=False, **private)
+    document.change(handlers.table_choices, document, tables, queue=False, **private)
+    tables.change(handlers.table_frame, [document, tables], [rows, caption], queue=False, **private)
+    deleted = delete.click(
+        handlers.delete, [document, confirm], [report, *refreshed, confirm], concurrency_id="ingest", concurrency_limit=1, **private
+    )
+    run.click(handlers.audit, audit_doc, [findings, audit_summary, finding_pages], concurrency_id="audit", **private)
+    findings.select(handlers.audit_page, finding_pages, finding_page, concurrency_id="evidence", **private)
+    return {"load": (handlers.refreshed, refreshed), "changes": [uploaded, deleted]}
