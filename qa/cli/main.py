@@ -1,4 +1,4 @@
-"""``budget-qa``: ingest | tables | documents | delete | search | ask | eval | audit | serve.
+"""``budget-qa``: ingest | tables | documents | delete | search | ask | eval | audit | check | serve.
 
 Settings and services are built here, once, and handed to the command; each command module
 declares its own sub-parser and the function that runs it.
@@ -11,7 +11,7 @@ import logging
 import sys
 
 from index.core.settings import load_settings
-from qa.cli import ask, audit, documents, evaluate, search, serve
+from qa.cli import ask, audit, check, documents, evaluate, search, serve
 from qa.services import Services
 
 
@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_parser(sub)
     evaluate.add_parser(sub)
     audit.add_parser(sub)
+    check.add_parser(sub)
     serve.add_parser(sub)
     for command in sub.choices.values():
         command.add_argument("--data-dir", help="数据目录（默认 ./data 或 BUDGET_QA_DATA_DIR）")

@@ -1,0 +1,91 @@
+"""``budget-qa check``: the battery verified against the documents, identity against a manifest, no gold."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from index.core.settings import Settings
+from qa.cli.main import main
+from qa.contract import Answer, Citation
+from qa.evaluation.check import (
+    check_document,
+    manifest_agreement,
+    printed_on,
+    read_manifest,
+    summarize,
+    verify,
+)
+from qa.services import Services
+from tests.conftest import WAIBAN
+
+
+def test_printed_on_accepts_the_printed_figure_in_any_money_unit():
+    page = "2020年收入预算 7,955,559.34 元，其中财政拨款 795.56 万元；编制 16 人。"
+    assert printed_on(Decimal("7955559.34"), "元", page)
+    assert printed_on(Decimal("795.555934"), "万元", page)  # printed in 元 on the page
+    assert printed_on(Decimal("7955600"), "元", page)  # printed as 795.56 万元
+    assert not printed_on(Decimal("7955559.35"), "元", page)
+    assert not printed_on(Decimal("7955.56"), "人", page)
+
+
+def test_verify_rejects_other_documents_and_figures_not_on_the_page():
+    pages = {("a", 3): "支出总计 1,234.50"}
+
+    def page_text(doc_id, page):
+        return pages.get((doc_id, page))
+
+    cited = Citation(document="a.pdf", page=3, doc_id="a", value="1234.50")
+    good = Answer(question="q", status="answered", answer="…", value="1234.50", unit="元", method="lookup", citations=[cited])
+    assert verify(good, {"a"}, page_text) == ""
+    assert "其他文档" in verify(good, {"b"}, page_text)
+    wrong = good.model_copy(update={"value": "1234.60"})
+    assert "没有印着" in verify(wrong, {"a"}, page_text)
+    uncited = good.model_copy(update={"citations": []})
+    assert verify(uncited, {"a"}, page_text) == "回答没有引用"
+
+
+def test_battery_on_the_samples_is_verified(facts_only_data_dir):
+    services = Services(Settings(data_dir=facts_only_data_dir))
+    records = services.store.documents()
+    waiban = next(r for r in records if r.file_name == WAIBAN.name)
+    result = check_document(services, waiban, records, {})
+    verdicts = {i.item: i.verdict for i in result.items}
+    assert verdicts["收入总计"] == verdicts["支出总计"] == "verified"
+    assert verdicts["三公经费"] == "verified"
+    assert result.totals_balance is True
+    assert result.verified == result.disclosed >= 7
+    summary = summarize([result])["overall"]
+    assert summary["foreign_citations"] == 0 and summary["verdicts"]["wrong"] == 0
+
+
+def test_manifest_comparison(tmp_path, facts_only_data_dir):
+    manifest = tmp_path / "MANIFEST.tsv"
+    manifest.write_text(
+        "# comment\n# file\tclass\tpublisher\tyear\tcity\n"
+        f"{WAIBAN.name}\tbudget\t北京市西城区人民政府外事办公室\t2020\t北京\n"
+        "other.pdf\tfinal account (决算)\t某局\t2022\t西安\n",
+        encoding="utf-8",
+    )
+    rows = read_manifest(manifest)
+    services = Services(Settings(data_dir=facts_only_data_dir))
+    record = next(r for r in services.store.documents() if r.file_name == WAIBAN.name)
+    assert manifest_agreement(record, rows[WAIBAN.name]) == {"publisher": True, "year": True, "kind": True}
+    wrong_year = rows[WAIBAN.name].__class__(WAIBAN.name, "budget", "北京市西城区人民政府外事办公室", 2021, "北京")
+    assert manifest_agreement(record, wrong_year)["year"] is False
+    as_final = rows["other.pdf"].__class__(WAIBAN.name, "final account (决算)", "北京市西城区人民政府外事办公室", 2020, "北京")
+    assert manifest_agreement(record, as_final)["kind"] is False
+
+
+def test_check_command_writes_reports(tmp_path, capsys):
+    data_dir, report = tmp_path / "data", tmp_path / "report"
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / WAIBAN.name).write_bytes(WAIBAN.read_bytes())
+    (folder / "MANIFEST.tsv").write_text(f"{WAIBAN.name}\tbudget\t北京市西城区人民政府外事办公室\t2020\t北京\n",
+                                         encoding="utf-8")
+    assert main(["check", str(folder), "--data-dir", str(data_dir), "--report", str(report), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)["overall"]
+    assert summary["documents"] == 1 and summary["manifest_all"] == 1 and summary["verdicts"]["wrong"] == 0
+    assert "北京市西城区人民政府外事办公室" in (report / "check.md").read_text(encoding="utf-8")
+    assert main(["check", "--data-dir", str(data_dir)]) == 2  # neither files nor --all
