@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DATA_DIR ?= $(or $(BUDGET_QA_DATA_DIR),./data)
 
-.PHONY: install run test eval bench clean
+.PHONY: install run check test eval bench clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "需要 Python 3.11 ($(PYTHON) not found)"; exit 1; }
@@ -22,7 +22,12 @@ run: $(STAMP)
 	fi
 	$(BIN)/budget-qa serve --data-dir $(DATA_DIR)
 
-test: $(STAMP)
+# Static gates first: lint (with import order) and types; then the tests.
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 eval: $(STAMP)

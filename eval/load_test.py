@@ -1,8 +1,9 @@
 """Load test: N concurrent users asking through the running Gradio app (127.0.0.1 only), for a bounded time.
 
     .venv/bin/python eval/load_test.py --users 50 --seconds 60
+    .venv/bin/python eval/load_test.py --url http://127.0.0.1:7860/ --users 20 --seconds 30   # a server already running
 
-Starts ``budget-qa serve`` on a free loopback port over a data dir holding the sample corpus (ingested
+Without ``--url`` it starts ``budget-qa serve`` on a free loopback port over a data dir holding the sample corpus (ingested
 into a temporary dir unless ``--data-dir`` is given), then each user loops: pick a question from
 ``eval/qa/samples.jsonl`` (figure questions only), ask it through the app's queue (the ``ask`` event's REST route), check the
 expected figure is in the answer. Prints throughput, latency p50/p95/max, errors (failed requests)
@@ -28,8 +29,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from eval.app_process import running_app  # noqa: E402
 from index.core.numbers import format_amount  # noqa: E402
-from tests.app_server import running_app  # noqa: E402
+from index.core.settings import Settings  # noqa: E402
+from qa.services import Services  # noqa: E402
 
 FIGURE_CATEGORIES = {"table_lookup", "narrative_figure", "calculation"}
 
@@ -117,17 +120,19 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--concurrency", type=int, help="the app's queue concurrency (default: its setting)")
     parser.add_argument("--data-dir", type=Path, help="a data dir with the samples ingested (default: ingest into a temp dir)")
+    parser.add_argument("--url", help="a running app on this machine (loopback only) holding the sample corpus")
     args = parser.parse_args()
+    if args.url:
+        host = httpx.URL(args.url).host
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            parser.error("只对本机（127.0.0.1 / localhost）上的服务做负载测试")
+        print(json.dumps(run(args.url.rstrip("/") + "/", args.users, args.seconds), ensure_ascii=False, indent=2))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = args.data_dir
         if data_dir is None:
-            from index.core.settings import Settings
-            from index.ingest import Ingestor
-            from index.search.search_index import SearchIndex
-
             data_dir = Path(tmp) / "data"
-            settings = Settings(data_dir=data_dir)
-            Ingestor(settings, indexer=SearchIndex(settings)).ingest([ROOT / "eval" / "corpus"])
+            Services(Settings(data_dir=data_dir)).ingestor.ingest([ROOT / "eval" / "corpus"])
         env = {"BUDGET_QA_APP__CONCURRENCY": str(args.concurrency)} if args.concurrency else None
         with running_app(data_dir, Path(tmp) / "serve.log", env) as url:
             print(json.dumps(run(url, args.users, args.seconds), ensure_ascii=False, indent=2))

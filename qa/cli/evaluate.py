@@ -10,7 +10,7 @@ from pathlib import Path
 from qa.cli.output import error
 from qa.evaluation.report import write_reports
 from qa.evaluation.retrieval import ensure_samples_indexed, load_questions, render_markdown, run_retrieval_eval
-from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, REPORT_DIR, evaluate
+from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, REPORT_DIR, QAFileError, evaluate
 from qa.services import Services
 
 
@@ -32,7 +32,11 @@ def command_eval(services: Services, args: argparse.Namespace) -> int:
     if missing:
         error(f"问答集不存在 / no such Q&A file: {', '.join(map(str, missing))}")
         return 2
-    report = evaluate(services, files, progress=not args.json and sys.stderr.isatty())
+    try:
+        report = evaluate(services, files, progress=not args.json and sys.stderr.isatty())
+    except QAFileError as exc:
+        error(str(exc))
+        return 2
     threshold = DEFAULT_MIN_ACCURACY if args.min_accuracy is None else args.min_accuracy
     samples = report["by_corpus"].get("samples")
     accuracy = samples["figure_accuracy"] if samples else None

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from llama_index.core.schema import NodeWithScore
-
+from index.search.search_index import Hit
 from qa.catalog import UnknownDocument
 from qa.cli.output import error, print_json_line
 from qa.services import Services
@@ -21,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=command_search)
 
 
-def describe(hit: NodeWithScore) -> str:
+def describe(hit: Hit) -> str:
     m = hit.metadata
     pages = f"第{m['page_start']}页" if m["page_start"] == m["page_end"] else f"第{m['page_start']}–{m['page_end']}页"
     where = f"{m['table_label']} {m['table_title']}".strip() if m["node_type"] == "table" else m["section_path"]

@@ -60,6 +60,10 @@ class QASet:
     skipped: list[str] = field(default_factory=list)
 
 
+class QAFileError(ValueError):
+    """A Q&A file that cannot be read; the message names the file and line."""
+
+
 def load_qa(path: Path) -> list[QAItem]:
     """Parse a JSON-lines Q&A file; a malformed line is an error naming the file and line."""
     items = []
@@ -69,7 +73,7 @@ def load_qa(path: Path) -> list[QAItem]:
         try:
             items.append(QAItem.model_validate_json(line))
         except ValueError as exc:
-            raise SystemExit(f"{path}:{number}: 问答格式错误 / bad Q&A line: {exc}") from exc
+            raise QAFileError(f"{path}:{number}: 问答格式错误 / bad Q&A line: {exc}") from exc
     return items
 
 
@@ -105,7 +109,7 @@ def plan(paths: list[Path]) -> list[QASet]:
 
 def ingest_needed(services: Services, sets: list[QASet]) -> list[str]:
     """Ingest every document the runnable questions need (unchanged files are a no-op)."""
-    paths = sorted({locate(i.document) for s in sets for i in s.runnable if i.document})
+    paths = sorted({p for s in sets for i in s.runnable if i.document and (p := locate(i.document)) is not None})
     if not paths:
         return []
     # A narrative file and its tables file are one disclosure: they are ingested together as a group.

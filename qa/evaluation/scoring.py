@@ -100,7 +100,7 @@ def printed_numbers(text: str) -> list[Decimal]:
 
 def _half_ulp(d: Decimal) -> Decimal:
     """Half a unit in the last printed place: 9101.68 → 0.005, 420 → 0.5."""
-    return Decimal(5).scaleb(d.as_tuple().exponent - 1)
+    return Decimal(5).scaleb(int(d.as_tuple().exponent) - 1)
 
 
 def _same_figure(printed: Decimal, value: Decimal, scale: Decimal) -> bool:

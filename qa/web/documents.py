@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import gradio as gr
 import pandas as pd
@@ -202,7 +203,7 @@ def build_documents_tabs(services: Services) -> dict:
         finding_page = gr.Image(label="原文页面", type="filepath", interactive=False, height=720)
 
     refreshed = [table, document, audit_doc]
-    private = {"api_visibility": "private"}
+    private: dict[str, Any] = {"api_visibility": "private"}
     uploaded = upload.click(
         handlers.upload, [files], [report, *refreshed], concurrency_id="ingest", concurrency_limit=1, **private
     )

@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,25 +93,25 @@ def check_file(path: Path, original_name: str, settings: Settings) -> str | None
     return None
 
 
-def stage_uploads(files: list[str | os.PathLike], settings: Settings, names: list[str] | None = None) -> StagedUpload:
+def stage_uploads(files: Sequence[str | os.PathLike[str]], settings: Settings, names: list[str] | None = None) -> StagedUpload:
     """Validate an upload and copy the acceptable files under ``data_dir/uploads``.
 
     ``files`` are the temporary paths Gradio wrote (inside the data dir); ``names`` the names the browser sent (defaults
     to the temporary files' names). Raises ``UploadRefused`` when the batch itself is unacceptable.
     """
-    files = [Path(f) for f in files]
-    names = list(names) if names is not None else [f.name for f in files]
-    if not files:
+    paths = [Path(f) for f in files]
+    names = list(names) if names is not None else [p.name for p in paths]
+    if not paths:
         raise UploadRefused("没有选择文件 / no file selected")
-    if len(files) > settings.app.max_uploads:
+    if len(paths) > settings.app.max_uploads:
         raise UploadRefused(
-            f"一次最多上传 {settings.app.max_uploads} 个文件（本次 {len(files)} 个），未导入任何文件 / too many files"
+            f"一次最多上传 {settings.app.max_uploads} 个文件（本次 {len(paths)} 个），未导入任何文件 / too many files"
         )
     root = settings.data_dir / "uploads"
     root.mkdir(parents=True, exist_ok=True)
     staged = StagedUpload(Path(tempfile.mkdtemp(prefix="batch-", dir=root)))
     data_dir = settings.data_dir.resolve()
-    for i, (path, original) in enumerate(zip(files, names)):
+    for i, (path, original) in enumerate(zip(paths, names)):
         name = sanitize_file_name(original)
         # Gradio writes uploads inside the data dir (GRADIO_TEMP_DIR); anything else is not an upload.
         inside = path.resolve().is_relative_to(data_dir)

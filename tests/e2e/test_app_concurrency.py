@@ -14,8 +14,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
+from eval.app_process import ROOT, running_app
 from index.core.numbers import format_amount
-from tests.app_server import ROOT, running_app
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_server import ROOT, running_app
+from eval.app_process import ROOT, running_app
 from tests.conftest import WAIBAN
 
 pytestmark = pytest.mark.slow

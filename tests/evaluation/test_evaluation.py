@@ -11,7 +11,7 @@ import pytest
 
 from index.core.text import normalize
 from qa.contract import Answer, Citation
-from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, load_qa, plan
+from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, QAFileError, load_qa, plan
 from qa.evaluation.scoring import (
     CATEGORIES,
     ItemResult,
@@ -116,7 +116,7 @@ def test_plan_skips_questions_whose_document_is_absent(tmp_path, monkeypatch):
 def test_malformed_qa_line_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "a", "question": "?", "category": "table_lookup"}\n{"id": "b"}\n', encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"bad.jsonl:2"):
+    with pytest.raises(QAFileError, match=r"bad.jsonl:2"):
         load_qa(bad)
 
 
