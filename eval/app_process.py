@@ -43,7 +43,7 @@ def running_app(data_dir: Path, log_path: Path, extra_env: dict[str, str] | None
             if proc.poll() is not None:
                 raise RuntimeError(f"budget-qa serve exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}")
             try:
-                if httpx.get(url, timeout=2).status_code == 200:
+                if httpx.get(url, timeout=2).status_code in (200, 303, 401):  # 401: up, behind the login
                     break
             except httpx.HTTPError:
                 pass

@@ -1,11 +1,12 @@
 """How the web app is exposed: bind address, login, served files, and no outbound calls.
 
 * Loopback only, unless ``app.allow_remote`` is set; a non-loopback bind without it is refused.
-* Optional login (``app.auth_user`` + ``app.auth_password`` → Gradio ``auth``).
+* Optional login (``app.auth_user`` + ``app.auth_password``): our own gate (``qa.web.login``) in front of every
+  route, with a strength check at start and per-client rate limiting; Gradio's page-level auth is not used.
 * Gradio keeps its uploads and output copies under ``data_dir/cache/gradio`` and may serve files only
   from there and from the evidence render cache: nothing else on disk is reachable over HTTP.
-* No analytics, version check, share link, run history, MCP server or monitoring endpoint; and the
-  ``/file=<url>`` route, which would make the server fetch a remote URL, is refused.
+* No analytics, version check, share link, run history, MCP server or monitoring endpoint; and no route
+  makes the server fetch a URL: ``/file=<url>``, its alias ``/file/<url>`` (in any encoding) and ``/proxy=`` are refused.
 """
 
 from __future__ import annotations
@@ -23,9 +24,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from index.core.settings import Settings
 from qa.evidence import cache_dir as evidence_cache_dir
+from qa.web.login import LoginGate, password_problem
 
 log = logging.getLogger(__name__)
-_URL_LIKE = re.compile(r"^(?:[a-z][a-z0-9+.\-]*:|//|\\\\)", re.IGNORECASE)  # scheme:, //host, \\host
+_URL_LIKE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//|\\\\|/\\|\\/)", re.IGNORECASE)  # scheme:, //host, \\host
+# Gradio's routes that read a file or a URL: /file=…, /file/…, /proxy=… (under /gradio_api or not).
+_FILE_ROUTE = re.compile(r"/(?:file=|file/|proxy=)(?P<target>.*)$", re.IGNORECASE)
 
 
 class ServeRefused(Exception):
@@ -62,7 +66,12 @@ def login(settings: Settings) -> tuple[str, str] | None:
             "登录设置不完整：需要同时设置 BUDGET_QA_APP__AUTH_USER 和 BUDGET_QA_APP__AUTH_PASSWORD / "
             "set both app.auth_user and app.auth_password"
         )
-    return (user, password) if user and password else None
+    if not (user and password):
+        return None
+    problem = password_problem(user, password)
+    if problem:
+        raise ServeRefused(f"登录密码太弱：{problem}。请修改 BUDGET_QA_APP__AUTH_PASSWORD 后再启动。")
+    return user, password
 
 
 def gradio_temp_dir(settings: Settings) -> Path:
@@ -86,18 +95,31 @@ def apply_gradio_environment(settings: Settings) -> None:
     gradio_temp_dir(settings).mkdir(parents=True, exist_ok=True)
 
 
+def fetches_remote(raw_path: str) -> bool:
+    """True for a request that would make the server fetch a URL: every Gradio file/proxy route whose
+    target looks like one, however often it was percent-encoded; every ``/proxy=`` route."""
+    path = raw_path
+    for _ in range(4):  # %252F → %2F → /
+        path = unquote(path)
+    path = path.replace("\\", "/")
+    match = _FILE_ROUTE.search(path)
+    if match is None:
+        return False
+    target = match.group("target")
+    return "/proxy=" in path.lower() or bool(_URL_LIKE.match(target)) or "://" in target or ":/" in target
+
+
 class RefuseRemoteFiles:
-    """ASGI middleware: ``/gradio_api/file=http…`` would make the server fetch that URL; refuse it."""
+    """ASGI middleware: no request makes this server fetch a remote URL."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            path = unquote(scope.get("path", ""))
-            _, marker, target = path.partition("/file=")
-            if marker and (_URL_LIKE.match(target) or "://" in target):
-                response = PlainTextResponse("不提供外部文件 / remote files are not fetched", status_code=403)
+            raw = scope.get("raw_path", b"").decode("latin-1") or scope.get("path", "")
+            if fetches_remote(raw) or fetches_remote(scope.get("path", "")):
+                response = PlainTextResponse("不提供外部文件", status_code=403)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
@@ -106,13 +128,16 @@ class RefuseRemoteFiles:
 def launch_options(settings: Settings, host: str, port: int) -> dict:
     """Keyword arguments for ``Blocks.launch``."""
     check_bind(host, settings)
+    credentials = login(settings)
+    middleware = [Middleware(RefuseRemoteFiles)]
+    if credentials:  # outermost: nothing, not even a refusal, is reachable before login
+        middleware.insert(0, Middleware(LoginGate, user=credentials[0], password=credentials[1]))
     evidence = evidence_cache_dir(settings).resolve()
     evidence.mkdir(parents=True, exist_ok=True)
     return {
         "server_name": host,
         "server_port": port,
-        "auth": login(settings),
-        "auth_message": "预算问答：请登录",
+        "auth": None,  # the LoginGate middleware guards every route, Gradio's own pages included
         "share": False,
         "inbrowser": False,
         "allowed_paths": [str(evidence)],
@@ -125,6 +150,6 @@ def launch_options(settings: Settings, host: str, port: int) -> dict:
         "enable_monitoring": False,
         "run_history": False,
         "footer_links": [],
-        "app_kwargs": {"middleware": [Middleware(RefuseRemoteFiles)], "docs_url": None, "redoc_url": None},
+        "app_kwargs": {"middleware": middleware, "docs_url": None, "redoc_url": None, "openapi_url": None},
         "quiet": True,
     }

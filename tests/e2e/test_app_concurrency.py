@@ -120,5 +120,5 @@ def test_file_route_serves_nothing_else(app):
                 assert b"root:" not in response.content and b"SQLite" not in response.content[:16]
         for remote in ("http://example.com/x.png", "https://127.0.0.1:1/", "//example.com/x"):
             response = http.get(f"/gradio_api/file={remote}")
-            assert response.status_code == 403 and "remote files are not fetched" in response.text
+            assert response.status_code == 403 and "不提供外部文件" in response.text
         assert http.get("/gradio_api/info").status_code == 200  # logged in, the app itself answers

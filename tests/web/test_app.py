@@ -247,9 +247,12 @@ def test_login_needs_both_user_and_password(settings):
     with pytest.raises(ServeRefused, match="AUTH_PASSWORD"):
         login(settings)
     settings.app.auth_password = SecretStr("s3cret")
-    assert login(settings) == ("staff", "s3cret")
+    with pytest.raises(ServeRefused, match="密码太弱"):
+        login(settings)
+    settings.app.auth_password = SecretStr("预算-review-2020")
+    assert login(settings) == ("staff", "预算-review-2020")
     options = launch_options(settings, "127.0.0.1", 7000)
-    assert options["auth"] == ("staff", "s3cret") and options["share"] is False
+    assert options["auth"] is None and options["share"] is False  # our LoginGate guards every route
     assert options["allowed_paths"] == [str(cache_dir(settings).resolve())]
     assert options["max_file_size"] == f"{settings.app.max_upload_mb}mb"
     assert options["mcp_server"] is False and options["run_history"] is False and options["enable_monitoring"] is False
