@@ -152,7 +152,7 @@ def test_login_rate_limit_and_session(guarded_app):
 class _Canary(http.server.BaseHTTPRequestHandler):
     hits: list[str] = []
 
-    def do_GET(self):  # noqa: N802 - the stdlib's name
+    def do_GET(self):
         _Canary.hits.append(self.path)
         self.send_response(200)
         self.end_headers()
