@@ -22,8 +22,10 @@ from filelock import FileLock, Timeout
 from index.core.model import Document
 from index.core.settings import Settings
 from index.read.narrative import extract_narrative_facts
-from index.read.parse import file_sha256, parse_pdf
+from index.read.parse import READER_VERSION, file_sha256
 from index.read.pdf import IngestError
+from index.read.rows import mark_publisher_lines
+from index.read.supervised import ParseLimits, parse_files
 from index.store.facts import DocumentRecord, FactsStore
 
 log = logging.getLogger(__name__)
@@ -32,7 +34,7 @@ log = logging.getLogger(__name__)
 class DocumentIndexer(Protocol):
     """The retrieval side of a document (vectors + BM25)."""
 
-    def add_document(self, doc_id: str, record: DocumentRecord, document: Document) -> int: ...
+    def add_document(self, doc_id: str, record: DocumentRecord | None, document: Document) -> int: ...
 
     def delete_document(self, doc_id: str) -> None: ...
 
@@ -141,66 +143,102 @@ class Ingestor:
                 self.indexer.add_document(doc_id, ready[doc_id], self.store.document_model(doc_id))
         return swept
 
+    def housekeeping(self) -> list[str]:
+        """At start-up: sweep pending versions and orphan vectors, and stored PDFs no document refers to
+        (a crash between copying a file and recording it). Skipped, not waited for, while an ingest runs."""
+        try:
+            lock = self.lock(wait_s=0)
+        except IngestBusy:
+            return []
+        with lock:
+            swept = self.recover()
+            known = {Path(d.stored_path).name for d in self.store.documents(include_pending=True)}
+            files = self.settings.files_dir
+            for path in files.glob("*") if files.is_dir() else []:
+                if path.name not in known:
+                    path.unlink(missing_ok=True)
+                    swept.append(path.name)
+        return swept
+
     def ingest(
         self,
         paths: Iterable[str | os.PathLike],
         group: str | None = None,
         progress: Callable[[int, int, str], None] | None = None,
         wait_s: float = 600,
+        workers: int | None = None,
     ) -> list[IngestResult]:
+        """Every file gets its own result: a file that cannot be read never stops the others.
+
+        Files are parsed in child processes (``index.read.supervised``), ``workers`` at a time, each within
+        the time and memory budget of ``settings.ingest``; they are stored one by one, in the order given.
+        """
         files, results = discover(paths)
         with self.lock(wait_s):
             self.recover()
-            parsed: list[tuple[Path, str, Document]] = []
+            todo: list[tuple[Path, str]] = []
             batch: dict[str, str] = {}  # sha256 → file name, for copies within one batch
-            for i, path in enumerate(files):
-                if progress:
-                    progress(i, len(files), path.name)
-                result, document, sha = self._parse_one(path)
-                if document is not None and sha in batch:
-                    result.status, document = "unchanged", None
-                    result.reason = f"与 {batch[sha]} 内容相同 / same content as {batch[sha]}"
-                if document is None:
-                    results.append(result)
-                else:
+            for path in files:
+                result, sha = self._screen(path, batch)
+                results.append(result)
+                if result.status == "pending":
                     batch[sha] = path.name
-                    parsed.append((path, sha, document))
-                    results.append(result)
-            if group:
-                merge_group_identity([d for _, _, d in parsed])
+                    todo.append((path, sha))
             by_path = {r.path: r for r in results}
-            for path, sha, document in parsed:
+            parsed: dict[Path, Document] = {}
+            limits = self.limits()
+            done = 0
+            for path, outcome, seconds in parse_files(todo, limits, workers or self.settings.ingest.workers):
+                result = by_path[str(path)]
+                result.seconds = seconds
+                if isinstance(outcome, IngestError):
+                    result.status, result.reason = "failed", outcome.reason
+                else:
+                    parsed[path] = outcome
+                done += 1
+                if progress:
+                    progress(done, len(todo), path.name)
+            ordered = [(path, sha, parsed[path]) for path, sha in todo if path in parsed]
+            if group:
+                merge_group_identity([d for _, _, d in ordered])
+            for path, sha, document in ordered:
                 self._store_one(path, sha, document, group, by_path[str(path)])
             if progress:
-                progress(len(files), len(files), "")
+                progress(len(todo), len(todo), "")
         return results
 
-    def _parse_one(self, path: Path) -> tuple[IngestResult, Document | None, str]:
+    def limits(self) -> ParseLimits:
+        ingest = self.settings.ingest
+        return ParseLimits(timeout_s=ingest.parse_timeout_s, timeout_per_page_s=ingest.parse_timeout_per_page_s,
+                           memory_mb=ingest.parse_memory_mb, max_pages=ingest.max_pages)
+
+    def _screen(self, path: Path, batch: dict[str, str]) -> tuple[IngestResult, str]:
+        """Before parsing: too large, already stored unchanged, or a copy of a file earlier in the batch.
+        A file to parse comes back with status ``pending``."""
         result = IngestResult(str(path), path.name, "failed")
-        started = time.perf_counter()
         try:
             size = path.stat().st_size
             if size > self.settings.ingest.max_file_mb * 1024 * 1024:
-                raise IngestError(f"文件过大（{size / 1048576:.0f} MiB，上限 {self.settings.ingest.max_file_mb} MiB）/ file too large")
+                result.reason = f"文件过大（{size / 1048576:.0f} MiB，上限 {self.settings.ingest.max_file_mb} MiB）"
+                return result, ""
             sha = file_sha256(path)
-            existing = self.store.by_sha(sha)
-            if existing is not None:
-                result.status, result.doc_id = "unchanged", existing.doc_id
-                result.department, result.year = existing.department, existing.year
-                if existing.file_name != path.name:
-                    result.reason = f"与已导入的 {existing.file_name} 内容相同 / same content as {existing.file_name}"
-                return result, None, sha
-            document = parse_pdf(path, max_pages=self.settings.ingest.max_pages, sha256=sha)
-        except IngestError as exc:
-            result.reason = exc.reason
-            return result, None, ""
-        except (OSError, ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
-            # pdfminer raises a zoo of errors on broken files; name the file and go on.
-            log.exception("failed to parse %s", path)
-            result.reason = f"无法解析 PDF / cannot parse PDF ({type(exc).__name__}: {str(exc)[:80]})"
-            return result, None, ""
-        result.seconds = time.perf_counter() - started
-        return result, document, sha
+        except OSError as exc:
+            result.reason = f"无法读取文件（{exc.strerror or type(exc).__name__}）"
+            return result, ""
+        existing = self.store.by_sha(sha)
+        # The same file stored by an older reader is read again: its rows lack their final values.
+        current = existing is not None and self.store.reader_of(existing.doc_id) == READER_VERSION
+        if existing is not None and (current or existing.file_name != path.name):
+            result.status, result.doc_id = "unchanged", existing.doc_id
+            result.department, result.year = existing.department, existing.year
+            if existing.file_name != path.name:
+                result.reason = f"与已导入的 {existing.file_name} 内容相同"
+            return result, sha
+        if sha in batch:
+            result.status, result.reason = "unchanged", f"与 {batch[sha]} 内容相同"
+            return result, sha
+        result.status = "pending"
+        return result, sha
 
     def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
         started = time.perf_counter()
@@ -247,7 +285,8 @@ class Ingestor:
 
 
 def merge_group_identity(documents: list[Document]) -> None:
-    """Files published together (narrative + tables) share department, region, year and kind."""
+    """Files published together (narrative + tables) share department, region, year and kind; a
+    tables file learns its publisher here, and with it which of its rows are the publisher's line."""
     for attr in ("department", "short_name", "region", "year", "kind"):
         values = [getattr(d.identity, attr) for d in documents if getattr(d.identity, attr)]
         if values:
@@ -255,6 +294,7 @@ def merge_group_identity(documents: list[Document]) -> None:
             for d in documents:
                 if getattr(d.identity, attr) is None:
                     setattr(d.identity, attr, best)
-    aliases = sorted({a for d in documents for a in d.identity.aliases}, key=len, reverse=True)
+    aliases = sorted({a for d in documents for a in d.identity.aliases}, key=lambda a: (-len(a), a))
     for d in documents:
         d.identity.aliases = d.identity.aliases or aliases
+        mark_publisher_lines(d.tables, d.identity.department)

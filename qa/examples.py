@@ -9,6 +9,7 @@ or to a slow model call.
 from __future__ import annotations
 
 from index.store.facts import DocumentRecord
+from qa.answer.engine import AnswerEngine
 from qa.understand.vocabulary import clean_name
 
 MEASURES = ("收入预算", "支出预算", "基本支出", "项目支出", "“三公”经费")
@@ -20,7 +21,7 @@ def _subject(doc: DocumentRecord) -> str:
     return f"{name}{doc.year}年" if doc.year else name
 
 
-def _largest_item(engine, doc: DocumentRecord) -> str | None:
+def _largest_item(engine: AnswerEngine, doc: DocumentRecord) -> str | None:
     """The document's largest budget line that has a classification code, by its cleaned name."""
     coded = [f for f in engine.store.facts([doc.doc_id]) if f.code and len(f.code) >= 5 and f.value > 0]
     if not coded:
@@ -28,7 +29,7 @@ def _largest_item(engine, doc: DocumentRecord) -> str | None:
     return clean_name(max(coded, key=lambda f: f.value).name) or None
 
 
-def candidates(engine, docs: list[DocumentRecord]) -> list[str]:
+def candidates(engine: AnswerEngine, docs: list[DocumentRecord]) -> list[str]:
     out: list[str] = []
     latest = sorted(docs, key=lambda d: (d.year or 0, d.file_name), reverse=True)
     for doc in latest[:4]:
@@ -41,7 +42,7 @@ def candidates(engine, docs: list[DocumentRecord]) -> list[str]:
     return out
 
 
-def example_questions(engine, limit: int = 6) -> list[str]:
+def example_questions(engine: AnswerEngine, limit: int = 6) -> list[str]:
     docs = engine.store.documents()
     chosen: list[str] = []
     per_doc: dict[str, int] = {}
@@ -52,7 +53,7 @@ def example_questions(engine, limit: int = 6) -> list[str]:
         if per_doc.get(subject, 0) >= max(2, limit // max(1, min(len(docs), 4))):
             continue  # spread the examples over the documents
         parsed = engine.parse(question)
-        if parsed.operation == "prose" or not parsed.items:
+        if not parsed.operation_row.numeric or not parsed.items:
             continue  # only table answers: no model call at start-up
         answer = engine.ask(question)
         if answer.status == "answered" and answer.method in ("lookup", "calculation"):

@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import re
 
+from index.core.text import compact
+from index.core.units import MONEY
+
 CN_DIGITS = "一二三四五六七八九十"
 
 # --- totals -------------------------------------------------------------------------------------
@@ -26,12 +29,32 @@ TOTAL_SUFFIX = re.compile(r"(合计|总计|小计)[:：]?$")
 TOTAL_COLUMNS = frozenset({"合计", "总计", "小计", "预算数", "金额", "预算金额"})
 # Column leaves that are "the amount" of a one-value table (a question naming no column means these).
 AMOUNT_COLUMNS = TOTAL_COLUMNS | {"收入预算金额", "支出预算金额", "收入金额", "支出金额"}
+# The whole table's (or row's) total only: a 小计 sums one section, so it never stands for the whole.
+GRAND_TOTAL_ROW_NAMES = TOTAL_ROW_NAMES - {"小计"}
+WHOLE_AMOUNT_COLUMNS = AMOUNT_COLUMNS - {"小计"}
 # Words a question uses for "the total" that are never item names.
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总额", "预算数", "金额", "预算金额", "预算内", "项目", "科目"})
+# A table's own total row, exactly: two copies of one table may print 合计 in one and 总计 in the other.
+TABLE_TOTAL_ROW = re.compile(r"^(合计|总计)$")
+# One segment of a column path ("支出/基本支出/小计"), compacted: a column that totals its siblings …
+TOTAL_SEGMENT = re.compile(r"(合计|总计|小计)$")
+# … a column group's own total, which some tables head 总额 or 总数 …
+GROUP_TOTAL_SEGMENT = re.compile(r"(合计|总计|小计|总额|总数)$")
+# … the total of a group of 三公 columns (its name is the group's: "公务用车购置及运行费/小计") …
+AMOUNT_GROUP_TOTAL_SEGMENT = re.compile(r"(合计|小计|总计|总额)$")
+# … the first amount column of a one-measure table, holding the row's whole amount …
+WHOLE_AMOUNT_SEGMENT = re.compile(r"(合计|总计|小计|预算金额|金额|预算数)$")
+# … and a memo beside the amounts (其中 / 扣除 / 政府采购 / a rate or a change), never one of their parts.
+MEMO_SEGMENT = re.compile(r"^其中|扣除|政府采购|%|率$|占比|增减|比上年")
 
 
 def is_total_name(name: str | None) -> bool:
     return bool(name) and bool(TOTAL_ROW.match(re.sub(r"\s+", "", name or "")))
+
+
+def names_a_total(name: str | None) -> bool:
+    """A row name that is a total word or ends with one ("合计", "一、合计", "人员经费合计")."""
+    return bool(TOTAL_SUFFIX.search(plain_name(name)))
 
 
 # --- 科目 codes ------------------------------------------------------------------------------------
@@ -40,6 +63,13 @@ CODE = re.compile(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)")
 FULL_CODE = re.compile(r"^\d{3}(?:\d{2}){0,3}$")
 CODE_PART = re.compile(r"^\d{1,7}$")
 CODE_PREFIX = re.compile(r"^(\d{3,7})\s*[-－—]\s*")  # "2010801-行政运行", "50101-工资奖金津补贴"
+# Header words of a column of codes (科目编码, 单位代码, 类 / 款 / 项 under a merged 科目编码 cell).
+CODE_LEVEL_HEADERS = frozenset({"类", "款", "项"})
+CODE_HEADER_WORDS = ("编码", "编号", "代码", "代 码")
+# A whole cell "code-name" with a 类/款/项 code and a name after it: ("2010801", "行政运行").
+CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]\s*(\S.*)$")
+# Row attributes (text columns) that hold the 科目 code when the reader found no code column.
+CODE_ATTRIBUTES = ("科目编码", "功能分类科目编码", "科目代码")
 
 
 def is_code(text: str | None) -> bool:
@@ -47,12 +77,18 @@ def is_code(text: str | None) -> bool:
 
 
 def code_level(code: str) -> int:
-    """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7)."""
-    return {3: 1, 5: 2, 7: 3}.get(len(code), 0)
+    """1 for 类 (3 digits), 2 for 款 (5), 3 for 项 (7); 0 for anything else (单位编码 …)."""
+    return {3: 1, 5: 2, 7: 3}.get(len(code), 0) if code.isdigit() else 0
 
 
 def parent_code(code: str) -> str | None:
-    return code[:-2] if len(code) in (5, 7) else None
+    return code[:-2] if len(code) in (5, 7) and code.isdigit() else None
+
+
+def join_code(parts: list[str]) -> str:
+    """类 / 款 / 项 printed in separate columns, joined; a 款 or 项 printed without its leading zero
+    ("301" "2", a layout that drops it) is the two-digit 02: 301 + 2 → 30102."""
+    return parts[0] + "".join(p.zfill(2) for p in parts[1:]) if parts else ""
 
 
 # --- outline markers ----------------------------------------------------------------------------
@@ -77,16 +113,36 @@ ENUMERATOR = re.compile(
     rf"^(?:其中[:：；;]?|[（(][{CN_DIGITS}\d]{{1,3}}[)）][、.．]?|[{CN_DIGITS}]{{1,3}}[、.．]|"
     r"\d{1,2}[、.．](?!\d)|[①-⑳]|[A-Z]-|\d{2}-(?=[\u4e00-\u9fff]))"
 )
+TRAILING_PUNCT = re.compile(r"[:：；;，,。、\s]+$")
+
+
+def plain_name(name: str | None) -> str:
+    """A row or item name as people say it: no code in front, no enumerator, no 其中, no trailing colon.
+
+    "2010801-行政运行" → "行政运行"; "（一）一般公共服务支出：" → "一般公共服务支出"; "其中：合计" → "合计".
+    """
+    text = CODE_PREFIX.sub("", compact(name))
+    previous = None
+    while previous != text:
+        previous = text
+        text = ENUMERATOR.sub("", text)
+    return TRAILING_PUNCT.sub("", text)
 
 # --- organisations and regions ------------------------------------------------------------------
 ORG_TAIL = r"(?:办公室|办事处|委员会|局|委|办|厅|院|会|中心|署|处|部)"
 # A leading organisation name before a measure ("区政府外办三公经费" → "三公经费").
 ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=[\u4e00-\u9fff]{2,})")
+# The same in a narrative sentence, where 院/中心 end measures too ("…服务中心运行经费" stays whole).
+SENTENCE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委)(?=[\u4e00-\u9fff]{2,})")
+# The same in front of a narrative measure, where any two characters may follow ("本局2026年支出" → "2026年支出").
+MEASURE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=.{2,}$)")
 PROVINCE_LEVEL = r"(?:北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)"
 REGION = re.compile(
     rf"^({PROVINCE_LEVEL}?(?:[\u4e00-\u9fff]{{2,3}}?市)?(?:[\u4e00-\u9fff]{{1,3}}?(?:区|县))?)"
 )
 PROVINCE_PREFIX = re.compile(rf"^{PROVINCE_LEVEL}")
+# The part of a region people drop when they name it (北京市西城区 → 西城区); an 自治区 is kept.
+DROPPED_REGION_PREFIX = re.compile(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)")
 
 # --- tables, years, sentences --------------------------------------------------------------------
 # A table's label as printed: 表1, 表一, 预算01表, 预算表12, 附1-2.
@@ -95,12 +151,48 @@ TABLE_LABEL = re.compile(
 )
 # A table label named inside a question ("表3的合计").
 TABLE_LABEL_IN_TEXT = re.compile(rf"(表[0-9{CN_DIGITS}]{{1,3}}|预算\d{{2}}表)")
-TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
+# A caption row drawn inside a table's grid (预算01表, 表3, 金额单位：万元, 附1) rather than a header.
+CAPTION_IN_GRID = re.compile(rf"(预算\s*\d+\s*表|预算表\s*\d+|^表\s*[0-9{CN_DIGITS}]+|单位[:：]|^附\s*\d)")
+# How a table title ends (…总表, …情况, …明细, 绩效目标表): tells a title from other caption text.
+TABLE_TITLE = re.compile(r"(表|情况|明细)[)）]?$|表（|表\(|目标表|申报表")
+# "单位：万元" above a table; the money units come from ``index.core.units``, longest first.
+TABLE_UNIT = re.compile(rf"单位\s*[:：]\s*({'|'.join(sorted(MONEY, key=len, reverse=True))})")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年度?|(?!\d))")
+# A year as a sentence writes it, spaces allowed ("2020 年度"), to date a sentence's figures.
+YEAR_WORD = re.compile(r"(20\d\d)\s*年度?")
 SENTENCE_END = "。！？；"
+# A line ending a sentence, or a closing quote after one, may end its paragraph.
+PARAGRAPH_END = SENTENCE_END + "”"
 SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?")
+# Where a chunk may be cut: after any sentence mark, Chinese or ASCII.
+SENTENCE_BREAK = re.compile(r"(?<=[。；！？;!?])")
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences with their closing mark; a clause without one is a sentence too."""
     return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
+
+
+def cut_at_sentence_ends(text: str) -> list[str]:
+    """The text cut after each sentence mark, spaces kept, so the pieces join back into the text
+    (chunking packs them): "甲。乙；丙" → ["甲。", "乙；", "丙"]."""
+    return [s for s in SENTENCE_BREAK.split(text) if s.strip()]
+
+# --- what the audit reads a table and a sentence by -------------------------------------------------
+# A column of line numbers (行次 1, 2, 3 …) or a header the reader could not read ("列7"): never amounts.
+LINE_NUMBER_SEGMENT = re.compile(r"^(行次|栏次|序号|行号|编号)$")
+PLACEHOLDER_SEGMENT = re.compile(r"^列\d+$")
+# A row attribute naming the budget unit a group of rows belongs to (深圳: 预算单位 beside each subtotal).
+BUDGET_UNIT_ATTRIBUTE = re.compile(r"预算单位|单位名称")
+# A row name that is an organisation ("西安市交通运输局", "深圳市生态环境局（本级）"), not a 科目.
+ORGANISATION_NAME = re.compile(
+    r"^.{2,}?(市|省|区|县|州).*(局|委员会|办公厅|办公室|中心|院|站|所|处|馆|队|学校|学院|会)(（本级）)?$|（本级）$"
+)
+# Column words of a figure that is not this year's budget: 上年预算, 上年执行数, 决算, 调整数.
+PRIOR_FIGURE_SEGMENT = re.compile(r"上年|去年|执行数|决算|调整")
+# A narrative phrase naming a 科目 by its level: "城乡社区支出（类）", "（204类）", "购房补贴（项）".
+CLASSIFICATION_MARK = re.compile(r"[（(]\d{0,3}\s*[类款项][)）]")
+# 三公 and the two other controlled expenses a 三公 table often prints beside them.
+MEETING_TRAINING = re.compile(r"会议费|培训费")
+# Money carried over from last year: a 收支 table's 上年结转 rows, a title "(不含上年结转)".
+CARRYOVER = re.compile(r"上年结转|结转结余|上年结余|结余、结转")

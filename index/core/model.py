@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from index.core.units import Unit
+
 BBox = tuple[float, float, float, float]
-Unit = Literal["元", "万元", "亿元"]
 DocKind = Literal["部门预算", "单位预算", "部门决算", "单位决算"]
 
 
@@ -47,11 +48,17 @@ class Cell(BaseModel):
 
 
 class Row(BaseModel):
-    code: str | None = None  # joined 科目编码, e.g. 2010301
-    name: str | None = None  # 科目名称 / 项目 / 经济分类名称
-    level: int | None = None  # 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7)
-    parent_code: str | None = None
-    is_total: bool = False
+    """A table row as read, final: nothing downstream works its code, level or totals out again."""
+
+    # Joined 科目编码 (2010301; "301" "2" → 30102; "2010801-行政运行" → 2010801), or another code the
+    # code column prints (a 单位编码 such as 123001), which has no level.
+    code: str | None = None
+    name: str | None = None  # 科目名称 / 项目 / 经济分类名称, without a code printed in front of it
+    level: int | None = None  # 1 = 类 (3 digits), 2 = 款 (5), 3 = 项 (7); None for any other code
+    parent_code: str | None = None  # 20103 for 2010301
+    is_total: bool = False  # named only by a total word (合计, 其中：小计), or figures with no name and no code
+    # Totals a named part (人员经费合计, 收入合计), or the publisher's own line above its units.
+    is_subtotal: bool = False
     attributes: dict[str, str] = Field(default_factory=dict)  # other text columns (e.g. 政府经济分类名称)
     cells: list[Cell]  # aligned with Table.columns
     page: int
@@ -89,6 +96,9 @@ class Document(BaseModel):
     blocks: list[Block]
     tables: list[Table]
     warnings: list[str] = Field(default_factory=list)
+    # Version of the reader that made this model (``index.read.parse.READER_VERSION``); a document
+    # stored by an older reader is read again when its file is ingested again.
+    reader: str | None = None
 
 
 class TableFact(BaseModel):

@@ -17,42 +17,47 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    max_file_mb: int = Field(100, description="Largest PDF accepted, in MiB.")
-    max_pages: int = Field(2000, description="Largest page count accepted.")
+    max_file_mb: int = Field(default=100, description="Largest PDF accepted, in MiB.")
+    max_pages: int = Field(default=2000, description="Largest page count accepted.")
+    parse_timeout_s: float = Field(default=120.0, description="Seconds one file may take to parse (at least).")
+    parse_timeout_per_page_s: float = Field(default=2.0, description="More seconds per page, for long files.")
+    parse_memory_mb: int = Field(default=2048, description="Memory one file's parse may use, in MiB.")
+    workers: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1),
+                         description="Files parsed at once (each in its own process).")
 
 
 class EmbedSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     model: str = Field(
-        "ngram",
+        default="ngram",
         description="'ngram' (offline character n-gram hashing, the default), a local "
         "sentence-transformers model path or name, or 'openai:<model>' for an "
         "OpenAI-compatible embeddings endpoint.",
     )
-    dim: int = Field(1024, description="Dimension of the n-gram hashing embedding.")
-    base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings endpoint.")
-    api_key: SecretStr | None = Field(None, description="API key of the embeddings endpoint.")
+    dim: int = Field(default=1024, description="Dimension of the n-gram hashing embedding.")
+    base_url: str | None = Field(default=None, description="Base URL of an OpenAI-compatible embeddings endpoint.")
+    api_key: SecretStr | None = Field(default=None, description="API key of the embeddings endpoint.")
 
 
 class RetrievalSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    top_k: int = Field(8, description="Nodes returned by hybrid retrieval.")
-    leg_k: int = Field(30, description="Candidates taken from each leg before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
-    chunk_chars: int = Field(600, description="Target size of a text chunk, in characters.")
-    table_rows_per_node: int = Field(40, description="Rows per table node before a table is split.")
+    top_k: int = Field(default=8, description="Nodes returned by hybrid retrieval.")
+    leg_k: int = Field(default=30, description="Candidates taken from each leg before fusion.")
+    rrf_k: int = Field(default=60, description="Reciprocal-rank-fusion constant.")
+    chunk_chars: int = Field(default=600, description="Target size of a text chunk, in characters.")
+    table_rows_per_node: int = Field(default=40, description="Rows per table node before a table is split.")
 
 
 class LLMSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    base_url: str | None = Field(None, description="OpenAI-compatible chat endpoint; unset means extractive answers.")
-    model: str | None = Field(None, description="Chat model name at that endpoint.")
-    api_key: SecretStr | None = Field(None, description="API key (never logged).")
-    timeout_s: float = Field(30.0, description="Request timeout in seconds before falling back.")
-    temperature: float = Field(0.1, description="Sampling temperature.")
+    base_url: str | None = Field(default=None, description="OpenAI-compatible chat endpoint; unset means extractive answers.")
+    model: str | None = Field(default=None, description="Chat model name at that endpoint.")
+    api_key: SecretStr | None = Field(default=None, description="API key (never logged).")
+    timeout_s: float = Field(default=30.0, description="Request timeout in seconds before falling back.")
+    temperature: float = Field(default=0.1, description="Sampling temperature.")
 
     @property
     def configured(self) -> bool:
@@ -62,14 +67,28 @@ class LLMSettings(BaseModel):
 class AppSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    host: str = Field("127.0.0.1", description="Bind address; anything else needs allow_remote.")
-    port: int = Field(7860, description="Port of the web app.")
-    allow_remote: bool = Field(False, description="Allow binding to a non-loopback address.")
-    auth_user: str | None = Field(None, description="Basic-auth user name (optional).")
-    auth_password: SecretStr | None = Field(None, description="Basic-auth password (optional).")
-    concurrency: int = Field(8, description="Gradio queue default concurrency limit.")
-    max_upload_mb: int = Field(50, description="Largest upload accepted, in MiB.")
-    max_uploads: int = Field(20, description="Most files in one upload.")
+    host: str = Field(default="127.0.0.1", description="Bind address; anything else needs allow_remote.")
+    port: int = Field(default=7860, description="Port of the web app.")
+    allow_remote: bool = Field(default=False, description="Allow binding to a non-loopback address.")
+    auth_user: str | None = Field(default=None, description="Basic-auth user name (optional).")
+    auth_password: SecretStr | None = Field(default=None, description="Basic-auth password (optional).")
+    concurrency: int = Field(default=8, description="Gradio queue default concurrency limit.")
+    max_upload_mb: int = Field(default=50, description="Largest upload accepted, in MiB.")
+    max_uploads: int = Field(default=20, description="Most files in one upload.")
+
+
+class AnswerSettings(BaseModel):
+    """How answers are tuned: what a quoted sentence must share with the question, how many are quoted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prose_k: int = Field(default=12, description="Nodes retrieved for a prose question before its sentences are picked.")
+    min_score: float = Field(default=0.34, description="Share of the question's character pairs a quoted sentence must contain.")
+    max_quotes: int = Field(default=3, description="Sentences quoted in an extractive answer.")
+    max_list_quotes: int = Field(default=8, description="Sentences quoted when the question asks for a list (有哪些).")
+    core_score: float = Field(
+        default=1.0, description="Tables at least this specific to the question take part in the consistency check."
+    )
 
 
 class Settings(BaseSettings):
@@ -77,18 +96,19 @@ class Settings(BaseSettings):
         env_prefix="BUDGET_QA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
     )
 
-    data_dir: Path = Field(Path("./data"), description="Where stores and uploaded files live.")
+    data_dir: Path = Field(default=Path("./data"), description="Where stores and uploaded files live.")
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     embed: EmbedSettings = Field(default_factory=EmbedSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     app: AppSettings = Field(default_factory=AppSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
     # Flat aliases documented in the README (the names people expect).
-    llm_base_url: str | None = Field(None, exclude=True)
-    llm_model: str | None = Field(None, exclude=True)
-    llm_api_key: SecretStr | None = Field(None, exclude=True)
-    embed_model: str | None = Field(None, exclude=True)
+    llm_base_url: str | None = Field(default=None, exclude=True)
+    llm_model: str | None = Field(default=None, exclude=True)
+    llm_api_key: SecretStr | None = Field(default=None, exclude=True)
+    embed_model: str | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
     def _apply_flat_aliases(self) -> Settings:

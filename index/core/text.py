@@ -54,7 +54,3 @@ def join_wrapped(text: str) -> str:
 def compact(text: str | None) -> str:
     """A key for matching names: normalised, with every space and quote mark removed."""
     return re.sub(r"[\s\"“”‘’「」『』]", "", normalize(text))
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(re.match(rf"[{_CJK}]", ch))

@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal, cast
 
 from index.core.numbers import format_amount
 
-YUAN = "元"
-WAN = "万元"
-YI = "亿元"
+# The money unit of a table (the document model's ``Table.unit``).
+Unit = Literal["元", "万元", "亿元"]
+YUAN: Unit = "元"
+WAN: Unit = "万元"
+YI: Unit = "亿元"
 # How many 元 one of each money unit is.
 MONEY: dict[str, Decimal] = {YUAN: Decimal(1), WAN: Decimal(10000), YI: Decimal(100000000)}
 PERCENT = "%"
@@ -31,6 +34,11 @@ EPSILON = Decimal("0.000001")
 
 def is_money(unit: str | None) -> bool:
     return unit in MONEY
+
+
+def money_unit(text: str | None) -> Unit | None:
+    """``text`` as a table's money unit, or None when it is not one."""
+    return cast(Unit, text) if text in MONEY else None
 
 
 def factor(unit: str | None) -> Decimal:

@@ -1,26 +1,28 @@
-"""A table's label, title and unit, read from the lines above it (or its in-grid caption rows)."""
+"""A table's label, title and unit, read from the lines above it (or its in-grid caption rows).
+
+    "表3"  "2020年部门支出总表"  "单位：元"   →   Caption(label="表3", title="2020年部门支出总表", unit="元")
+    "预算表5 一般公共预算财政拨款支出表"      →   label "预算05表"
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from index.core.lexicon import CN_DIGITS, TABLE_LABEL, TABLE_TITLE, TABLE_UNIT
 from index.core.text import compact
+from index.core.units import Unit, money_unit
 from index.read.pdf import Line
 
-LABEL = re.compile(
-    r"(预算\s*\d{1,2}\s*表|预算表\s*\d{1,2}|^表\s*[0-9一二三四五六七八九十]{1,3}(?=[：:\s]|$|[^0-9一二三四五六七八九十])|^附\s*\d+-\d+)"
-)
-UNIT = re.compile(r"单位\s*[:：]\s*(万元|亿元|元)")
-TITLE_WORDS = re.compile(r"(表|情况|明细)[)）]?$|表（|表\(|目标表|申报表")
-TOC_ENTRY = re.compile(r"^(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[.．、]\s*(.+?表)")
+# A 目录 line naming a table: "3．一般公共预算支出情况表………7" (Shanghai numbers tables only here).
+TOC_ENTRY = re.compile(rf"^(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[.．、]\s*(.+?表)")
 
 
 @dataclass
 class Caption:
     label: str | None = None
     title: str | None = None
-    unit: str | None = None
+    unit: Unit | None = None
 
     @property
     def empty(self) -> bool:
@@ -40,16 +42,16 @@ def read_caption(lines: list[Line], in_grid: list[str]) -> Caption:
     cap = Caption()
     candidates = [line.text for line in lines[-6:]] + in_grid
     for text in candidates:
-        unit = UNIT.search(text)
+        unit = TABLE_UNIT.search(text)
         if unit:
-            cap.unit = unit.group(1)
-        rest = UNIT.sub("", text).strip()
+            cap.unit = money_unit(unit.group(1))
+        rest = TABLE_UNIT.sub("", text).strip()
         rest = re.sub(r"(编制部门|部门名称)[:：]\S*", "", rest).strip()
-        label = LABEL.search(rest)
+        label = TABLE_LABEL.search(rest)
         if label:
             cap.label = normalize_label(label.group(1))
             rest = (rest[: label.start()] + rest[label.end():]).strip(" ：:")
-        if rest and TITLE_WORDS.search(rest) and len(rest) <= 60 and not rest.startswith("注"):
+        if rest and TABLE_TITLE.search(rest) and len(rest) <= 60 and not rest.startswith("注"):
             cap.title = compact(rest)
     return cap
 

@@ -1,26 +1,25 @@
-"""Headings by the document's own numbering, and paragraphs assembled from wrapped lines."""
+"""Headings by the document's own numbering, and paragraphs assembled from wrapped lines.
+
+    第一部分 部门概况        → heading, level 1
+    一、主要职能             → heading, level 2, under 第一部分
+    负责本区外事工作，统筹   → one paragraph (the first line runs to the right margin), with the
+    协调对外交往。             section path [第一部分 部门概况, 一、主要职能]
+"""
 
 from __future__ import annotations
 
 import re
 
+from index.core.lexicon import HEADING_MARKERS, PARAGRAPH_END
 from index.core.model import Block
 from index.read.pdf import Line
 
-_NUM = "一二三四五六七八九十"
-HEADING_PATTERNS: list[tuple[int, re.Pattern]] = [
-    (1, re.compile(rf"^第[{_NUM}]+部分")),
-    (2, re.compile(rf"^[{_NUM}]+[、.．]")),
-    (3, re.compile(rf"^[（(][{_NUM}]+[)）]")),
-    (4, re.compile(r"^\d{1,2}[.．、](?!\d)")),
-]
 PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$")
-SENTENCE_END = "。！？；”"
 
 
 def heading_level(text: str) -> int | None:
     """The level of a line that reads as a heading: numbered, short, not a sentence."""
-    for level, pattern in HEADING_PATTERNS:
+    for level, pattern in HEADING_MARKERS:
         if pattern.match(text):
             if len(text) <= 40 and not text.endswith("。") and not re.search(r"\d[\d,]*\.\d{2}", text):
                 return level
@@ -29,7 +28,7 @@ def heading_level(text: str) -> int | None:
 
 
 def starts_numbered(text: str) -> bool:
-    return any(p.match(text) for _, p in HEADING_PATTERNS)
+    return any(p.match(text) for _, p in HEADING_MARKERS)
 
 
 def build_blocks(lines: list[Line], page_widths: dict[int, float]) -> list[Block]:
@@ -71,4 +70,4 @@ def _ends_paragraph(line: Line, page_widths: dict[int, float]) -> bool:
     """A line that ends a sentence and stops short of the right margin closes its paragraph."""
     width = page_widths.get(line.page, 600.0)
     short = line.bbox[2] < width * 0.78
-    return line.text[-1] in SENTENCE_END and short or (short and line.text[-1] in "：:")
+    return line.text[-1] in PARAGRAPH_END and short or (short and line.text[-1] in "：:")

@@ -1,14 +1,22 @@
-"""Who published a disclosure, for which year and of which kind: read from the cover and titles."""
+"""Who published a disclosure, for which year and of which kind: read from the cover and titles.
+
+    "北京市西城区人民政府外事办公室2020年部门预算" → department 北京市西城区人民政府外事办公室,
+    region 北京市西城区, year 2020, kind 部门预算, aliases 西城区政府外办, 区政府外办, 外事办公室 …
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import TypeVar, cast
 
-from index.core.model import Identity
+from index.core.lexicon import DROPPED_REGION_PREFIX, HEADING_MARKERS, REGION
+from index.core.lexicon import ORG_TAIL as _ORG_TAIL
+from index.core.model import DocKind, Identity
 from index.core.text import compact
 
-_ORG_TAIL = r"(?:办公室|办事处|委员会|局|委|办|厅|院|会|中心|署|处|部)"
+K = TypeVar("K")
+
 DEPARTMENT_PATTERNS = [
     re.compile(r"预算主管部门[:：]\s*([^\s，,]{3,40})"),
     re.compile(r"编制部门[:：]\s*([^\s，,]{3,40}?)(?=单位|$|\s)"),
@@ -18,13 +26,10 @@ DEPARTMENT_PATTERNS = [
     re.compile(r"20\d\d\s*年度?([^\s，,]{3,30}?" + _ORG_TAIL + r")部门(?:预算|决算)"),
     re.compile(r"^([^\s，,]{3,30}?" + _ORG_TAIL + r")\s*(?:20\d\d\s*)?年度部门(?:预算|决算)"),
 ]
-REGION = re.compile(
-    r"^((?:北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)?"
-    r"(?:[\u4e00-\u9fff]{2,3}?市)?(?:[\u4e00-\u9fff]{1,3}?(?:区|县))?)"
-)
 SHORT_NAME = re.compile(r"[（(]简称[“\"]?([^）)”\"]{2,12})[”\"]?[）)]")
 YEAR_TITLE = re.compile(r"(20\d\d)\s*年度?\s*(?:区级|市级)?\s*(?:部门|单位)?(?:预算|决算)")
 KIND = re.compile(r"(部门预算|单位预算|部门决算|单位决算)")
+PART_HEADING = HEADING_MARKERS[0][1]  # 第一部分: a heading run into the department's name on a cover
 
 # Usual short forms of organisation names (…办 / …局 / …委): derived, not listed per department.
 SUFFIX_SHORT = [
@@ -52,18 +57,18 @@ def detect_identity(first_pages: list[str], titles: list[str], metadata_title: s
         line = compact(line)
         for pattern in DEPARTMENT_PATTERNS:
             for m in pattern.finditer(line):
-                name = re.sub(r"^第[一二三四五六七八九十]+部分", "", m.group(1).strip("：:"))
+                name = PART_HEADING.sub("", m.group(1).strip("：:"))
                 if 3 <= len(name) <= 40 and not re.search(r"\d", name):
                     candidates[name] += 1
     department = _best_department(candidates)
     region = None
     if department:
-        m = REGION.match(department)
-        region = m.group(1) if m and m.group(1) and len(m.group(1)) < len(department) else None
+        in_region = REGION.match(department)
+        region = in_region.group(1) if in_region and in_region.group(1) and len(in_region.group(1)) < len(department) else None
     short = None
-    m = SHORT_NAME.search(all_text)
-    if m:
-        short = compact(m.group(1))
+    stated = SHORT_NAME.search(all_text)
+    if stated:
+        short = compact(stated.group(1))
     aliases = derive_aliases(department, region, short)
     if not short and department:
         # The shortest usual form without the region (政府办, 商务委, 司法局, 万里街道).
@@ -86,7 +91,8 @@ def _best_department(candidates: Counter[str]) -> str | None:
     # Prefer the fully qualified name (with its region) that other candidates are suffixes of.
     def score(name: str) -> tuple[int, int]:
         support = sum(n for other, n in candidates.items() if name.endswith(other) or other.endswith(name))
-        qualified = 1 if REGION.match(name) and REGION.match(name).group(1) else 0
+        in_region = REGION.match(name)
+        qualified = 1 if in_region and in_region.group(1) else 0
         return (qualified * 1000 + support, len(name))
 
     return max(candidates, key=score)
@@ -101,7 +107,7 @@ def derive_aliases(department: str | None, region: str | None, short: str | None
     local = ""
     if region:
         # 北京市西城区 → 西城区, 西城: people drop the city and the 区 suffix.
-        local = re.sub(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)", "", region)
+        local = DROPPED_REGION_PREFIX.sub("", region)
     forms = {bare, bare.replace("人民政府", "政府"), bare.replace("人民政府", "")}
     for full, abbr in SUFFIX_SHORT:
         for form in list(forms):
@@ -109,7 +115,7 @@ def derive_aliases(department: str | None, region: str | None, short: str | None
                 forms.add(form[: -len(full)] + abbr)
             elif form == full:
                 forms.add(abbr)
-    for form in sorted(forms, key=len, reverse=True):
+    for form in sorted(forms, key=lambda f: (-len(f), f)):  # longest first; ties by text, not by set order
         if len(form) < 2:
             continue
         names.append(form)
@@ -127,25 +133,34 @@ def derive_aliases(department: str | None, region: str | None, short: str | None
 
 def _year(first_pages: list[str], titles: list[str], metadata_title: str | None) -> int | None:
     """Vote: years in titles (20XX年部门预算) count most; a bare （20XX年度） next; any 20XX年 barely."""
-    votes: Counter[int] = Counter()
+    votes: dict[int, float] = {}
     sources = ([metadata_title] if metadata_title else []) + titles + first_pages[:2]
     for text in sources:
         for m in YEAR_TITLE.finditer(compact(text or "")):
-            votes[int(m.group(1))] += 1
+            _vote(votes, int(m.group(1)), 1)
     for text in sources + first_pages:
         compacted = compact(text or "")
         for m in re.finditer(r"[（(](20\d\d)年度[)）]", compacted):
-            votes[int(m.group(1))] += 0.5
+            _vote(votes, int(m.group(1)), 0.5)
         for m in re.finditer(r"(20\d\d)年", compacted):
-            votes[int(m.group(1))] += 0.01
-    return votes.most_common(1)[0][0] if votes else None
+            _vote(votes, int(m.group(1)), 0.01)
+    return _winner(votes)
 
 
-def _kind(first_pages: list[str], titles: list[str], metadata_title: str | None) -> str | None:
-    votes: Counter[str] = Counter()
+def _kind(first_pages: list[str], titles: list[str], metadata_title: str | None) -> DocKind:
+    votes: dict[DocKind, float] = {}
     for text in ([metadata_title] if metadata_title else []) + first_pages[:2] + titles:
         for m in KIND.finditer(compact(text or "")):
-            votes[m.group(1)] += 1
+            _vote(votes, cast(DocKind, m.group(1)), 1)
         if "决算" in (text or "") and not KIND.search(compact(text or "")):
-            votes["部门决算"] += 0.5
-    return votes.most_common(1)[0][0] if votes else "部门预算"
+            _vote(votes, "部门决算", 0.5)
+    return _winner(votes) or "部门预算"
+
+
+def _vote(votes: dict[K, float], key: K, weight: float) -> None:
+    votes[key] = votes.get(key, 0) + weight
+
+
+def _winner(votes: dict[K, float]) -> K | None:
+    """The key with the most votes; on a tie the one voted for first (as ``Counter.most_common``)."""
+    return max(votes, key=lambda k: votes[k]) if votes else None

@@ -8,10 +8,14 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from typing import Literal
 
+from index.core.lexicon import SENTENCE_ORG_PREFIX, YEAR_WORD, split_sentences
 from index.core.model import Block, NarrativeFact
 from index.core.numbers import try_parse_number
+from index.core.units import PERCENT, WAN
+
+Relation = Literal["value", "previous", "increase", "decrease", "growth_rate", "decline_rate", "same"]
 
 FIGURE = re.compile(
     r"(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
@@ -22,10 +26,8 @@ BARE_COUNT = re.compile(r"(?:(?<=数量为)|(?<=数量是)|(?<=[^没]有))(?P<nu
 # A figure that only says which year's number follows, attached to the previous sentence's item:
 # "…专项普查活动（项）”25.77万元。2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，…"
 GENERIC_MEASURE = re.compile(r"^(?:当年)?(?:预算)?(?:执行数|执行|安排|预算数|决算数|年初预算数?)$")
-SENTENCE = re.compile(r"[^。；;！？]+[。；;！？]?")
 # A comma between digit groups (7,955,559.34) is a thousands separator, not a clause break.
 CLAUSE = re.compile(r"(?:(?<=\d)[,，](?=\d{3})|[^，,：:])+[，,：:]?")
-YEAR = re.compile(r"(20\d\d)\s*年度?")
 INCREASE = re.compile(r"(增加|增长|上升|提高|多)")
 DECREASE = re.compile(r"(减少|下降|降低|压减|少)")
 # Words around a figure that say nothing about what it measures.
@@ -36,7 +38,6 @@ FILLER = re.compile(
 MEASURE_HINT = re.compile(r"[\u4e00-\u9fff]{2,}")
 COUNT_UNITS = {"个", "人", "台", "辆", "套", "项", "家", "次", "人次", "册", ""}
 AFTER_NOUN = re.compile(r"^[\u4e00-\u9fff]{2,10}")
-ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委)(?=[\u4e00-\u9fff]{2,})")
 
 
 def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[NarrativeFact]:
@@ -45,8 +46,7 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
         if block.kind != "paragraph" and not (len(block.text) > 12 and FIGURE.search(block.text)):
             continue  # a numbered sentence may be parsed as a heading ("1.…（本级）内设机构13个，包括：…")
         carried: NarrativeFact | None = None  # the item the previous sentence of the block stated
-        for sentence in SENTENCE.findall(block.text):
-            sentence = sentence.strip()
+        for sentence in split_sentences(block.text):
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
                 continue
             found = _sentence_facts(sentence, block, doc_year)
@@ -79,7 +79,7 @@ def _sentence_facts(sentence: str, block: Block, doc_year: int | None) -> list[N
     main_measure: str | None = None
     pending_measure: str | None = None  # from a clause without figures ("…的行政运行经费，合计326,480.46元")
     sentence_year = doc_year
-    m = YEAR.search(sentence)
+    m = YEAR_WORD.search(sentence)
     if m and (m.start() <= 3 or doc_year is None or int(m.group(1)) >= doc_year):
         sentence_year = int(m.group(1))
     for clause in CLAUSE.findall(sentence):
@@ -138,7 +138,7 @@ def _sentence_facts(sentence: str, block: Block, doc_year: int | None) -> list[N
     return out
 
 
-def _figures(clause: str) -> list[re.Match]:
+def _figures(clause: str) -> list[re.Match[str]]:
     """Figures with a unit, and counts printed without one where they do not overlap."""
     found = list(FIGURE.finditer(clause))
     taken = [(m.start(), m.end()) for m in found]
@@ -148,15 +148,15 @@ def _figures(clause: str) -> list[re.Match]:
     return sorted(found, key=lambda m: m.start())
 
 
-def unit_of(fig: re.Match) -> str:
+def unit_of(fig: re.Match[str]) -> str:
     unit = fig.groupdict().get("unit") or ""
     if unit == "万":
-        return "万元"  # "870.00万，": 万 alone is 万元 in a budget
-    return unit.replace("％", "%").replace("台（套）", "台").replace("台(套)", "台")
+        return WAN  # "870.00万，": 万 alone is 万元 in a budget
+    return unit.replace("％", PERCENT).replace("台（套）", "台").replace("台(套)", "台")
 
 
-def _relation(before: str, clause: str, unit: str, sentence_year: int | None) -> tuple[str, int | None]:
-    years = YEAR.findall(before)
+def _relation(before: str, clause: str, unit: str, sentence_year: int | None) -> tuple[Relation, int | None]:
+    years = YEAR_WORD.findall(before)
     year = int(years[-1]) if years else sentence_year
     tail = before[-8:]
     if unit in ("%", "个百分点"):
@@ -177,7 +177,7 @@ def _relation(before: str, clause: str, unit: str, sentence_year: int | None) ->
 def _measure(before: str) -> str | None:
     text = re.sub(r"[“”\"'‘’「」]", "", before)
     text = re.sub(r"[（(]\d{1,3}[类款项][)）]", " ", text)  # 科目 codes: "司法（06款）行政运行（01项）"
-    text = ORG_PREFIX.sub("", text)
+    text = SENTENCE_ORG_PREFIX.sub("", text)
     text = FILLER.sub(" ", text)
     words = MEASURE_HINT.findall(text)
     if not words:
@@ -186,7 +186,3 @@ def _measure(before: str) -> str | None:
     measure = re.sub(r"(?<=[\u4e00-\u9fff]{2})(共有|有)$", "", measure)  # "…的项目有16" → 项目
     return measure if len(measure) >= 2 else None
 
-
-def total_of(facts: list[NarrativeFact]) -> Decimal:
-    """Sum of figures (used by callers that add up 其中 parts)."""
-    return sum((f.value for f in facts), Decimal(0))

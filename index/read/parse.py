@@ -11,21 +11,18 @@ import pdfplumber
 
 from index.core.model import Block, Document, Page, Table
 from index.read.captions import Caption, label_from_toc, read_caption, toc_labels
+from index.read.grid import Grid, clean_grid, column_paths, split_header
 from index.read.headings import build_blocks, heading_level
 from index.read.identity import detect_identity
 from index.read.pdf import Line, RawPage, RawTable, read_pdf
-from index.read.tables import (
-    Grid,
-    build_table,
-    clean_grid,
-    column_paths,
-    drop_header_spill,
-    header_matches,
-    project_rows,
-    split_header,
-)
+from index.read.rows import mark_publisher_lines
+from index.read.stitch import drop_header_spill, header_matches, project_rows
+from index.read.tables import build_table
 
 log = logging.getLogger(__name__)
+
+# Bump when what the reader emits changes meaning (rows-2: rows carry their final code, level and totals).
+READER_VERSION = "rows-2"
 
 
 def file_sha256(path: Path) -> str:
@@ -63,6 +60,7 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
         metadata_title=metadata_title,
         all_text="\n".join(p.text for p in raw_pages),
     )
+    mark_publisher_lines(tables, identity.department)
     if identity.department is None:
         warnings.append("未能识别部门名称 / department not found on the cover or in titles")
     if identity.year is None:
@@ -75,6 +73,7 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
         blocks=blocks,
         tables=tables,
         warnings=warnings,
+        reader=READER_VERSION,
     )
 
 
@@ -151,10 +150,13 @@ def _stitch(captioned: list[tuple[RawTable, Caption, bool]]) -> tuple[list[Table
 
 def _inherit_units(tables: list[Table]) -> None:
     """A table that prints no unit uses the unit the document's tables declare most often."""
-    units = [t.unit for t in tables if t.unit]
-    default = max(set(units), key=units.count) if units else None
+    units = [unit for unit in (t.unit for t in tables) if unit is not None]
+    if not units:
+        return
+    # On a tie the unit declared first wins (``max`` over a set picked by hash order, differing per run).
+    default = max(units, key=units.count)
     for table in tables:
-        if table.unit is None and default and any(c.value is not None for r in table.rows for c in r.cells):
+        if table.unit is None and any(c.value is not None for r in table.rows for c in r.cells):
             table.unit = default
             table.warnings.append(f"{table.label or table.title or '表格'}未注明单位，按文档中表格的常用单位「{default}」处理")
 
@@ -168,4 +170,4 @@ def _attach_sections(tables: list[Table], blocks: list[Block]) -> None:
             table.section_path = h.section_path + [h.text]
 
 
-__all__ = ["parse_pdf", "file_sha256", "heading_level"]
+__all__ = ["READER_VERSION", "parse_pdf", "file_sha256", "heading_level"]

@@ -168,8 +168,7 @@ def normalize_page_text(text: str) -> str:
 
 
 def _find_tables(page: pdfplumber.page.Page, number: int) -> list[RawTable]:
-    found = [_raw_table(t, number, ruled=True) for t in page.find_tables(LINES_SETTINGS)]
-    found = [t for t in found if t is not None]
+    found = [raw for t in page.find_tables(LINES_SETTINGS) if (raw := _raw_table(t, number, ruled=True))]
     if not found:
         region = _tabular_region(page)
         if region is not None:
@@ -206,13 +205,13 @@ def _tabular_grid(grid: list[list[RawCell | None]]) -> bool:
     return prose <= 0.1 * len(cells) and amount_rows >= 3
 
 
-def _raw_table(table, number: int, ruled: bool) -> RawTable | None:
+def _raw_table(table: pdfplumber.table.Table, number: int, ruled: bool) -> RawTable | None:
     texts = table.extract(x_tolerance=1.5)
     grid: list[list[RawCell | None]] = []
     for row_obj, row_texts in zip(table.rows, texts):
         grid.append(
             [
-                None if box is None else RawCell(text=normalize(text), bbox=tuple(box))
+                None if box is None else RawCell(text=normalize(text), bbox=_bbox(box))
                 for box, text in zip(row_obj.cells, row_texts)
             ]
         )
@@ -221,4 +220,9 @@ def _raw_table(table, number: int, ruled: bool) -> RawTable | None:
         return None  # a one-column frame (a boxed table of contents, a border) is text, not a table
     if not ruled and not _tabular_grid(grid):
         return None
-    return RawTable(page=number, bbox=tuple(table.bbox), grid=grid, ruled=ruled)
+    return RawTable(page=number, bbox=_bbox(table.bbox), grid=grid, ruled=ruled)
+
+
+def _bbox(box: tuple[float, ...]) -> BBox:
+    x0, top, x1, bottom = box
+    return (x0, top, x1, bottom)

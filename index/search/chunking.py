@@ -10,20 +10,22 @@ the vector leg only (llama-index ``IndexNode``s pointing at their table node). M
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from llama_index.core.schema import IndexNode, NodeRelationship, RelatedNodeInfo, TextNode
 
+from index.core.lexicon import cut_at_sentence_ends
 from index.core.model import Block, Document, Row, Table
 from index.core.settings import RetrievalSettings
 
-CHUNKING_VERSION = "chunk-v2"  # bump when node text or metadata changes: the index key includes it
+CHUNKING_VERSION = "chunk-v3"  # bump when node text or metadata changes: the index key includes it
+# v3: rows carry their final code ("301" "2" → 30102; "2010801-行政运行" → 2010801 行政运行).
 # A whole table embeds as a blur of hundreds of rows; the vector leg embeds parts of this many rows
 # instead and returns the table node they belong to (measured: vector hit@5 0.75 → 0.90 on the eval).
 ROWS_PER_VECTOR = 5
 PART_MARK = "#"  # a part's id is its table node's id + "#" + part number
-_SENTENCE_END = re.compile(r"(?<=[。；！？;!?])")
+N = TypeVar("N", bound=TextNode)
 
 
 def node_id_of(unit_id: str) -> str:
@@ -45,10 +47,6 @@ def identity_line(document: Document) -> str:
     if ident.short_name and ident.short_name not in name:
         name += f"（{ident.short_name}）"
     return f"{name}{ident.year or ''}{'年' if ident.year else ''}{ident.kind or ''}"
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
 
 
 def pack_sentences(sentences: list[tuple[str, int]], target: int) -> list[list[tuple[str, int]]]:
@@ -99,7 +97,7 @@ def text_nodes(doc_id: str, document: Document, base: dict, settings: RetrievalS
     header = identity_line(document)
     nodes: list[TextNode] = []
     for sec in sections(document.blocks):
-        sentences = [(s, p.page) for p in sec.paragraphs for s in split_sentences(p.text)]
+        sentences = [(s, p.page) for p in sec.paragraphs for s in cut_at_sentence_ends(p.text)]
         shown_path = _visible_path(sec.path, levels)
         for group in pack_sentences(sentences, settings.chunk_chars) or [[]]:
             pages = [p for _, p in group] or [sec.heading.page if sec.heading else 1]
@@ -177,15 +175,22 @@ def table_nodes(
             title = "\n".join(header.split("\n")[:2])  # identity and title, without the column list
             for i in range(0, max(1, len(lines)), ROWS_PER_VECTOR):
                 part_text = "\n".join([title] + [line for row in lines[i : i + ROWS_PER_VECTOR] for line in row])
-                parts.append(_node(f"{node_id}{PART_MARK}{i // ROWS_PER_VECTOR}", doc_id, part_text, metadata, parent=node_id))
+                parts.append(_part(f"{node_id}{PART_MARK}{i // ROWS_PER_VECTOR}", doc_id, part_text, metadata, node_id))
     return nodes, parts
 
 
-def _node(node_id: str, doc_id: str, text: str, metadata: dict, parent: str | None = None) -> TextNode:
-    if parent is None:
-        node = TextNode(id_=node_id, text=text, metadata=metadata)
-    else:  # llama-index's small-to-big: an embedded part that stands for the node ``parent``
-        node = IndexNode(id_=node_id, text=text, metadata=dict(metadata), index_id=parent)
+def _node(node_id: str, doc_id: str, text: str, metadata: dict) -> TextNode:
+    return _from_source(TextNode(id_=node_id, text=text, metadata=metadata), doc_id)
+
+
+def _part(node_id: str, doc_id: str, text: str, metadata: dict, parent: str) -> IndexNode:
+    """llama-index's small-to-big: an embedded part that stands for the node ``parent``."""
+    part = IndexNode(id_=node_id, text=text, index_id=parent)
+    part.metadata = dict(metadata)
+    return _from_source(part, doc_id)
+
+
+def _from_source(node: N, doc_id: str) -> N:
     # The source relationship makes llama-index store ref_doc_id, so the vector store can delete by document.
     node.relationships[NodeRelationship.SOURCE] = RelatedNodeInfo(node_id=doc_id)
     return node
@@ -214,4 +219,4 @@ def chunk_document(doc_id: str, document: Document, settings: RetrievalSettings)
     base = document_metadata(doc_id, document)
     texts = text_nodes(doc_id, document, base, settings)
     tables, parts = table_nodes(doc_id, document, base, settings)
-    return Chunks(nodes=texts + tables, vector_units=texts + parts)
+    return Chunks(nodes=texts + tables, vector_units=[*texts, *parts])

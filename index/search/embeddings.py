@@ -139,7 +139,8 @@ class NgramEmbedding(BaseEmbedding):
     _idf: BackgroundIdf = PrivateAttr()
 
     def __init__(self, dim: int = 1024, **kwargs: Any) -> None:
-        super().__init__(model_name=f"{NGRAM_VERSION}-{dim}", dim=dim, embed_batch_size=256, **kwargs)
+        super().__init__(model_name=f"{NGRAM_VERSION}-{dim}", embed_batch_size=256, **kwargs)
+        self.dim = dim
         self._idf = BackgroundIdf()
 
     @classmethod

@@ -21,7 +21,7 @@ from llama_index.core.schema import TextNode
 
 from index.search.publisher_scope import match_names
 from index.search.tokenizer import BudgetTokenizer
-from index.store.nodes import METADATA_KEYS, NodeStore
+from index.store.nodes import METADATA_KEYS, NodeRow, NodeStore
 
 K1, B = 1.2, 0.75
 
@@ -43,14 +43,14 @@ class KeywordIndex:
         self._generation = -1
         self.refresh()
 
-    def rows(self, nodes: list[TextNode], vocabulary: Iterable[str]) -> list[tuple]:
+    def rows(self, nodes: list[TextNode], vocabulary: Iterable[str]) -> list[NodeRow]:
         """Node rows for the store, tokenised after the document's own words were learnt (so they stay whole)."""
         self.tokenizer.add_words(vocabulary)
         rows = []
         for node in nodes:
             terms = Counter(self.tokenizer.tokenize(node.text))
-            meta = [node.metadata[k] for k in METADATA_KEYS]
-            rows.append((node.node_id, node.text, sum(terms.values()), json.dumps(terms, ensure_ascii=False), *meta))
+            meta = tuple(node.metadata[k] for k in METADATA_KEYS)
+            rows.append(NodeRow(node.node_id, node.text, sum(terms.values()), json.dumps(terms, ensure_ascii=False), meta))
         return rows
 
     # -- keeping up with the store ----------------------------------------------------------------

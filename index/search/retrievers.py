@@ -6,9 +6,10 @@ use them in a query engine; an optional reranker is any ``BaseNodePostprocessor`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
+from chromadb.api.models.Collection import Collection
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
@@ -59,7 +60,7 @@ class VectorRetriever(BaseRetriever):
     another process while this one keeps Chroma's HNSW in memory) is skipped.
     """
 
-    def __init__(self, collection, embed_model: BaseEmbedding, store: NodeStore, k: int, filters: dict):
+    def __init__(self, collection: Collection, embed_model: BaseEmbedding, store: NodeStore, k: int, filters: dict):
         super().__init__()
         self._collection, self._embed, self._store, self._k, self._filters = collection, embed_model, store, k, filters
 
@@ -90,8 +91,12 @@ class VectorRetriever(BaseRetriever):
         return [(node_ids[i], float(sims[i])) for i in top]
 
     def _approximate(self, embedding: list[float], n: int) -> list[tuple[str, float]]:
-        got = self._collection.query(query_embeddings=[embedding], n_results=n, include=["distances"])
-        return [(node_id_of(u), 1.0 - d) for u, d in zip(got["ids"][0], got["distances"][0])]  # cosine similarity
+        queries: list[Sequence[float] | Sequence[int]] = [embedding]
+        got = self._collection.query(query_embeddings=queries, n_results=n, include=["distances"])
+        distances = got["distances"]  # asked for, so present
+        if distances is None:
+            return []
+        return [(node_id_of(u), 1.0 - d) for u, d in zip(got["ids"][0], distances[0])]  # cosine similarity
 
 
 class KeywordRetriever(BaseRetriever):

@@ -17,7 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import MetadataMode, NodeWithScore
+from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from index.core.model import Document
@@ -105,7 +105,7 @@ class SearchIndex:
         self.vector_store.delete(ref_doc_id=doc_id)  # re-adding leaves one copy
         try:
             if units:
-                self.vector_store.add(units)
+                self.vector_store.add(list[BaseNode](units))
             self.store.write(doc_id, rows, vocabulary, sorted(publisher_names(document, record)), vectors)
         except BaseException:
             log.warning("indexing %s failed; removing what was written", doc_id)
@@ -131,7 +131,7 @@ class SearchIndex:
     # -- retrieval -----------------------------------------------------------------------------
     def retriever(
         self,
-        k: int = 8,
+        k: int | None = None,
         mode: str = "fused",
         filters: dict | None = None,
         reranker: BaseNodePostprocessor | None = None,
@@ -140,8 +140,9 @@ class SearchIndex:
         """A llama-index retriever: ``vector``, ``bm25`` or ``fused`` (both, by reciprocal rank).
 
         With ``auto_scope`` and no ``doc_id``/``department`` filter, a question naming a publisher
-        ("外办…") is answered from that publisher's documents only.
+        ("外办…") is answered from that publisher's documents only. ``k`` defaults to ``retrieval.top_k``.
         """
+        k = k or self.settings.retrieval.top_k
         if mode not in MODES:
             raise ValueError(f"未知的检索模式 / unknown mode: {mode}（{' | '.join(MODES)}）")
         filters = check_filters(filters)
@@ -162,10 +163,11 @@ class SearchIndex:
         return HybridRetriever([vector, keyword], k=k, rrf_k=self.settings.retrieval.rrf_k, reranker=reranker)
 
     def search(
-        self, query: str, k: int = 8, mode: str = "fused", filters: dict | None = None, auto_scope: bool = True
+        self, query: str, k: int | None = None, mode: str = "fused", filters: dict | None = None, auto_scope: bool = True
     ) -> list[Hit]:
         """Ranked nodes for ``query``; ``filters`` like ``{"doc_id": [..]}`` or ``{"department": .., "year": 2020}``."""
         if not query.strip():
             return []
+        k = k or self.settings.retrieval.top_k
         retriever = self.retriever(k, mode, filters, auto_scope=auto_scope)
         return [Hit.from_node(item) for item in retriever.retrieve(query)[:k]]

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from index.core.model import Document, NarrativeFact, TableFact
+from index.core.model import BBox, Document, NarrativeFact, TableFact
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -250,6 +250,13 @@ class FactsStore:
         row = self._connect().execute("SELECT * FROM documents WHERE sha256 = ? AND status = 'ready'", (sha256,)).fetchone()
         return _record(row) if row else None
 
+    def reader_of(self, doc_id: str) -> str | None:
+        """The reader version that made a stored document (None: before versions were recorded)."""
+        row = self._connect().execute(
+            "SELECT json_extract(model, '$.reader') FROM document_models WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return row[0] if row else None
+
     def get(self, doc_id: str) -> DocumentRecord | None:
         row = self._connect().execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return _record(row) if row else None
@@ -290,7 +297,7 @@ def _record(r: sqlite3.Row) -> DocumentRecord:
     return DocumentRecord(**data)
 
 
-def _bbox(r: sqlite3.Row):
+def _bbox(r: sqlite3.Row) -> BBox | None:
     return None if r["x0"] is None else (r["x0"], r["top"], r["x1"], r["bottom"])
 
 

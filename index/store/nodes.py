@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from llama_index.core.schema import TextNode
@@ -30,6 +31,20 @@ METADATA_KEYS = (
 )  # fmt: skip
 
 _INT_KEYS = ("year", "page_start", "page_end")
+
+
+class NodeRow(NamedTuple):
+    """One retrieval node as the store keeps it."""
+
+    node_id: str
+    text: str
+    length: int  # tokens, for BM25
+    terms: str  # JSON {term: count}
+    metadata: tuple[str | int, ...]  # in METADATA_KEYS order
+
+
+# A unit the vector leg embeds: (unit id, node id it stands for, float16 vector bytes).
+UnitRow = tuple[str, str, bytes]
 SCHEMA = f"""
 -- Metadata apart from the bulky text and term counts, so that filters scan a small table.
 CREATE TABLE IF NOT EXISTS nodes (
@@ -88,16 +103,16 @@ class NodeStore:
         self._lock = threading.RLock()  # one connection, shared by the threads of this process
 
     # -- writes ----------------------------------------------------------------------------------
-    def write(self, doc_id: str, rows: list[tuple], words: list[str], names: list[str], units: list[tuple[str, str, bytes]]) -> None:
-        """Replace one document: ``rows`` are (node_id, text, length, terms JSON, *metadata in METADATA_KEYS order)."""
+    def write(self, doc_id: str, rows: list[NodeRow], words: list[str], names: list[str], units: list[UnitRow]) -> None:
+        """Replace one document: its nodes, the words it taught the tokenizer, its publisher's names, its vectors."""
         insert = (
             f"INSERT INTO nodes (node_id, units, {', '.join(METADATA_KEYS)}) VALUES ({','.join('?' * (2 + len(METADATA_KEYS)))})"
         )
         per_node = Counter(node_id for _, node_id, _ in units)
         with self._transaction(doc_id) as db:
-            for node_id, text, length, terms, *meta in rows:
-                slot = db.execute(insert, (node_id, per_node[node_id], *meta)).lastrowid
-                db.execute("INSERT INTO bodies VALUES (?, ?, ?, ?, ?)", (slot, doc_id, text, length, terms))
+            for row in rows:
+                slot = db.execute(insert, (row.node_id, per_node[row.node_id], *row.metadata)).lastrowid
+                db.execute("INSERT INTO bodies VALUES (?, ?, ?, ?, ?)", (slot, doc_id, row.text, row.length, row.terms))
             db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", [(u, doc_id, n, v) for u, n, v in units])
             db.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?, ?)", [(doc_id, w) for w in words])
             db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", [(doc_id, n) for n in names])

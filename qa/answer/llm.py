@@ -25,7 +25,7 @@ class LLMUnavailable(RuntimeError):
 
 def build_llm(settings: LLMSettings) -> OpenAILike | None:
     """An explicit llm object (never llama-index's global ``Settings.llm``), or None when not configured."""
-    if not settings.configured:
+    if not settings.configured or settings.model is None:
         return None
     api_key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
     return OpenAILike(
@@ -59,16 +59,6 @@ class ChatModel:
 
     def _messages(self, system: str, user: str) -> list[ChatMessage]:
         return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
-
-    def chat(self, system: str, user: str) -> str:
-        if self.llm is None:
-            raise LLMUnavailable("未配置大模型")
-        try:
-            response = self.llm.chat(self._messages(system, user))
-        except (openai.APIError, httpx.HTTPError) as exc:
-            log.warning("LLM call to %s failed: %s", describe(self.settings), type(exc).__name__)
-            raise LLMUnavailable(_reason(exc)) from exc
-        return response.message.content or ""
 
     def stream(self, system: str, user: str) -> Iterator[str]:
         """Text deltas; raises ``LLMUnavailable`` on failure (possibly after some deltas)."""

@@ -6,15 +6,15 @@ import argparse
 import json
 from collections import defaultdict
 
-from qa.audit.model import Finding, Location
-from qa.audit.run import SEVERITY_LABEL, run_audit
+from qa.audit import SEVERITY_LABEL, Finding, Location, registered_rules, run_audit
 from qa.catalog import UnknownDocument
 from qa.cli.output import error
 from qa.services import Services
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("audit", help="核对：数字不一致之处")
+    checks = "；".join(f"{r.kind}：{r.label}（{SEVERITY_LABEL[r.severity]}）" for r in registered_rules())
+    p = sub.add_parser("audit", help="核对：数字不一致之处", description=f"核对各项：{checks}")
     p.add_argument("--document", help="文件名、部门名称或文档 ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=command_audit)

@@ -8,6 +8,7 @@ import sys
 from qa.cli.output import error
 from qa.services import Services
 from qa.web.server import ServeRefused, apply_gradio_environment, launch_options
+from qa.web.uploads import sweep_stale_uploads
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +31,8 @@ def command_serve(services: Services, args: argparse.Namespace) -> int:
     apply_gradio_environment(settings)
     from qa.web.serve import CSS, build_app
 
+    services.ingestor.housekeeping()
+    sweep_stale_uploads(settings)
     services.refresh(force=True)
     if not services.documents():
         print(f"提示：数据目录 {settings.data_dir} 中还没有文档，可在“文档”页上传，或运行 budget-qa ingest。", file=sys.stderr)

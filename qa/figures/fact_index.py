@@ -9,18 +9,22 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
+from index.core.lexicon import TOTAL_COLUMNS
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.figure import Candidate, Figure, table_figure
+from qa.figures.query import FigureQuery
 from qa.figures.reading import FORM_ROW_BASE, Reading, form_facts, text_facts
-from qa.figures.stated import TOTAL_COLUMNS, StatedFigures
+from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
-from qa.understand.parse import ItemRef, concept_of
-from qa.understand.vocabulary import YEAR_PREFIX, clean_name, code_of, column_leaf, unqualified
+from qa.understand.model import ItemRef
+from qa.understand.vocabulary import YEAR_PREFIX, clean_name, column_leaf, unqualified
 
-TOTAL_ROWS = {"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计"}
+TableKey = tuple[str, int]  # (doc_id, table_index)
+Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
     (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
@@ -37,33 +41,34 @@ QUESTION_TABLE_HINTS = [
 ]
 
 
-class FactIndex(StatedFigures):
-    """Every table fact and narrative fact of the ready documents, grouped for matching."""
+class FactIndex:
+    """Every table fact of the ready documents, grouped for matching; ``stated`` holds the stated figures."""
 
     def __init__(self, store: FactsStore):
-        self.rows: dict[tuple[str, int], dict[int, list[StoredFact]]] = defaultdict(lambda: defaultdict(list))
-        self.titles: dict[tuple[str, int], str] = {}
-        self.labels: dict[tuple[str, int], str] = {}
-        self.readings: dict[str, Reading] = {}
-        self.table_text: dict[str, list[StoredNarrativeFact]] = defaultdict(list)  # sentences in form tables
+        self.rows: dict[TableKey, Rows] = defaultdict(lambda: defaultdict(list))
+        self.titles: dict[TableKey, str] = {}
+        self.labels: dict[TableKey, str] = {}
+        readings: dict[str, Reading] = {}
+        table_text: dict[str, list[StoredNarrativeFact]] = defaultdict(list)  # sentences in form tables
         self.form_facts: list[StoredFact] = []
         for record in store.documents():
             document = store.document_model(record.doc_id)
-            self.readings[record.doc_id] = Reading(document)
+            readings[record.doc_id] = Reading(document)
             self.form_facts += form_facts(record.doc_id, record.file_name, document)
-            self.table_text[record.doc_id] = text_facts(record.doc_id, record.file_name, document)
+            table_text[record.doc_id] = text_facts(record.doc_id, record.file_name, document)
         for fact in [*store.facts(), *self.form_facts]:
             key = (fact.doc_id, fact.table_index)
             self.rows[key][fact.row_index].append(fact)
             self.titles[key] = compact(fact.title or fact.label or "")
             self.labels[key] = compact(fact.label or "")
-        self.narrative: dict[str, list[StoredNarrativeFact]] = defaultdict(list)
+        narrative: dict[str, list[StoredNarrativeFact]] = defaultdict(list)
         for n in store.narrative_facts():
-            reading = self.readings.get(n.doc_id)
+            reading = readings.get(n.doc_id)
             page = reading.page_of(n) if reading else n.page
-            self.narrative[n.doc_id].append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
+            narrative[n.doc_id].append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
+        self.stated = StatedFigures(narrative, table_text, readings)
 
-    def tables(self, doc_ids: list[str], refs: list[str] = ()):
+    def tables(self, doc_ids: list[str], refs: Sequence[str] = ()) -> list[tuple[TableKey, Rows]]:
         """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name."""
         wanted = set(doc_ids)
         out = [(key, rows) for key, rows in self.rows.items() if key[0] in wanted]
@@ -73,18 +78,16 @@ class FactIndex(StatedFigures):
 
     # --- table figures -----------------------------------------------------------------------
 
-    def table_candidates(
-        self, doc_ids: list[str], item: ItemRef | None, column: str | None, column_year: int | None,
-        doc_year: int | None, question: str, refs: list[str] = (), title_hint: str | None = None,
-        context: str | None = None,
-    ) -> list[Candidate]:
-        concept = concept_of(item) if item else None
+    def table_candidates(self, doc_ids: list[str], query: FigureQuery, doc_year: int | None) -> list[Candidate]:
+        """Cells that may be the figure asked, the table most specific to the question first."""
+        item, column, column_year, context = query.item, query.column, query.year, query.context
+        concept = query.concept
         out: list[Candidate] = []
         if item is not None and item.kind == "term":
             return out  # a name no table row carries
-        for key, rows in self.tables(doc_ids, refs):
+        for key, rows in self.tables(doc_ids, query.tables):
             title = self.titles[key]
-            if title_hint and title_hint not in title:
+            if query.title_hint and query.title_hint not in title:
                 continue
             if concept is not None:
                 out += self._concept_in_table(concept, title, rows, column, column_year, doc_year)
@@ -93,11 +96,11 @@ class FactIndex(StatedFigures):
                 else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context)]
             if item is None:
                 matched = matched[:1]
-            chosen = [(facts, _choose_column(facts, column, column_year, doc_year)) for facts in matched]
-            chosen = [(facts, f) for facts, f in chosen if f is not None]
+            chosen = [(facts, f) for facts in matched
+                      if (f := _choose_column(facts, column, column_year, doc_year)) is not None]
             if not chosen:
                 continue
-            score = _title_score(title, question) + (0.5 if column and column not in TOTAL_COLUMNS else 0)
+            score = _title_score(title, query.question) + (0.5 if column and column not in TOTAL_COLUMNS else 0)
             if item is not None and item.kind == "attribute":
                 score -= 0.5
             values = {f.value for _, f in chosen}
@@ -123,13 +126,14 @@ class FactIndex(StatedFigures):
                 fig.quote = "；".join(p.quote for p in parts[:6]) + ("…" if len(parts) > 6 else "")
                 out.append(Candidate(fig, score - 2.0))
         projects = {c.figure.table_index for c in out if _is_form(c.figure)}
-        if context is None and not refs and len(projects) > 1:
+        if context is None and not query.tables and len(projects) > 1:
             out = [c for c in out if not _is_form(c.figure)]  # 中期资金总额 of which project?
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _concept_in_table(self, concept: Concept, title: str, rows, column, column_year, doc_year) -> list[Candidate]:
-        out = []
+    def _concept_in_table(self, concept: Concept, title: str, rows: Rows, column: str | None, column_year: int | None,
+                          doc_year: int | None) -> list[Candidate]:
+        out: list[Candidate] = []
         for rank, (title_re, item_re) in enumerate(concept.tables):
             if not re.search(title_re, title):
                 continue
@@ -163,7 +167,7 @@ class FactIndex(StatedFigures):
                 break
         return out
 
-    # --- narrative figures ---------------------------------------------------------------------
+    # --- the whole a cell belongs to ----------------------------------------------------------
 
     def sibling(self, figure: Figure, year: int | None) -> Figure | None:
         """The whole a table cell is part of: its row's total column, or else its table's total row."""
@@ -181,9 +185,10 @@ class FactIndex(StatedFigures):
                     return table_figure(same[0])
         return None
 
+
 def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     if item.kind == "code":
-        return fact.code == item.name or code_of(fact.name) == item.name
+        return fact.code == item.name  # the reader's final code, also one printed inside the name
     name = clean_name(fact.name)
     if name == item.name or YEAR_PREFIX.sub("", name) == item.name or (item.kind == "row" and unqualified(name) == item.name):
         return True
@@ -207,7 +212,7 @@ def _in_context(fact: StoredFact, context: str | None) -> bool:
 
 
 def _is_total_row(facts: list[StoredFact]) -> bool:
-    return any(f.is_total for f in facts) or clean_name(facts[0].name) in TOTAL_ROWS
+    return any(f.is_total for f in facts)  # marked by the reader (合计, 一、合计, 其中：小计, a nameless row)
 
 
 def _year_ok(column: str, column_year: int | None, doc_year: int | None) -> bool:
@@ -227,7 +232,8 @@ def _row_year_ok(facts: list[StoredFact], column_year: int | None, doc_year: int
     return not years or not wanted or wanted in years
 
 
-def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None, doc_year: int | None):
+def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None,
+                   doc_year: int | None) -> StoredFact | None:
     if not _row_year_ok(facts, column_year, doc_year):
         return None
     ordered = sorted(facts, key=lambda f: f.col_index)
@@ -236,7 +242,8 @@ def _choose_column(facts: list[StoredFact], column: str | None, column_year: int
     if column and column not in TOTAL_COLUMNS:
         exact = [f for f in ordered if column_leaf(f.column) == column]
         loose = [f for f in ordered if column in compact(f.column)]
-        return (exact or loose or [None])[0]
+        found = exact or loose
+        return found[0] if found else None
     return ordered[0] if ordered else None
 
 

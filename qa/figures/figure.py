@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from index.core.units import YUAN
 from index.store.facts import StoredFact, StoredNarrativeFact
 from qa.contract import Citation
 
@@ -24,7 +25,7 @@ class Figure:
     title: str | None = None
     row: str | None = None
     column: str | None = None
-    bbox: tuple | None = None
+    bbox: tuple[float, float, float, float] | None = None
     table_index: int | None = None
     row_index: int | None = None
     year: int | None = None
@@ -58,7 +59,6 @@ class Figure:
 class Candidate:
     figure: Figure
     score: float
-    exact_column: bool = True
 
 
 def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
@@ -66,7 +66,7 @@ def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
     if f.code and f.name and not f.name.startswith(f.code):
         row = f"{f.code} {f.name}"
     return Figure(
-        value=f.value, unit=f.unit or "元", doc_id=f.doc_id, file_name=f.file_name, page=f.page,
+        value=f.value, unit=f.unit or YUAN, doc_id=f.doc_id, file_name=f.file_name, page=f.page,
         quote=f"{row or ''} {f.column} {f.text}".strip(), source="table", label=f.label, title=f.title,
         row=row, column=f.column, bbox=f.bbox, table_index=f.table_index, row_index=f.row_index, parts=parts or [],
     )

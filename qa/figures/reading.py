@@ -65,9 +65,11 @@ def form_facts(doc_id: str, file_name: str, document: Document) -> list[StoredFa
             for c_i, text in enumerate(texts):
                 label = FIELD_LABEL.match(text)
                 following = next((j for j in range(c_i + 1, len(texts)) if texts[j]), None)
-                value = VALUE.match(texts[following]) if label and following is not None else None
+                if label is None or following is None:
+                    continue
+                value = VALUE.match(texts[following])
                 number = try_parse_number(value.group(1)) if value else None
-                if number is None or number.value is None or not (value.group(2) or unit):
+                if value is None or number is None or number.value is None or not (value.group(2) or unit):
                     continue
                 cell = row.cells[following]
                 fields += 1
@@ -130,11 +132,12 @@ class Reading:
         return fact.page
 
 
-def position(fact) -> tuple[int, float]:
+def position(fact: StoredNarrativeFact) -> tuple[int, float]:
     return fact.page, fact.bbox[1] if fact.bbox else 0.0
 
 
-def first_after_mention(candidates: list, mentions: list[tuple[int, float]], max_pages: int | None = None) -> list:
+def first_after_mention(candidates: list[StoredNarrativeFact], mentions: list[tuple[int, float]],
+                        max_pages: int | None = None) -> list[StoredNarrativeFact]:
     """Of several figures for one measure, those that are the first after some mention of the context
     ("商业创新专项…支持促消费提质提升800.00万": the project named before its budget line)."""
     ordered = sorted(candidates, key=position)

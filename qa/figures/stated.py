@@ -1,41 +1,42 @@
 """Figures the text states: the narrative's sentences and the sentences inside form tables.
 
-``StatedFigures`` is the narrative half of ``qa.figures.fact_index.FactIndex``: which stated figure a question
-item means (a measure, a free-text term, a term within a project), what is stated next to it (上年
-figure, change, share), and where a project's own budget line is.
+``StatedFigures`` is the narrative part of ``qa.figures.fact_index.FactIndex`` (its ``stated``): which
+stated figure a question item means (a measure, a free-text term, a term within a project), what is
+stated next to it (上年 figure, change, share), and where a project's own budget line is.
 """
 
 from __future__ import annotations
 
 import re
 
+from index.core.lexicon import TOTAL_COLUMNS
 from index.core.numbers import try_parse_number
 from index.core.text import compact
 from index.store.facts import StoredNarrativeFact
 from qa.figures.figure import Figure, narrative_figure
+from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, first_after_mention
 from qa.understand.concepts import AMOUNT_UNITS
-from qa.understand.parse import ItemRef, concept_of
-
-TOTAL_COLUMNS = {"合计", "总计", "小计", "预算数", "金额", "预算金额"}
 
 
 class StatedFigures:
-    """Set up by ``FactIndex``: narrative and form-table sentences per document, and their reading order."""
+    """Narrative and form-table sentences per document, and each document's reading order."""
 
-    narrative: dict[str, list[StoredNarrativeFact]]
-    table_text: dict[str, list[StoredNarrativeFact]]
-    readings: dict[str, Reading]
+    def __init__(self, narrative: dict[str, list[StoredNarrativeFact]],
+                 table_text: dict[str, list[StoredNarrativeFact]], readings: dict[str, Reading]):
+        self.narrative = narrative
+        self.table_text = table_text  # sentences inside form tables ("尾款为69万")
+        self.readings = readings
 
-    def narrative_candidates(self, doc_ids: list[str], item: ItemRef | None, column: str | None,
-                             units: tuple[str, ...] | None, terms: str = "", context: str | None = None) -> list[Figure]:
+    def narrative_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[Figure]:
         """Figures stated in prose for the item, best match first (relation 'value' only).
 
-        ``terms`` (the question without department, year and filler) picks the most specific
+        ``query.terms`` (the question without department, year and filler) picks the most specific
         measure: 工勤编制 over 行政编制 when the question says 工勤编制.
         """
-        concept = concept_of(item) if item else None
-        name = compact(item.name if item else column or "")
+        item, units, terms, context = query.item, query.units, query.terms, query.context
+        concept = query.concept
+        name = compact(item.name if item else query.column or "")
         if concept is not None:
             pattern = re.compile(concept.narrative or re.escape(concept.name))
             # 离退休人员有几个: the measure knows it counts people, whatever word the question used.
@@ -51,6 +52,7 @@ class StatedFigures:
             pattern = None
             units = units or (None if item is not None and item.kind == "term" else AMOUNT_UNITS)
         facts = [n for d in doc_ids for n in self.narrative.get(d, [])]
+        levels: list[list[StoredNarrativeFact]]
         if item is not None and item.kind == "term":
             facts += [n for d in doc_ids for n in self.table_text.get(d, [])]  # "尾款为69万" in a form
         facts = [n for n in facts if _unit_ok(n.unit, units) and n.relation == "value"]

@@ -2,30 +2,45 @@
 
 The previous figure comes from the same table (a 2019年预算数 column), from the 上年 figure the
 narrative states next to the current one, or from the previous year's disclosure when indexed;
-failing those, a stated change lets the previous figure be derived, with the formula shown.
+failing those, a stated change lets the previous figure be derived, with the formula shown:
+
+    2025年三公经费 = 2026年三公经费 − 比2025年增加额 = 244.85万元 − 16.03万元 = 228.82万元
 """
 
 from __future__ import annotations
 
-from qa.contract import Answer
-from qa.figures.calculate import plain, show
-from qa.figures.fact_index import FactIndex
+from dataclasses import dataclass
+from decimal import Decimal
+
+from index.core.units import show
 from qa.figures.figure import Figure, narrative_figure
-from qa.figures.locate import Located, locate
-from qa.understand.parse import ParsedQuestion
-from qa.understand.scope import Disclosure, Selection
+from qa.figures.locate import Located, Locator
+from qa.figures.query import FigureQuery
+from qa.understand.scope import Disclosure
+
+
+@dataclass
+class Derivation:
+    """An earlier year's figure worked out from the current one and the change stated next to it."""
+
+    value: Decimal
+    unit: str
+    label: str
+    formula: str
+    current: Figure
+    stated: Figure
 
 
 class YearOverYear:
-    def __init__(self, facts: FactIndex):
-        self.facts = facts
+    def __init__(self, locator: Locator):
+        self.locator = locator
 
-    def derive_previous(self, d: Disclosure, item, parsed: ParsedQuestion, selection: Selection) -> Answer | None:
-        """2024年收入预算 from a 2025 disclosure that states only the change: current − increase."""
-        year = selection.column_year
-        current = locate(self.facts, d, item, parsed, None)
-        stated = self.stated_change(current, rate=False) if current.primary is not None else None
-        if stated is None or f"{year}年" not in stated.quote:
+    def derive_previous(self, d: Disclosure, query: FigureQuery) -> Derivation | None:
+        """``query.year``'s figure (2024年收入预算) from a later disclosure that states only the change."""
+        year = query.year
+        current = self.locator.locate(d, query.but(year=None))
+        stated = self.stated_change(current, rate=False) if current is not None else None
+        if current is None or stated is None or f"{year}年" not in stated.quote:
             return None
         cur = current.narrative[0]  # the figure the change was stated against, in its own unit
         if cur.unit != stated.unit:
@@ -38,29 +53,25 @@ class YearOverYear:
         else:
             formula = (f"{year}年{label} = {d.year}年{label} − 比{year}年增加额 = {show(cur.value, cur.unit)} − "
                        f"{show(stated.value, stated.unit)} = {show(value, cur.unit)}")
-        text = (f"{d.label[:-5] if d.label.endswith(f'{d.year}年') else d.label}{year}年“{label}”约为{show(value, cur.unit)}"
-                f"（文档未直接列出，按{d.year}年公开材料推算）。\n计算：{formula}\n数据来源：{cur.place()}；正文第{stated.page}页：“{stated.quote}”")
-        return Answer(question=parsed.text, status="answered", answer=text, value=plain(value), unit=cur.unit,
-                      method="calculation", citations=[cur.citation(), stated.citation()], formula=formula)
+        return Derivation(value, cur.unit, label, formula, cur, stated)
 
-    def previous(self, d: Disclosure, item, parsed, selection: Selection, prev_year: int | None) -> Located | None:
+    def previous(self, d: Disclosure, query: FigureQuery, prev_year: int | None,
+                 older: Disclosure | None) -> Located | None:
+        """The item in ``prev_year``: a column or stated figure of ``d``, else ``older``'s own figure."""
         if prev_year is None:
             return None
-        located = locate(self.facts, d, item, parsed, column_year=prev_year)
-        if located.primary is not None:
+        located = self.locator.locate(d, query.but(year=prev_year))
+        if located is not None:
             return located
-        older = selection.previous.get(d.department)
         if older is not None and older.year == prev_year:
-            located = locate(self.facts, older, item, parsed)
-            if located.primary is not None:
-                return located
+            return self.locator.locate(older, query.but(year=None))
         return None
 
     def stated_change(self, current: Located, rate: bool) -> Figure | None:
         """The increase (or growth rate) the narrative states next to the current figure, signed."""
         wanted = {"growth_rate": 1, "decline_rate": -1} if rate else {"increase": 1, "decrease": -1}
         for figure in current.narrative[:1]:
-            for n in self.facts.related(figure):
+            for n in self.locator.facts.stated.related(figure):
                 if n.relation in wanted:
                     stated = narrative_figure(n)
                     stated.value = stated.value * wanted[n.relation]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-AMOUNT_UNITS = ("元", "万元", "亿元")
+from index.core.units import MONEY
+
+AMOUNT_UNITS: tuple[str, ...] = tuple(MONEY)  # 元, 万元, 亿元
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ CONCEPTS: tuple[Concept, ...] = (
 BY_NAME = {c.name: c for c in CONCEPTS}
 
 # Question words that ask for a count of people / units / points rather than money.
-COUNT_UNIT = (
+COUNT_UNIT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少人|几人|几个人|人数|多少[\u4e00-\u9fff]{0,6}人员"), ("人",)),
     (re.compile(r"几个|多少个|几家|多少家|个数|数量"), ("个", "家", "项", "人")),
     (re.compile(r"几辆|多少辆|几台|多少台"), ("辆", "台")),

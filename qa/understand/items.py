@@ -7,9 +7,10 @@ term for the stated figures; "A的B" / "A里B" makes A the context of B.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from index.core.text import compact
-from qa.understand.model import ItemRef, ParsedQuestion
+from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
@@ -18,10 +19,13 @@ FUNCTION_WORDS = re.compile(
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
     r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
+TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
+# A known name the question spells: (start, end, kind, text as written, key).
+Match = tuple[int, int, TermKind, str, str]
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|增长|减少|增加|倍|合计|总额")
 
 
-def _leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabulary, matches: list) -> None:
+def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabulary, matches: list[Match]) -> None:
     """Words no known name covered: a near-exact 项目名称 (…活动支持经费), else a term for the narrative.
 
     "A的B" / "A里B" with B unknown asks for B within A: B is the item, A (a known item or another
@@ -32,7 +36,7 @@ def _leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocab
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
     unmatched = []
     for chunk, pos in chunks:
-        match = vocab.fuzzy_name(chunk) or _department_project(q, pos, chunk, matches, vocab)
+        match = _near_name(chunk, vocab) or _department_project(q, pos, chunk, matches, vocab)
         if match is not None:
             parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
         else:
@@ -49,6 +53,13 @@ def _leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocab
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
+
+
+def _near_name(chunk: str, vocab: Vocabulary) -> tuple[ItemKind, str] | None:
+    found = vocab.fuzzy_name(chunk)
+    if found is None:
+        return None
+    return ("attribute" if found[0] == "attribute" else "row"), found[1]
 
 
 COUNT_NOUN = re.compile(r"(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)([\u4e00-\u9fff]{2,8}?)(?:[呢吗？?。，,]|$)")
@@ -68,7 +79,7 @@ def _owner(q: str, pos: int, items: list[ItemRef], chunks: list[tuple[str, int]]
     return None
 
 
-def _department_project(q: str, pos: int, chunk: str, matches: list, vocab: Vocabulary) -> tuple[str, str] | None:
+def _department_project(q: str, pos: int, chunk: str, matches: list[Match], vocab: Vocabulary) -> tuple[ItemKind, str] | None:
     """"西城区人民政府办公室工作经费": a project named after its department (政府办工作经费)."""
     for _start, end, kind, _, key in matches:
         if kind != "department" or end != pos:
@@ -76,7 +87,8 @@ def _department_project(q: str, pos: int, chunk: str, matches: list, vocab: Voca
         docs = vocab.departments[key]
         for alias, alias_docs in vocab.departments.items():
             if alias_docs & docs:
-                for names, kind_name in ((vocab.attributes, "attribute"), (vocab.rows, "row")):
+                kinds: tuple[tuple[dict[str, set[str]], ItemKind], ...] = ((vocab.attributes, "attribute"), (vocab.rows, "row"))
+                for names, kind_name in kinds:
                     if alias + chunk in names:
                         return kind_name, alias + chunk
     return None
@@ -85,7 +97,7 @@ def _department_project(q: str, pos: int, chunk: str, matches: list, vocab: Voca
 INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
 
 
-def _containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
+def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     """"A里的B" asks for B within A: A becomes the context (the whole, for 占比), B the item."""
     items = sorted(parsed.items, key=lambda i: i.pos)
     for a, b in zip(items, items[1:]):

@@ -1,18 +1,24 @@
-"""What a parsed question is: the department, year, items, column and operation it asks for."""
+"""What a parsed question is: the department, year, items, column and operation it asks for.
+
+    >>> ParsedQuestion(text="外办收入预算增长率是多少", operation="growth_rate").operation_row.label
+    '增长率'
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
-from qa.understand.vocabulary import Vocabulary
+from index.store.facts import DocumentRecord
+from qa.understand.operations import LOOKUP, OPERATIONS, Operation
 
-Operation = Literal["lookup", "change", "growth_rate", "share", "sum", "ratio", "compare", "prose"]
+ItemKind = Literal["row", "attribute", "code", "concept", "term"]
 
 
 class ItemRef(BaseModel):
-    kind: Literal["row", "attribute", "code", "concept", "term"]  # term: a name only the narrative may use
+    kind: ItemKind  # term: a name only the narrative may use
     name: str  # cleaned row name, attribute value, code, or concept name
     text: str  # as written in the question
     pos: int = 0  # where it was written (占比: what comes before 占 is the part)
@@ -32,19 +38,36 @@ class ParsedQuestion(BaseModel):
     column_pos: int = 0
     columns: list[tuple[str, int]] = Field(default_factory=list)  # every column named, with its position
     tables: list[str] = Field(default_factory=list)  # tables the question points at: 表2, 收入总表 …
-    operation: Operation = "lookup"
+    operation: str = LOOKUP  # a name registered in ``qa.understand.operations``
     wants_wan: bool = False  # asked in 万元
     money: bool = False  # asked for an amount (元, 万元, 多少钱)
     count_units: tuple[str, ...] | None = None
     context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to
     inherited: list[str] = Field(default_factory=list)  # what came from the previous turn
 
-    def describe(self, vocab: Vocabulary) -> str:
+    @field_validator("operation")
+    @classmethod
+    def _registered(cls, name: str) -> str:
+        if name not in OPERATIONS:
+            raise ValueError(f"unknown operation {name!r}")
+        return name
+
+    @property
+    def operation_row(self) -> Operation:
+        return OPERATIONS[self.operation]
+
+    @property
+    def names_no_figure(self) -> bool:
+        """Nothing a figure could be looked up by: no item, no column, no count."""
+        return not self.items and not self.column and self.count_units is None
+
+    def describe(self, documents: Mapping[str, DocumentRecord]) -> str:
+        """How the question was read, for the answer's footer: 部门=…；年份=…；项目=…；运算=…."""
         parts = []
         if self.department_groups:
             names = []
             for group in self.department_groups:
-                depts = {vocab.documents[d].department or vocab.documents[d].file_name for d in group if d in vocab.documents}
+                depts = {documents[d].department or documents[d].file_name for d in group if d in documents}
                 names.append("、".join(sorted(depts)))
             parts.append("部门=" + "；".join(names))
         if self.years:
@@ -55,13 +78,7 @@ class ParsedQuestion(BaseModel):
             parts.append("项目=" + "、".join(i.name for i in self.items))
         if self.column:
             parts.append("列=" + self.column)
-        parts.append("运算=" + OPERATION_NAMES[self.operation])
+        parts.append("运算=" + self.operation_row.label)
         if self.inherited:
             parts.append("沿用上一问的" + "、".join(self.inherited))
         return "；".join(parts)
-
-
-OPERATION_NAMES = {
-    "lookup": "查数", "change": "增减额", "growth_rate": "增长率", "share": "占比", "sum": "合计",
-    "ratio": "倍数", "compare": "比较", "prose": "文字检索",
-}

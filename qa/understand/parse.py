@@ -7,46 +7,33 @@ indexed names keeps similar names apart (行政运行经费 is a narrative measu
 from __future__ import annotations
 
 import re
-from typing import Literal
 
+from index.core.lexicon import CODE, TABLE_LABEL_IN_TEXT, TOTAL_WORDS, YEAR
 from index.core.text import compact
-from qa.understand.concepts import BY_NAME, requested_units, synonym_table
-from qa.understand.items import NUMERIC, _containment, _leftover_items, wants_figure
-from qa.understand.model import OPERATION_NAMES, ItemRef, Operation, ParsedQuestion
+from index.core.units import WAN
+from qa.understand.concepts import BY_NAME, Concept, requested_units, synonym_table
+from qa.understand.items import NUMERIC, Match, TermKind, containment, leftover_items, wants_figure
+from qa.understand.model import ItemRef, ParsedQuestion
+from qa.understand.operations import LOOKUP, PROSE, asked_operation
 from qa.understand.vocabulary import Vocabulary
 
-__all__ = ["ItemRef", "ParsedQuestion", "OPERATION_NAMES", "parse_question", "query_terms", "wants_figure", "concept_of"]
-TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
+__all__ = ["ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
-TOTAL_WORDS = {"合计", "总计", "小计", "总额", "预算数", "金额", "预算金额", "预算内", "项目", "科目"}
 
-YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年度?|(?!\d))")
-CODE = re.compile(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)")
 PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度")
 # An organisation named in the question but not indexed (after known names are removed).
 UNKNOWN_ORG = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|街道|局|厅|署|科协|协会|联合会|总工会|委(?!托|员)|办(?=[的和与及、，,？?单]|$|\d)))"
 )
-TABLE_LABEL = re.compile(r"(表[0-9一二三四五六七八九十]{1,3}|预算\d{2}表)")
 UNKNOWN_REGION = re.compile(r"([\u4e00-\u9fff]{2}(?:区|县))(?=[\u4e00-\u9fff])")
 NOT_REGION = {"地区", "城区", "辖区", "本区", "全区", "园区", "社区", "街区", "该区", "市区", "各区", "区县"}
 FINAL_ACCOUNT = re.compile(r"决算")
 
-OPERATIONS: list[tuple[Operation, re.Pattern]] = [
-    ("growth_rate", re.compile(r"增长率|增幅|降幅|增速|下降率|减少率|变化率|(增长|增加|减少|上升|降低)(了)?百分之|增长(了)?(多少|几)%|增长比例|增减比例|下降(了)?百分之|同比增长")),
-    ("ratio", re.compile(r"倍")),
-    ("share", re.compile(r"占比|占.{0,20}(比例|比重|百分之|百分比|多少|几成|%)|比重|所占|是.{0,20}的百分之几|完成.{0,12}百分之几")),
-    ("change", re.compile(r"多几|少几|增加(了)?多少|减少(了)?多少|增减|变化(了)?多少|多(了)?多少|少(了)?多少|差额|相差|差(了)?多少|增长(了)?多少|下降(了)?多少|高(出)?多少|低多少")),
-    ("compare", re.compile(r"哪个|哪一个|哪家|哪些部门|谁的|谁更|比较|对比|排序|排名|最高|最多|最大|最少|最低|更高|更多|更少|更低|相比")),
-    ("sum", re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少")),
-]
-STRONG_PROSE = re.compile(r"是什么[？?]?$|指什么|什么是|职责|职能|为什么|原因|目标|用途|用于|介绍|做什么|干什么|任务|怎么|如何|哪些(?!部门)|是指|含义|定义|是谁|负责人|级别|等级")
-WEAK_PROSE = re.compile(r"什么|说明|情况")
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
 
-def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]]:
+def _scan(q: str, vocab: Vocabulary) -> list[Match]:
     """Longest non-overlapping matches of every known term: (start, end, kind, text, key)."""
     candidates: list[tuple[str, TermKind, str]] = []
     candidates += [(n, "department", n) for n in vocab.departments]
@@ -81,7 +68,7 @@ def _scan(q: str, vocab: Vocabulary) -> list[tuple[int, int, TermKind, str, str]
     found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
     found.sort(key=lambda f: (-(f[1] - f[0]), KIND_PRIORITY[f[2]], f[0]))
-    taken: list[tuple[int, int, TermKind, str, str]] = []
+    taken: list[Match] = []
     for f in found:
         if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
             taken.append(f)
@@ -124,8 +111,8 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
         region_docs = set.intersection(*(vocab.regions[r] for r in regions))
         if len(parsed.department_groups) == 1 and len(regions) > 1:
             # 北京和深圳两个审计局: one name, one department per region.
-            group = set(parsed.department_groups[0])
-            split = [sorted(group & vocab.regions[r]) for r in regions]
+            named = set(parsed.department_groups[0])
+            split = [sorted(named & vocab.regions[r]) for r in regions]
             if all(split):
                 parsed.department_groups = split
         elif parsed.department_groups:
@@ -134,25 +121,25 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
             parsed.department_groups = [sorted(region_docs)]
             parsed.department_names = regions
             parsed.region_only = True
-    for label in TABLE_LABEL.findall(remaining):
+    for label in TABLE_LABEL_IN_TEXT.findall(remaining):
         parsed.tables.append(label)
-    remaining = TABLE_LABEL.sub(lambda m: "　" * len(m.group(0)), remaining)
+    remaining = TABLE_LABEL_IN_TEXT.sub(lambda m: "　" * len(m.group(0)), remaining)
     parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", q) else requested_units(q)
     parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", q))
     if len(parsed.columns) > 1:
         parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]
     if parsed.columns:
         parsed.column, parsed.column_pos = parsed.columns[-1]
-    _leftover_items(q, remaining, parsed, vocab, matches)
-    _containment(q, parsed, vocab)
+    leftover_items(q, remaining, parsed, vocab, matches)
+    containment(q, parsed, vocab)
     parsed.unknown_department = _unknown_org(remaining)
     parsed.years = sorted({int(y) for y in YEAR.findall(remaining)})
     parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
-    parsed.wants_wan = "万元" in q
-    parsed.operation = _operation(q, parsed)
+    parsed.wants_wan = WAN in q
+    parsed.operation = asked_operation(q, parsed) or (LOOKUP if parsed.items or parsed.column or NUMERIC.search(q) else PROSE)
     if not parsed.items and not parsed.columns and parsed.department_groups and parsed.count_units is None \
-            and parsed.operation in ("lookup", "change", "growth_rate") and "预算" in q:
+            and parsed.operation_row.single_figure and "预算" in q:
         # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
         parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
     if context is not None and _is_follow_up(q, parsed):
@@ -169,27 +156,6 @@ def _unknown_org(remaining: str) -> str | None:
         if m.group(1) not in NOT_REGION:
             return m.group(1)
     return None
-
-
-def _operation(q: str, parsed: ParsedQuestion) -> Operation:
-    if STRONG_PROSE.search(q) and not re.search(r"几|多少", q):
-        return "prose"
-    if re.search(r"内设机构|内设科室", q) and not re.search(r"几|多少", q):
-        return "prose"
-    for op, pattern in OPERATIONS:
-        if pattern.search(q):
-            if op == "sum" and len(parsed.items) < 2 and len(parsed.department_groups) == 1:
-                continue
-            if op == "compare" and len(parsed.department_groups) == 1 and len(parsed.items) < 2 and len(parsed.years) < 2:
-                continue
-            return op
-    if len(parsed.items) >= 2 and re.search(r"合计|总共|和.*共", q):
-        return "sum"
-    if WEAK_PROSE.search(q) and not (parsed.items or parsed.column) and not NUMERIC.search(q):
-        return "prose"
-    if not parsed.items and not parsed.column and not NUMERIC.search(q):
-        return "prose"
-    return "lookup"
 
 
 def _is_follow_up(q: str, parsed: ParsedQuestion) -> bool:
@@ -214,10 +180,10 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
     if not parsed.years and context.years:
         parsed.years = context.years
         parsed.inherited.append("年份")
-    if parsed.operation in ("lookup", "prose") and (parsed.items or parsed.column):
+    if not parsed.operation_row.calculates and (parsed.items or parsed.column):
         # 那政府办呢 repeats the calculation for another department; 那2019年呢 asks for that year's figure.
-        keep = context.operation != "prose" and not new_year
-        parsed.operation = context.operation if keep else "lookup"
+        keep = context.operation_row.numeric and not new_year
+        parsed.operation = context.operation if keep else LOOKUP
 
 
 STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
@@ -232,5 +198,5 @@ def query_terms(question: str, remove: list[str]) -> str:
     return STOP.sub("", q)
 
 
-def concept_of(item: ItemRef):
+def concept_of(item: ItemRef) -> Concept | None:
     return BY_NAME.get(item.name) if item.kind == "concept" else None

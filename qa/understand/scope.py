@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from qa.understand.parse import ParsedQuestion
+from qa.understand.model import ParsedQuestion
 from qa.understand.vocabulary import Vocabulary
 
 
@@ -122,7 +122,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
             previous = by_year.get(chosen.year - 1) if chosen.year else None
             if previous is not None:
                 selection.previous[dept] = previous
-            elif selection.column_year is None and parsed.operation in ("change", "growth_rate", "compare") and len(parsed.years) >= 2:
+            elif selection.column_year is None and parsed.operation_row.needs_previous and len(parsed.years) >= 2:
                 older = [by_year[y] for y in parsed.years if y in by_year and y != chosen.year]
                 if older:
                     selection.previous[dept] = older[0]

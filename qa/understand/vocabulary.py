@@ -11,37 +11,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from index.core.lexicon import plain_name
 from index.core.text import compact
 from index.read.identity import derive_aliases
 from index.store.facts import DocumentRecord, FactsStore
 
-# Enumerators in front of row names: "1、公务接待费", "（一）一般公共服务支出", "其中：…", "一、本年收入".
-_ENUMERATOR = re.compile(
-    r"^(?:其中[:：；;]?|[（(][一二三四五六七八九十\d]{1,3}[)）][、.．]?|[一二三四五六七八九十]{1,3}[、.．]|"
-    r"\d{1,2}[、.．](?!\d)|[①-⑳]|[A-Z]-|\d{2}-(?=[\u4e00-\u9fff]))"
-)
-_CODE_PREFIX = re.compile(r"^(\d{3,7})\s*[-－—]\s*")  # "2010801-行政运行", "50101-工资奖金津补贴"
-_TRAILING = re.compile(r"[:：；;，,。、\s]+$")
 ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功能分类名称|名称)$")
 YEAR_PREFIX = re.compile(r"^(?:20\d\d年度?)")
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called per fact per question
 def clean_name(name: str | None) -> str:
-    """A row or item name as people say it: no enumerator, no 其中, no trailing colon."""
-    text = compact(name)
-    text = _CODE_PREFIX.sub("", text)
-    previous = None
-    while previous != text:
-        previous = text
-        text = _ENUMERATOR.sub("", text)
-    return _TRAILING.sub("", text)
+    """A row or item name as people say it: no enumerator, no 其中, no trailing colon (``lexicon.plain_name``).
 
-
-@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
-def code_of(name: str | None) -> str | None:
-    m = _CODE_PREFIX.match(compact(name))
-    return m.group(1) if m else None
+    Row names come without their code (the reader moves it to ``Row.code``); other text columns and
+    column paths may still print one in front, which this drops too."""
+    return plain_name(name)
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called per fact per question
@@ -124,9 +109,8 @@ class Vocabulary:
 
     def add_fact_names(self, doc_id: str, name: str | None, code: str | None, column: str, attributes: dict) -> None:
         _add_term(self.rows, clean_name(name), doc_id)
-        for c in (code, code_of(name)):
-            if c:
-                self.codes[c].add(doc_id)
+        if code:  # the reader's final code, also when it was printed inside the name ("2010801-行政运行")
+            self.codes[code].add(doc_id)
         leaf = column_leaf(column)
         if _is_term(leaf):
             self.columns[leaf].add(column)

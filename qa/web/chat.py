@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from qa.answer.answerer import Final
 from qa.contract import Answer
 from qa.evidence import EvidenceError
 from qa.services import Services
@@ -52,12 +53,13 @@ class ChatHandlers:
         yield conversation.messages(), conversation, "", gr.update()  # citations change with the answer
         try:
             for event in engine.ask_stream(question, context, scope):
-                if isinstance(event, Answer):
-                    turn.answer = event
+                if isinstance(event, Final):
+                    turn.answer = event.answer
+                    # The question as the engine read it is the next turn's context: no second parse.
+                    conversation.context = event.parsed if event.parsed is not None else context
                 else:
-                    turn.partial += event
+                    turn.partial += event.text
                     yield conversation.messages(), conversation, "", gr.update()
-            conversation.context = engine.parse(question, context).model_dump()
         except Exception:  # the session must survive an engine bug; it is logged with its traceback
             log.exception("answering %r failed", question)
             turn.answer = Answer(

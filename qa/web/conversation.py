@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from index.core.numbers import format_amount
 from qa.contract import Answer, Citation
+from qa.understand.model import ParsedQuestion
 
 MAX_TURNS = 50  # per session; older turns are dropped (bounded memory for many sessions)
 METHOD_LABEL = {"lookup": "查表", "calculation": "计算", "retrieval": "原文检索", "llm": "大模型归纳（数字已核对）"}
@@ -33,7 +34,7 @@ class Turn(BaseModel):
 
 class Conversation(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
-    context: dict | None = None  # the previous turn's ParsedQuestion (model_dump) for follow-ups
+    context: ParsedQuestion | None = None  # the previous turn's question as parsed, for follow-ups
 
     def start(self, question: str) -> Turn:
         self.turns.append(Turn(question=question))
@@ -57,19 +58,18 @@ class Conversation(BaseModel):
         if not self.turns:
             return []
         index = len(self.turns) - 1 if turn_index is None else turn_index
-        if not 0 <= index < len(self.turns) or self.turns[index].answer is None:
+        answer = self.turns[index].answer if 0 <= index < len(self.turns) else None
+        if answer is None:
             return []
-        return [(citation_label(i, c), f"{index}:{i}") for i, c in enumerate(self.turns[index].answer.citations)]
+        return [(citation_label(i, c), f"{index}:{i}") for i, c in enumerate(answer.citations)]
 
     def lookup(self, choice: str | None) -> tuple[Answer, Citation] | None:
         """The answer and citation a selector value points at (None for stale or malformed values)."""
         if not choice or not re.fullmatch(r"\d+:\d+", choice):
             return None
         turn_i, cite_i = (int(x) for x in choice.split(":"))
-        if turn_i >= len(self.turns) or self.turns[turn_i].answer is None:
-            return None
-        answer = self.turns[turn_i].answer
-        if cite_i >= len(answer.citations):
+        answer = self.turns[turn_i].answer if turn_i < len(self.turns) else None
+        if answer is None or cite_i >= len(answer.citations):
             return None
         return answer, answer.citations[cite_i]
 

@@ -15,7 +15,7 @@ import gradio as gr
 import pandas as pd
 
 from index.ingest import IngestBusy
-from qa.audit.run import run_audit
+from qa.audit import SEVERITY_LABEL, label_of, run_audit
 from qa.contract import Citation
 from qa.evidence import EvidenceError
 from qa.services import Services
@@ -26,12 +26,6 @@ log = logging.getLogger(__name__)
 
 DOC_COLUMNS = ["文件", "部门", "地区", "年份", "类型", "页数", "表格", "数字", "导入时间"]
 AUDIT_COLUMNS = ["级别", "位置", "说明", "类型"]
-SEVERITY = {"error": "错误", "warning": "提示"}
-KIND = {
-    "hierarchy": "上下级科目", "row_sum": "行内合计", "total_row": "合计行", "balance": "收支平衡",
-    "cross_table": "表间核对", "narrative_table": "正文与表格", "narrative_arithmetic": "正文算术",
-    "narrative_consistency": "正文前后", "narrative_name": "正文名称", "narrative_year": "正文年份",
-}
 INGEST_WAIT_S = 30  # another ingest holding the data dir longer than this is reported as busy
 
 
@@ -149,7 +143,7 @@ class DocumentHandlers:
         for f in findings:
             loc = f.locations[0] if f.locations else None
             place = " ".join(x for x in (loc and loc.page and f"第{loc.page}页", loc and loc.table, loc and loc.row) if x) if loc else ""
-            rows.append([SEVERITY.get(f.severity, f.severity), place, f.message, KIND.get(f.kind, f.kind)])
+            rows.append([SEVERITY_LABEL.get(f.severity, f.severity), place, f.message, label_of(f.kind)])
         errors = sum(f.severity == "error" for f in findings)
         summary = f"**{md_escape(record.file_name)}**：{len(findings)} 条（错误 {errors}，提示 {len(findings) - errors}）。" + (
             "点击一行查看原文页面。" if findings else "未发现数字不一致之处。"

@@ -13,12 +13,15 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.core.settings import Settings
+
+STALE_UPLOAD_S = 3600.0  # an upload is staged for seconds; one this old was interrupted
 
 PDF_MAGIC = b"%PDF-"
 # Readers accept a header anywhere in the first KiB (some generators put junk before it).
@@ -91,6 +94,18 @@ def check_file(path: Path, original_name: str, settings: Settings) -> str | None
     if PDF_MAGIC not in head:
         return "文件内容不是 PDF（缺少 %PDF 文件头）/ not a PDF (no %PDF header)"
     return None
+
+
+def sweep_stale_uploads(settings: Settings, older_than_s: float = STALE_UPLOAD_S) -> int:
+    """Staged batches left by uploads that were interrupted (the app stopped mid-upload); at start-up."""
+    root = settings.data_dir / "uploads"
+    cutoff = time.time() - older_than_s
+    removed = 0
+    for batch in root.glob("batch-*") if root.is_dir() else []:
+        if batch.stat().st_mtime < cutoff:
+            shutil.rmtree(batch, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def stage_uploads(files: Sequence[str | os.PathLike[str]], settings: Settings, names: list[str] | None = None) -> StagedUpload:

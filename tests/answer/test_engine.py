@@ -15,8 +15,8 @@ import pytest
 
 from index.core.settings import Settings
 from index.ingest import Ingestor
+from qa.answer.answerer import Delta, Final
 from qa.answer.engine import AnswerEngine
-from qa.contract import Answer
 from qa.services import Services
 from qa.understand.scope import Scope
 from tests.conftest import real_pdf
@@ -115,8 +115,9 @@ def test_follow_up_and_scope(engine):
 
 def test_stream_yields_text_then_answer(engine):
     events = list(engine.ask_stream("外办基本支出占比"))
-    assert isinstance(events[-1], Answer) and events[-1].value == "65.56"
-    assert "".join(e for e in events if isinstance(e, str)) == events[-1].answer
+    assert isinstance(events[-1], Final) and events[-1].answer.value == "65.56"
+    assert "".join(e.text for e in events if isinstance(e, Delta)) == events[-1].answer.answer
+    assert events[-1].parsed is not None and events[-1].parsed.operation == "share"  # the UI needs no second parse
 
 
 def test_latency_per_type(engine, capsys):

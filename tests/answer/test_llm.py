@@ -9,9 +9,9 @@ import pytest
 from llama_index.core import Settings as LlamaSettings
 
 from index.core.settings import LLMSettings, Settings
+from qa.answer.answerer import Delta, Final
 from qa.answer.engine import AnswerEngine
 from qa.answer.verify import NumberPool, numbers_in, parse_citations, verify_numbers
-from qa.contract import Answer
 from qa.services import Services
 from tests.fake_llm_server import FakeLLMServer
 
@@ -68,8 +68,8 @@ def test_llm_answer_with_citations(sample_data_dir, server, caplog):
     server.enqueue("区政府外办设3个内设机构：因公出入境管理科、国际交流科、涉外管理科[1]。它负责本区外事工作、港澳事务工作[1][8]。")
     engine = engine_for(sample_data_dir, server)
     events = list(engine.ask_stream("区政府外办有哪些内设机构？"))
-    answer = events[-1]
-    assert isinstance(answer, Answer) and all(isinstance(e, str) for e in events[:-1]) and len(events) >= 2
+    assert isinstance(events[-1], Final) and all(isinstance(e, Delta) for e in events[:-1]) and len(events) >= 2
+    answer = events[-1].answer
     assert answer.status == "answered" and answer.method == "llm", answer.answer
     assert "[8]" not in answer.answer and "[1]" in answer.answer  # the invented source id is gone
     assert len(answer.citations) == 1
@@ -79,7 +79,7 @@ def test_llm_answer_with_citations(sample_data_dir, server, caplog):
     (request,) = server.requests
     assert request["path"] == "/v1/chat/completions" and request["body"]["model"] == "fake-chat"
     user = request["body"]["messages"][-1]["content"]
-    assert "区政府外办有哪些内设机构" in user and "[1]" in user and "因公出入境管理科" in user
+    assert "区政府外办有哪些内设机构" in user and '<资料 编号="1"' in user and "因公出入境管理科" in user
     assert request["headers"]["Authorization"] == f"Bearer {SECRET}"
     assert SECRET not in caplog.text
 

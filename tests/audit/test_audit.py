@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from index.core.units import Amount
 from index.store.facts import FactsStore
 from qa.audit.model import Figure, Location, differs
 from qa.audit.run import run_audit
@@ -48,12 +49,18 @@ def plant_cell(store, file_name, label, column, text, code=None, name=None):
 
 
 def plant_narrative(store, file_name, old_text, new_value, new_text):
+    """Change one narrative figure, in its sentence too (the audit reads where a figure stands)."""
     record = next(r for r in store.documents() if r.file_name == file_name)
     with store.transaction() as conn:
+        sentences = [r[0] for r in conn.execute(
+            "SELECT sentence FROM narrative_facts WHERE doc_id = ? AND text = ?", (record.doc_id, old_text))]
         changed = conn.execute(
             "UPDATE narrative_facts SET value = ?, text = ? WHERE doc_id = ? AND text = ?",
             (new_value, new_text, record.doc_id, old_text),
         ).rowcount
+        for sentence in sentences:  # every figure of the sentence quotes it
+            conn.execute("UPDATE narrative_facts SET sentence = ? WHERE doc_id = ? AND sentence = ?",
+                         (sentence.replace(old_text, new_text), record.doc_id, sentence))
     assert changed >= 1
 
 
@@ -104,12 +111,12 @@ def test_clean_parts_raise_nothing(findings):
 
 def test_rounding_is_not_a_finding():
     where = Location(document="x")
-    wan = Figure(Decimal("795.56"), "万元", "795.56", where)
-    yuan = Figure(Decimal("7955559.34"), "元", "7,955,559.34", where)
+    wan = Figure(Amount(Decimal("795.56"), "万元", "795.56"), where)
+    yuan = Figure(Amount(Decimal("7955559.34"), "元", "7,955,559.34"), where)
     assert not differs(wan.yuan, yuan.yuan, wan.slack + yuan.slack)  # 50 元 either way
-    one_decimal = Figure(Decimal("37536202.9"), "元", "37536202.9", where)  # zfb 表六 总计
+    one_decimal = Figure(Amount(Decimal("37536202.9"), "元", "37536202.9"), where)  # zfb 表六 总计
     assert one_decimal.slack == Decimal("0.05")
-    off = Figure(Decimal("795.57"), "万元", "795.57", where)
+    off = Figure(Amount(Decimal("795.57"), "万元", "795.57"), where)
     assert differs(off.yuan, yuan.yuan, off.slack + yuan.slack)
 
 

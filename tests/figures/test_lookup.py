@@ -183,7 +183,7 @@ def test_narrative_amounts_keep_their_thousands_separators(facts_only_data_dir):
     ("244.84", "万元", "244.85", "万元", False),
 ])
 def test_agreement_allows_rounding_only(a, unit_a, b, unit_b, same):
-    from qa.figures.calculate import agrees
+    from index.core.units import agrees
 
     assert agrees(Decimal(a), unit_a, Decimal(b), unit_b) is same
 

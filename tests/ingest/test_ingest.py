@@ -3,7 +3,9 @@
 import shutil
 from decimal import Decimal
 
-from index.ingest import Ingestor
+from index.core.model import Cell, Document, Identity, Row, Table
+from index.ingest import Ingestor, merge_group_identity
+from index.read.parse import READER_VERSION
 from index.store.facts import FactsStore
 from tests.conftest import WAIBAN, ZFB
 
@@ -15,6 +17,20 @@ def test_reingesting_the_same_file_is_a_no_op(settings):
     again = ingestor.ingest([WAIBAN])
     assert again[0].status == "unchanged" and again[0].doc_id == first[0].doc_id
     assert len(ingestor.store.documents()) == 1
+
+
+def test_a_file_stored_by_an_older_reader_is_read_again(settings):
+    ingestor = Ingestor(settings)
+    first = ingestor.ingest([WAIBAN])[0]
+    assert ingestor.store.reader_of(first.doc_id) == READER_VERSION
+    with ingestor.store.transaction() as conn:  # as a version before rows carried their final values left it
+        conn.execute("UPDATE document_models SET model = json_remove(model, '$.reader')")
+    assert ingestor.store.reader_of(first.doc_id) is None
+    again = ingestor.ingest([WAIBAN])[0]
+    assert again.status == "ingested" and again.doc_id == first.doc_id
+    assert ingestor.store.reader_of(first.doc_id) == READER_VERSION
+    assert [d.doc_id for d in ingestor.store.documents()] == [first.doc_id]
+    assert ingestor.ingest([WAIBAN])[0].status == "unchanged"
 
 
 def test_changed_file_replaces_its_previous_version(settings, tmp_path):
@@ -99,3 +115,39 @@ def test_a_fresh_retrieval_index_is_filled_from_stored_documents(tmp_path):
     [again] = Ingestor(second, indexer=index).ingest([ZFB])
     assert again.status == "unchanged" and index.indexed_doc_ids() == {done.doc_id}
     assert index.search("三公经费", k=3)
+
+
+def test_a_tables_file_learns_its_publisher_and_its_publishers_line_from_its_group():
+    def document(name: str, department: str | None, rows: list[Row]) -> Document:
+        table = Table(label="表1", title="部门预算单位表", unit="万元", pages=[1], bbox=(0, 0, 1, 1), columns=["合计"], rows=rows)
+        return Document(file_name=name, sha256=name, identity=Identity(department=department), pages=[], blocks=[], tables=[table])
+
+    line = Row(name="北京市某某局", cells=[Cell(text="9.00", value=Decimal("9.00"), page=1)], page=1)
+    unit = Row(name="北京市某某局机关服务中心", cells=[Cell(text="2.00", value=Decimal("2.00"), page=1)], page=1)
+    narrative, tables = document("说明.pdf", "北京市某某局", []), document("报表.pdf", None, [line, unit])
+    merge_group_identity([narrative, tables])
+    assert tables.identity.department == "北京市某某局"
+    assert [r.is_subtotal for r in tables.tables[0].rows] == [True, False]
+
+
+def test_housekeeping_sweeps_orphan_files_and_stale_uploads(settings):
+    import os
+    import time
+
+    from qa.web.uploads import sweep_stale_uploads
+
+    ingestor = Ingestor(settings)
+    [done] = ingestor.ingest([WAIBAN])
+    orphan = settings.files_dir / ("0" * 64 + ".pdf")
+    orphan.write_bytes(b"%PDF-1.4 left by a crash")
+    stale = settings.data_dir / "uploads" / "batch-old"
+    fresh = settings.data_dir / "uploads" / "batch-new"
+    for folder in (stale, fresh):
+        folder.mkdir(parents=True)
+        (folder / "a.pdf").write_bytes(b"%PDF")
+    past = time.time() - 7200
+    os.utime(stale, (past, past))
+    assert orphan.name in ingestor.housekeeping()
+    assert not orphan.exists() and any(settings.files_dir.iterdir()), "the stored file of a document stays"
+    assert sweep_stale_uploads(settings) == 1 and not stale.exists() and fresh.exists()
+    assert FactsStore(settings.db_path).get(done.doc_id).status == "ready"

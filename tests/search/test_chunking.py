@@ -7,8 +7,9 @@ import re
 import pytest
 from llama_index.core.schema import IndexNode
 
+from index.core.lexicon import cut_at_sentence_ends
 from index.core.settings import RetrievalSettings
-from index.search.chunking import chunk_document, pack_sentences, sections, split_sentences
+from index.search.chunking import chunk_document, pack_sentences, sections
 from index.store.nodes import METADATA_KEYS
 from tests.conftest import WAIBAN, ZFB
 
@@ -52,7 +53,7 @@ def test_long_sections_split_only_at_sentence_ends(waiban):
     for node in performance:
         text = body(node)
         assert SENTENCE_END.search(text), f"cut mid-sentence: …{text[-20:]}"
-        assert len(text) <= 80 or len(split_sentences(text)) == 1, "only a single over-long sentence may exceed the target"
+        assert len(text) <= 80 or len(cut_at_sentence_ends(text)) == 1, "only a single over-long sentence may exceed the target"
         assert node.text.split("\n")[1] == "五、其他情况说明/（四）绩效工作开展情况"
 
 

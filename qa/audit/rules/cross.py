@@ -1,10 +1,12 @@
-"""Checks across the tables of one disclosure: the same 科目 and measure must agree everywhere.
+"""Rule across the tables of one disclosure: the same 科目 and measure must agree everywhere.
 
-A table's measure columns are its total (合计/总计/预算金额 …), 基本支出, 项目支出, 人员经费, 公用经费.
-Codes repeated within a table (明细表) are summed first. Tables are compared only within one scope
-(all funds: 收入总表/支出总表/明细表; 一般公共预算; 政府性基金 …) — two scopes count as one when their
-grand totals agree, i.e. the department has no other funds. The 收支总表 totals are compared with
-the 收入总表 and 支出总表 totals.
+- cross_table (表间核对): each table's figure for a (code, measure) — 合计, 基本支出, 项目支出, 人员经费,
+  公用经费 — equals what the other tables of its scope print (``reading.measures``); two scopes count as
+  one when their grand totals agree, i.e. the department has no other funds. The 收支总表 totals equal
+  the 收入总表 and 支出总表 totals (财政拨款收支总表: the 一般公共预算支出表).
+
+    表2「行政运行」(2010301) 合计 3,573,232.28; 表3, 表5, 表7 print 3,556,912.28
+    → 表2「行政运行」(2010301) 合计 3,573,232.28 ≠ 表3、表5、表7 3,556,912.28（差 16,320.00）
 """
 
 from __future__ import annotations
@@ -14,81 +16,17 @@ from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 
-from qa.audit.model import Figure, Finding, TableView, differs, format_amount, headed, in_unit, places_of
-from qa.audit.rules.outline import sides
-from qa.audit.rules.tables import GROUP_TOTAL_SEGMENT, MEMO_SEGMENT
+from index.core.lexicon import CARRYOVER
+from qa.audit.model import Disclosure, Figure, Finding, TableView, differs, headed, mismatch, places_of
+from qa.audit.reading.measures import TOTAL_KEY, measure_values, scope_of
+from qa.audit.reading.outline import sides
+from qa.audit.registry import rule
+from qa.audit.rules.sums import misread
 
-TOTAL_KEY = "__total__"
-FIRST_COLUMN_TOTAL = re.compile(r"(合计|总计|小计|预算金额|金额|预算数)$")
-
-
-def scope_of(view: TableView) -> str | None:
-    title = view.title
-    if view.is_summary or re.search(r"三公|采购|购买服务|转移支付", title):
-        return None
-    scope = "全部资金"
-    for word, name in (("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金"), ("国有资本", "国有资本经营"), ("财政拨款", "财政拨款")):
-        if word in title:
-            scope = name
-            break
-    # A budget balances income and spending per 科目; a final account (决算) carries balances over.
-    if view.kind and "决算" in view.kind and "收入" in title:
-        scope += "收入"
-    return scope
+Values = dict[tuple[str, str], Figure]
 
 
-def measure_of(view: TableView, j: int) -> str | None:
-    segments = view.segments[j]
-    if any(MEMO_SEGMENT.search(s) for s in segments):
-        return None
-    last = segments[-1]
-    for word in ("人员经费", "公用经费"):
-        if word in last:
-            return word
-    for word in ("基本支出", "项目支出"):
-        if any(word in s for s in segments) and (word in last or GROUP_TOTAL_SEGMENT.search(last)):
-            return word
-    if j == view.numeric[0] and FIRST_COLUMN_TOTAL.search(last):
-        for word in ("基本支出", "项目支出"):
-            if word in view.title:
-                return word  # the 合计 of a 基本支出表 is 基本支出
-        return "total"
-    return None
-
-
-def aggregate(view: TableView, rows, j: int) -> Figure | None:
-    figures = [f for rv in rows if (f := view.figure(rv, j))]
-    if not figures:
-        return None
-    if len(figures) == 1:
-        return figures[0]
-    value = sum((f.value for f in figures), Decimal(0))
-    first = figures[0].location
-    location = first.model_copy(update={"row": f"{first.row}（{len(figures)}行之和）"})
-    slack = sum((f.slack for f in figures), Decimal(0))
-    return Figure(value, view.table.unit, format_amount(value, places_of(figures)), location, slack)
-
-
-def measure_values(view: TableView) -> dict[tuple[str, str], Figure]:
-    by_code: dict[str, list] = defaultdict(list)
-    for rv in view.rows:
-        if rv.code:
-            by_code[rv.code].append(rv)
-    totals = [rv for rv in view.rows if rv.is_total][:1]
-    out = {}
-    for j in view.numeric:
-        measure = measure_of(view, j)
-        if measure is None:
-            continue
-        for code, rows in by_code.items():
-            if (fig := aggregate(view, rows, j)) is not None:
-                out[(code, measure)] = fig
-        if totals and (fig := view.figure(totals[0], j)) is not None:
-            out[(TOTAL_KEY, measure)] = fig
-    return out
-
-
-def canonical_scopes(tables: list[tuple[TableView, str, dict]]) -> dict[str, str]:
+def canonical_scopes(tables: list[tuple[TableView, str, Values]]) -> dict[str, str]:
     """Scopes whose grand totals agree are the same money (a department with one source of funds)."""
     parent = {scope: scope for _, scope, _ in tables}
 
@@ -105,7 +43,9 @@ def canonical_scopes(tables: list[tuple[TableView, str, dict]]) -> dict[str, str
     return {scope: find(scope) for scope in parent}
 
 
-def check_cross_tables(views: list[TableView]) -> list[Finding]:
+@rule("cross_table", "表间核对", "error")
+def check_cross_tables(disclosure: Disclosure) -> list[Finding]:
+    views = [v for v in disclosure.views if not untrusted(v)]
     tables = [(v, s, measure_values(v)) for v in views if (s := scope_of(v))]
     scopes = canonical_scopes(tables)
     findings = []
@@ -119,6 +59,33 @@ def check_cross_tables(views: list[TableView]) -> list[Finding]:
             findings.extend(disagreements(key, entries))
     findings.extend(check_summary_totals(views))
     return findings
+
+
+def untrusted(view: TableView) -> bool:
+    """A grouped or misread table is compared with nothing (the skip is counted)."""
+    reason = "表格按预算单位分组" if view.grouped else "多行不平，疑似读表错位" if misread(view) else None
+    if reason:
+        view.skip("cross_table", reason)
+    return reason is not None
+
+
+def carryover(view: TableView) -> list[Decimal]:
+    """The carry-over a table prints (a 上年结转 column's total, a 上年结转 row): in 元."""
+    found = []
+    totals = [rv for rv in view.rows if rv.is_total][:1]
+    for j in view.numeric:
+        if any(CARRYOVER.search(seg) for seg in view.segments[j]):
+            found += [f.yuan for rv in totals if (f := view.figure(rv, j)) and f.value]
+    for rv in view.rows:
+        if CARRYOVER.search(rv.name) and not rv.is_total:
+            found += [f.yuan for j in view.numeric[:1] if (f := view.figure(rv, j)) and f.value]
+    return found
+
+
+def differs_by_carryover(a: Figure, b: Figure, views: list[TableView]) -> bool:
+    """The gap is exactly a carry-over one of the tables prints: one counts it and one does not."""
+    gap = abs(a.yuan - b.yuan)
+    return any(abs(gap - c) <= a.slack + b.slack for v in views for c in carryover(v))
 
 
 def disagreements(key: tuple[str, str], entries: list[tuple[TableView, Figure]]) -> list[Finding]:
@@ -142,19 +109,16 @@ def disagreements(key: tuple[str, str], entries: list[tuple[TableView, Figure]])
         if cluster is reference:
             continue
         for view, fig in cluster:
+            if differs_by_carryover(fig, ref, [view] + [v for v, _ in reference]):
+                view.skip("cross_table", "差额等于上年结转，两表口径不同")
+                continue
             name = re.sub(r"^\d+\s*", "", fig.location.row or "")
-            places = places_of([fig, ref])
-            diff = fig.yuan - ref.yuan
-            others = "、".join(v.label for v, _ in reference)
             subject = "合计行" if key[0] == TOTAL_KEY else f"「{name}」({key[0]})"
-            message = (
-                f"{view.label}{headed(subject, fig.location.column)} {format_amount(fig.value, places)} ≠ "
-                f"{others} {format_amount(in_unit(ref.yuan, fig.unit), places)}（差 {format_amount(in_unit(diff, fig.unit), places)}）"
-            )
-            findings.append(Finding(
-                kind="cross_table", severity="error", message=message, doc_id=view.doc_id,
-                figures=[str(fig.value), str(ref.value), str(in_unit(diff, fig.unit))],
-                locations=[fig.location, *[f.location for _, f in reference]],
+            findings.append(mismatch(
+                "cross_table", fig.amount, f"{view.label}{headed(subject, fig.location.column)}",
+                ref.amount, "、".join(v.label for v, _ in reference),
+                locations=[fig.location, *[f.location for _, f in reference]], doc_id=view.doc_id,
+                places=places_of([fig, ref]),
             ))
     return findings
 
@@ -183,37 +147,60 @@ def other_funds_blank(view: TableView) -> bool:
     return all(f is None or f.value == 0 for f in other)
 
 
-def summary_pairs(view: TableView) -> list[tuple[Figure | None, Callable[[TableView], bool]]]:
-    """(a 收支总表 total, which tables' 合计 it must equal)."""
-    spending = summary_figure(view, 1, "本年支出合计") or summary_figure(view, 1, "总计")
-    if "财政拨款" not in view.title:
+def spending_totals(view: TableView, column: str | None = None) -> list[Figure]:
+    """本年支出合计 and 支出总计: a spending table may count the carry-over (总计) or not (本年)."""
+    found = [summary_figure(view, 1, "本年支出合计", column), summary_figure(view, 1, "总计", column)]
+    return [f for f in found if f is not None]
+
+
+def income_totals(view: TableView) -> list[Figure]:
+    found = [summary_figure(view, 0, "总计"), summary_figure(view, 0, "本年收入合计")]
+    return [f for f in found if f is not None]
+
+
+def this_year(view: TableView) -> list[Figure]:
+    """本年收入合计: what a spending table that leaves the carry-over out adds up to."""
+    found = summary_figure(view, 0, "本年收入合计")
+    return [found] if found is not None else []
+
+
+def summary_pairs(view: TableView) -> list[tuple[list[Figure], Callable[[TableView], bool]]]:
+    """(a 收支总表's totals, which tables' 合计 must equal one of them)."""
+    title = view.title
+    if re.search(r"政府性基金|国有资本", title):
+        return []  # a fund's own 收支表: its counterpart is a fund table, compared by 科目 in cross_table
+    if "财政拨款" not in title:
         return [
-            (summary_figure(view, 0, "总计"), lambda v: bool(re.search(r"收入(预算)?总(体情况)?表", v.title))),
-            (spending, lambda v: bool(re.search(r"支出(预算)?总(体情况)?表", v.title))),
+            (income_totals(view), lambda v: bool(re.search(r"收入(预算)?总(体情况)?表", v.title)) and scope_of(v) is not None),
+            (spending_totals(view) + this_year(view),
+             lambda v: bool(re.search(r"支出(预算)?总(体情况)?表", v.title)) and scope_of(v) is not None),
         ]
     # 财政拨款 spending is 一般公共预算 spending when the other funds are empty, or in its own column.
-    general = summary_figure(view, 1, "本年支出合计", "一般公共预算") or summary_figure(view, 1, "总计", "一般公共预算")
-    if general is None and other_funds_blank(view):
-        general = spending
-    return [(general, lambda v: scope_of(v) == "一般公共预算" and "基本" not in v.title)]
+    general = spending_totals(view, "一般公共预算")
+    if not general and other_funds_blank(view):
+        general = spending_totals(view) + this_year(view)
+    return [(general, lambda v: (scope_of(v) or "").startswith("一般公共预算") and "基本" not in v.title)]
 
 
 def check_summary_totals(views: list[TableView]) -> list[Finding]:
-    """收支总表 收入总计 = 收入总表 合计, 本年支出合计 = 支出总表 合计; 财政拨款 = 一般公共预算支出表 合计."""
+    """收支总表 收入总计 = 收入总表 合计, 支出 = 支出总表 合计; 财政拨款 = 一般公共预算支出表 合计.
+
+    Each side prints a total with and without the carry-over (总计 / 本年合计); the other table may
+    count either, so it is held to the one it is nearer.
+    """
     findings = []
-    for view in (v for v in views if v.is_summary):
+    for view in (v for v in views if v.is_summary and not untrusted(v)):
         for stated, counterpart in summary_pairs(view):
             for other in views:
-                if stated is None or other is view or not counterpart(other):
+                if not stated or other is view or not counterpart(other) or untrusted(other):
                     continue
                 total = measure_values(other).get((TOTAL_KEY, "total"))
-                if total and differs(stated.yuan, total.yuan, stated.slack + total.slack):
-                    diff = stated.yuan - total.yuan
-                    findings.append(Finding(
-                        kind="cross_table", severity="error", doc_id=view.doc_id,
-                        message=(f"{view.label}「{stated.location.row}」{format_amount(stated.value)} ≠ {other.label}合计 "
-                                 f"{format_amount(in_unit(total.yuan, stated.unit))}（差 {format_amount(in_unit(diff, stated.unit))}）"),
-                        figures=[str(stated.value), str(total.value), str(in_unit(diff, stated.unit))],
-                        locations=[stated.location, total.location],
-                    ))
+                if total is None or any(not differs(s.yuan, total.yuan, s.slack + total.slack) for s in stated):
+                    continue
+                nearest = min(stated, key=lambda s: abs(s.yuan - total.yuan))
+                findings.append(mismatch(
+                    "cross_table", nearest.amount, f"{view.label}「{nearest.location.row}」",
+                    total.amount, f"{other.label}合计",
+                    locations=[nearest.location, total.location], doc_id=view.doc_id,
+                ))
     return findings

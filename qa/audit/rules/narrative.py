@@ -1,168 +1,225 @@
-"""The narrative against itself and against the tables.
+"""Rules over the narrative, against itself and against the tables.
 
-- narrative_arithmetic: "X，比2019年Y增加D，增长R%" → X − Y = D and D / Y = R% (within the rounding
-  of every printed figure), and the direction word matches the sign.
-- narrative_table: a named figure (收入预算, 基本支出, 三公经费 …) equals its table figure, allowing a
-  unit of the last printed decimal (万元 with two decimals is rounded, and often adjusted so that
-  parts add up: 尾差).
-- narrative_item / narrative_name: "公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元" equals
-  the table row 2040601 and uses its names; the follow-up "2026年预算安排B万元" repeats that figure.
-- narrative_year: "比2026年预算增加…" in the 2026 budget compares the year with itself.
+- narrative_table (正文与表格): a named figure (收入预算, 基本支出, 三公经费 …) equals its table figure,
+  allowing a unit of the last printed decimal (万元 with two decimals is rounded, and often adjusted so
+  that parts add up: 尾差); a 科目 line ("公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元")
+  equals the row 2040601.
+- narrative_arithmetic (正文算术): "X，比2019年Y增加D，增长R%" → X − Y = D and D / Y = R% (within the
+  rounding of every printed figure), and the direction word matches the sign.
+- narrative_consistency (正文前后): the sentence after a 科目 line ("2026年预算安排B万元") repeats its figure.
+- narrative_name (正文名称): a 科目 line uses the tables' names for its codes.
+- narrative_year (正文年份): "比2026年预算增加…" in the 2026 budget compares the year with itself.
+
+    "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%"
+    → narrative_arithmetic: 「其他司法支出」3,845.49万元 比 43,269.3万元 减少 91.11%，正文却写增加 17.62%（方向相反）
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from index.core.text import compact
-from index.store.facts import DocumentRecord, StoredNarrativeFact
-from qa.audit.model import UNIT_SCALE, Figure, Finding, Location, TableView, differs, show
-from qa.audit.rules.anchors import build_anchors, narrative_key
-from qa.audit.rules.arithmetic import check_arithmetic
-from qa.audit.rules.items import check_item_sentence, function_names, item_in_sentence
+from index.core.units import Amount, from_yuan, is_money, show
+from qa.audit.model import Disclosure, Figure, Finding, Location, differs, mismatch
+from qa.audit.reading.anchors import disclosure_anchors
+from qa.audit.reading.arithmetic import change_rate, rate_fits
+from qa.audit.reading.items import Item, function_names, key, narrative_reading, table_figures
+from qa.audit.reading.statements import Reading, Statement, figure_of, readings
+from qa.audit.reading.subjects import WHOLES, publisher_names, subject_of
+from qa.audit.registry import rule
 
-MONEY = set(UNIT_SCALE)
-COMPARED = re.compile(r"(比|较|同比|与)")
-CHANGE_WORD = re.compile(r"(增加|减少|增长|下降|上升|降低)")
 SELF_YEAR = re.compile(r"(?:比|较|与)\s*(20\d\d)\s*年(?:年初)?预算")
 
 
-@dataclass
-class Statement:
-    """The figures of one sentence, sorted into what they say."""
-
-    record: DocumentRecord
-    sentence: str
-    page: int
-    facts: list[StoredNarrativeFact]
-    current: Figure | None = None
-    previous: Figure | None = None
-    change: Figure | None = None  # signed: negative for 减少
-    rate: Figure | None = None  # signed percent
-    measure: str = ""
-    befores: dict[int, str] = field(default_factory=dict)  # id(fact) → text before its figure
-    roles: dict[int, str] = field(default_factory=dict)  # id(fact) → current | previous | change | rate | other
-
-
-def figure_of(fact: StoredNarrativeFact, record: DocumentRecord, sign: int = 1) -> Figure:
-    loc = Location(document=record.file_name, page=fact.page, table="正文", row=fact.sentence, column=fact.measure)
-    return Figure(fact.value * sign, fact.unit, fact.text, loc)
-
-
-def statements(facts: list[StoredNarrativeFact], records: dict[str, DocumentRecord]) -> list[Statement]:
-    out: list[Statement] = []
-    for fact in facts:
-        record = records[fact.doc_id]
-        last = out[-1] if out else None
-        if last and last.sentence == fact.sentence and last.page == fact.page and last.record.doc_id == fact.doc_id:
-            last.facts.append(fact)
-        else:
-            out.append(Statement(record, fact.sentence, fact.page, [fact]))
-    for i, st in enumerate(out):
-        sort_figures(st)
-        if st.current is None and st.previous is not None and COMPARED.match(st.sentence) and i > 0:
-            before = out[i - 1]  # "…合计2351333.1元。比2019年2,858,075.92元减少…"
-            if before.record.doc_id == st.record.doc_id and before.current is not None and before.previous is None:
-                st.current, st.measure = before.current, before.measure
-    return out
-
-
-def sort_figures(st: Statement) -> None:
-    year = st.record.year
-    cursor = 0
-    for fact in st.facts:
-        pos = st.sentence.find(fact.text, cursor)
-        if pos < 0:
-            pos = st.sentence.find(fact.text)
-        before = st.sentence[cursor:pos] if pos >= cursor else ""
-        st.befores[id(fact)] = before
-        cursor = pos + len(fact.text) if pos >= 0 else cursor
-        role = "other"
-        if fact.unit == "%":
-            if fact.relation in ("growth_rate", "decline_rate"):
-                role = "rate"
-                if st.rate is None:
-                    st.rate = figure_of(fact, st.record, -1 if fact.relation == "decline_rate" else 1)
-        elif fact.unit in MONEY:
-            if fact.relation in ("increase", "decrease"):
-                role = "change"
-                if st.change is None:
-                    st.change = figure_of(fact, st.record, -1 if fact.relation == "decrease" else 1)
-            elif fact.relation == "previous" or (COMPARED.search(before) and not CHANGE_WORD.search(before)) or (
-                fact.year and year and fact.year < year
-            ):
-                role = "previous"
-                st.previous = st.previous or figure_of(fact, st.record)
-            elif st.current is None and st.change is None:
-                role = "current"
-                st.current = figure_of(fact, st.record)
-                st.measure = fact.measure
-        st.roles[id(fact)] = role
-
-
-def check_narrative(records: list[DocumentRecord], facts: list[StoredNarrativeFact], views: list[TableView]) -> list[Finding]:
-    by_id = {r.doc_id: r for r in records}
-    year = next((r.year for r in records if r.year), None)
-    anchors = build_anchors(views, year)
-    findings: list[Finding] = []
-    names = function_names(views)
-    item = None
-    for st in statements(facts, by_id):
-        findings += check_self_year(st)
-        found_item = item_in_sentence(st, views, names)
-        if found_item is not None:
-            findings += found_item.findings
-            item = found_item
+@rule("narrative_year", "正文年份", "warning")
+def check_self_year(disclosure: Disclosure) -> list[Finding]:
+    findings = []
+    for sentence in disclosure.shared(narrative_reading):
+        st = sentence.statement
+        m = SELF_YEAR.search(st.sentence)
+        if not m or st.record.year is None or int(m.group(1)) != st.record.year:
             continue
-        if item is not None and st.previous is not None:
-            st.measure = item.name  # "2025年当年预算执行数为…" speaks of the item named just before
-        item_findings, explained = check_item_sentence(st, item, views)
-        findings += item_findings
-        item = None
-        if not explained:
-            findings += check_arithmetic(st)
-        findings += check_against_tables(st, anchors)
+        # The clause with the comparison and the one before it: what is compared with what.
+        clause_start = max(st.sentence.rfind(p, 0, m.start()) for p in "，,；：")
+        context_start = max(st.sentence.rfind(p, 0, max(clause_start, 0)) for p in "，,；：") + 1
+        quoted = st.sentence[context_start:m.end()] + re.split(r"[，,；。]", st.sentence[m.end():])[0]
+        findings.append(Finding(
+            kind="narrative_year", severity="warning", doc_id=st.record.doc_id,
+            message=f"正文“{quoted}”：{st.record.year}年预算与{m.group(1)}年预算相比，比较年份应为上一年",
+            figures=[m.group(1)],
+            locations=[Location(document=st.record.file_name, page=st.page, table="正文", row=st.sentence)],
+        ))
     return findings
 
 
-def check_self_year(st: Statement) -> list[Finding]:
-    m = SELF_YEAR.search(st.sentence)
-    if not m or st.record.year is None or int(m.group(1)) != st.record.year:
+@rule("narrative_table", "正文与表格", "error")
+def check_against_tables(disclosure: Disclosure) -> list[Finding]:
+    anchors = disclosure.shared(disclosure_anchors)
+    publisher = disclosure.shared(publisher_names)
+    sub_units = any(v.grouped for v in disclosure.views)
+    findings: list[Finding] = []
+    head: str | None = None  # what the sentence before was about: "其中：X" at a sentence start is its part
+    for sentence in disclosure.shared(narrative_reading):
+        if sentence.item is not None:
+            findings += item_against_tables(sentence.statement, sentence.item, disclosure)
+            head = None
+            continue
+        found, head = figures_against_anchors(sentence.statement, anchors, publisher, sub_units, head)
+        findings += found
+    return findings
+
+
+def figures_against_anchors(
+    st: Statement, anchors: dict[str, list[Figure]], publisher: list[str], sub_units: bool, head: str | None
+) -> tuple[list[Finding], str | None]:
+    """Each figure whose words name a whole-budget measure (``reading.subjects``) against its table figures;
+    and the measure of the sentence's first figure, for a "其中" in the next sentence."""
+    findings = []
+    keys: list[str | None] = []  # what each money figure of the sentence so far is
+    for fact in st.facts:
+        if not is_money(fact.unit) or st.roles.get(id(fact)) not in ("current", "other") or fact.relation != "value":
+            continue
+        prefix = st.sentence[:st.positions.get(id(fact), len(st.befores.get(id(fact), "")))]
+        subject = subject_of(st.befores.get(id(fact), ""), prefix, fact.section_path[-2:], publisher, sub_units)
+        whole = keys[0] if keys else head
+        keys.append(subject.key if subject else None)
+        if subject is None or (len(keys) > 1 and keys[-2] is None and not subject.share):
+            continue  # "项目A 2,520.00万元，上年结转122.31万元": a figure after an unknown one is its detail
+        if subject.part and whole not in WHOLES:
+            continue  # "预算资金…，其中财政拨款…": a part of something the tables do not print
+        candidates = anchors.get(subject.key, [])
+        said = figure_of(fact, st.record)
+        # A whole unit of the narrative's last decimal: 尾差 adjustments keep parts adding up.
+        if not candidates or any(not differs(said.yuan, c.yuan, 2 * said.slack + c.slack) for c in candidates):
+            continue
+        table = min(candidates, key=lambda c: abs(said.yuan - c.yuan))
+        where = table.location
+        findings.append(mismatch(
+            "narrative_table", said.amount, f"正文「{compact(fact.measure)}」",
+            table.amount, f"{where.table}「{where.row}」{where.column}",
+            locations=[said.location, where], doc_id=st.record.doc_id, units=True,
+            severity="warning" if subject.share else "error",
+        ))
+    return findings, (keys[0] if keys else None)
+
+
+def item_against_tables(st: Statement, item: Item, disclosure: Disclosure) -> list[Finding]:
+    figures = table_figures(item.code, disclosure.views)
+    said = item.figure
+    if not figures or any(not differs(said.yuan, f.yuan, 2 * said.slack + f.slack) for f in figures):
         return []
-    # The clause with the comparison and the one before it: what is compared with what.
-    clause_start = max(st.sentence.rfind(p, 0, m.start()) for p in "，,；：")
-    context_start = max(st.sentence.rfind(p, 0, max(clause_start, 0)) for p in "，,；：") + 1
-    quoted = st.sentence[context_start:m.end()] + re.split(r"[，,；。]", st.sentence[m.end():])[0]
-    return [Finding(
-        kind="narrative_year", severity="warning", doc_id=st.record.doc_id,
-        message=f"正文“{quoted}”：{st.record.year}年预算与{m.group(1)}年预算相比，比较年份应为上一年",
-        figures=[m.group(1)], locations=[Location(document=st.record.file_name, page=st.page, table="正文", row=st.sentence)],
+    table = figures[0]
+    return [mismatch(
+        "narrative_table", said.amount, f"正文「{item.name}」({item.code})",
+        table.amount, f"{table.location.table} {table.location.column}",
+        locations=[said.location, table.location], doc_id=st.record.doc_id, units=True, difference=False,
     )]
 
 
-def check_against_tables(st: Statement, anchors: dict[str, list[Figure]]) -> list[Finding]:
+@rule("narrative_arithmetic", "正文算术", "error")
+def check_arithmetic(disclosure: Disclosure) -> list[Finding]:
+    """Every sentence but a 科目 line, and but a restatement whose rate fits the 科目 line (正文前后 reports it)."""
+    findings: list[Finding] = []
+    for sentence in disclosure.shared(narrative_reading):
+        if sentence.item is None and not sentence.rate_explained:
+            findings += sentence_arithmetic(sentence.statement)
+    return findings
+
+
+def sentence_arithmetic(st: Statement) -> list[Finding]:
+    """The change and the rate against every reading of what they compare (``reading.statements.readings``):
+    a finding only when no reading fits, reported for the nearest."""
+    per_reading = [reading_arithmetic(st, r) for r in readings(st)]
+    return [] if not per_reading or any(not found for found in per_reading) else per_reading[0]
+
+
+def reading_arithmetic(st: Statement, reading: Reading) -> list[Finding]:
     findings = []
-    section = st.facts[0].section_path
-    for fact in st.facts:
-        if fact.unit not in MONEY or st.roles.get(id(fact)) not in ("current", "other") or fact.relation != "value":
+    current, previous, change, rate = reading.current, reading.previous, st.change, st.rate
+    if current and previous and change:
+        computed = current.yuan - previous.yuan
+        if differs(computed, change.yuan, current.slack + previous.slack + change.slack):
+            unit = change.unit
+            findings.append(Finding(
+                kind="narrative_arithmetic", severity="error", doc_id=st.record.doc_id,
+                message=(f"「{reading.measure}」{current.shown()} − {previous.shown()} = {show(from_yuan(computed, unit), unit, 2)}，"
+                         f"正文却写{'增加' if change.value > 0 else '减少'} {show(abs(change.value), unit)}"),
+                figures=[str(current.value), str(previous.value), str(change.value)],
+                locations=[current.location, previous.location, change.location],
+            ))
+    if rate and current and previous is None and change:
+        implied = from_yuan(current.yuan - change.yuan, current.unit)
+        previous = Figure(Amount(implied, current.unit, ""), current.location, summed_slack=current.slack + change.slack)
+    if rate and current and previous and not rate_fits(current, previous, rate):
+        findings.append(rate_finding(st, reading.measure, current, previous, rate))
+    return findings
+
+
+def rate_finding(st: Statement, measure: str, current: Figure, previous: Figure, rate: Figure) -> Finding:
+    actual = change_rate(current, previous)
+    said = f"{'增加' if rate.value > 0 else '减少'} {abs(rate.value)}%"
+    wrong_way = (actual > 0) != (rate.value > 0)
+    message = (
+        f"「{measure}」{current.shown()} 比 {previous.shown()} {'增加' if actual > 0 else '减少'} "
+        f"{abs(actual):.2f}%，正文却写{said}" + ("（方向相反）" if wrong_way else "")
+    )
+    return Finding(
+        kind="narrative_arithmetic", severity="error", message=message, doc_id=st.record.doc_id,
+        figures=[str(current.value), str(previous.value), str(rate.value), f"{actual:.2f}"],
+        locations=[current.location, previous.location, rate.location],
+    )
+
+
+@rule("narrative_consistency", "正文前后", "error")
+def check_restated_items(disclosure: Disclosure) -> list[Finding]:
+    """The sentence after a 科目 line gives its 本年预算 again: the two must be one figure."""
+    findings = []
+    for sentence in disclosure.shared(narrative_reading):
+        st, item = sentence.statement, sentence.after
+        if item is None or st.current is None or not sentence.restates:
             continue
-        key = narrative_key(fact.measure, st.befores.get(id(fact), ""), section, st.sentence)
-        candidates = anchors.get(key or "", [])
-        if not candidates:
-            continue
-        said = figure_of(fact, st.record)
-        # A whole unit of the narrative's last decimal: 尾差 adjustments keep parts adding up.
-        if any(not differs(said.yuan, c.yuan, 2 * said.slack + c.slack) for c in candidates):
-            continue
-        table = min(candidates, key=lambda c: abs(said.yuan - c.yuan))
-        diff = said.yuan - table.yuan
-        share = "占" in st.befores.get(id(fact), "")
+        said = st.current
+        note = ""
+        if sentence.rate_explained and st.rate is not None:
+            note = f"；文中增长率 {abs(st.rate.value)}% 与 {item.figure.shown()} 相符"
+        diff = show(from_yuan(said.yuan - item.figure.yuan, said.unit), said.unit, 2)
         findings.append(Finding(
-            kind="narrative_table", severity="warning" if share else "error", doc_id=st.record.doc_id,
-            message=(f"正文「{compact(fact.measure)}」{said.shown()} ≠ {table.location.table}「{table.location.row}」"
-                     f"{table.location.column} {table.shown()}（差 {show(diff / UNIT_SCALE[said.unit], said.unit, 2)}）"),
-            figures=[str(said.value), str(table.value), str(diff / UNIT_SCALE[said.unit])],
-            locations=[said.location, table.location],
+            kind="narrative_consistency", severity="error", doc_id=st.record.doc_id,
+            message=f"「{item.name}」({item.code}) 正文先写 {item.figure.shown()}，随后写本年预算安排 {said.shown()}（差 {diff}）{note}",
+            figures=[str(item.figure.value), str(said.value)], locations=[item.figure.location, said.location],
         ))
+    return findings
+
+
+@rule("narrative_name", "正文名称", "warning")
+def check_item_names(disclosure: Disclosure) -> list[Finding]:
+    """A 科目 line's names are the tables' names for its codes; one resolved at another level says where it is."""
+    names = function_names(disclosure.views)
+    findings: list[Finding] = []
+    for sentence in disclosure.shared(narrative_reading):
+        item, st = sentence.item, sentence.statement
+        if item is None:
+            continue
+        if item.by_code:
+            findings += misnamed(st, item, names)
+        elif item.misplaced:
+            path = "／".join(names.get(item.code[:n], "") for n in (3, 5, 7) if n <= len(item.code))
+            findings.append(Finding(
+                kind="narrative_name", severity="warning", doc_id=st.record.doc_id,
+                message=f"正文科目「{'／'.join(item.stated)}」与表中不符：表中「{item.stated[-1]}」是 {item.code}「{path}」",
+                figures=[item.code, str(item.figure.value)], locations=[item.figure.location],
+            ))
+    return findings
+
+
+def misnamed(st: Statement, item: Item, names: dict[str, str]) -> list[Finding]:
+    findings = []
+    for name, code in zip(item.stated, (item.code[:3], item.code[:5], item.code)):
+        printed = names.get(code)
+        if printed and key(printed) != key(name):
+            findings.append(Finding(
+                kind="narrative_name", severity="warning", doc_id=st.record.doc_id,
+                message=f"正文科目名称「{name}」({code}) 与表中「{printed}」不一致",
+                figures=[code], locations=[item.figure.location],
+            ))
     return findings

@@ -1,105 +1,80 @@
-"""Checks inside one table: 科目 hierarchy, row sums across columns, totals rows.
+"""Rules inside one table: 科目 hierarchy, totals rows, row sums across columns, 收支 balance.
 
-- hierarchy: a parent code equals the sum of its nearest listed descendants (201 = 20103 + …), per
-  column, after aggregating rows that share a code (明细表 repeat a code once per attribute).
-- row_sum: a 合计/小计/总计 column equals its sibling columns (合计 = 基本支出 + 项目支出; a column
+- hierarchy (上下级科目): a parent code equals the sum of its nearest listed descendants (201 = 20103 + …),
+  per column, after aggregating rows that share a code (明细表 repeat a code once per attribute); in
+  tables without codes, a marked row ("一、", "（一）") equals its next-level rows (``reading.outline``).
+- total_row (合计行): a 合计/总计 row equals the top-level codes, or the top-level outline rows.
+- row_sum (行内合计): a 合计/小计/总计 column equals its sibling columns (合计 = 基本支出 + 项目支出; a column
   group counts through its own 小计, or the sum of its leaves). 其中/扣除/政府采购 columns are memos.
-- total_row: a 合计/总计 row equals the top-level codes; in tables without codes (收支总表, 三公) the
-  outline "一、/（一）/1." says what adds up to what (see ``qa.audit.rules.outline``).
+- balance (收支平衡): 收入总计 = 支出总计 in a 收支总表.
+
+Sums down a table are skipped (and counted) when its rows are grouped by 预算单位 or continue in a
+headerless fragment on the next page (``reading.structure``), and when so many rows fail that the
+table was evidently misread (``trusted``: columns shifted, rows out of line).
+
+    表3 「合计」项目支出 2,739,939.12, top-level codes 201 + 205 = 2,723,619.12
+    → total_row: 表3「合计」项目支出 2,739,939.12 ≠ 各科目之和 2,723,619.12（差 16,320.00）
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from decimal import Decimal
-
-from qa.audit.model import (
-    Figure,
-    Finding,
-    RowView,
-    TableView,
-    differs,
-    format_amount,
-    headed,
-    in_unit,
-    places_of,
-    slack_of,
-    total_of,
+from qa.audit.model import Finding, TableView
+from qa.audit.reading.outline import outline_sums, sides
+from qa.audit.registry import table_rule
+from qa.audit.rules.sums import (
+    MISREAD_MIN_ROWS,
+    MISREAD_SHARE,
+    code_groups,
+    code_hierarchy_findings,
+    merge_columns,
+    misread,
+    nearest_parent,
+    row_subject,
+    row_sum_findings,
+    sum_finding,
 )
 
-TOTAL_SEGMENT = re.compile(r"(合计|总计|小计)$")
-GROUP_TOTAL_SEGMENT = re.compile(r"(合计|总计|小计|总额|总数)$")
-MEMO_SEGMENT = re.compile(r"^其中|扣除|政府采购|%|率$|占比|增减|比上年")
+
+def sums_trusted(view: TableView, kind: str) -> bool:
+    """Sums down the table need all its rows, in one group, read in line: count a skip when not certain."""
+    if view.grouped:
+        view.skip(kind, "表格按预算单位分组")
+        return False
+    if view.continued:
+        view.skip(kind, "表格疑似跨页续表，后续行未读入")
+        return False
+    if misread(view):
+        view.skip(kind, "多行不平，疑似读表错位")
+        return False
+    return True
 
 
-def amount(view: TableView, yuan: Decimal, places: int) -> str:
-    return format_amount(in_unit(yuan, view.table.unit), places)
+def trusted(view: TableView, kind: str, findings: list[Finding], checked: set[str | None]) -> list[Finding]:
+    """The outline's findings, or none (a skip) when so many rows fail that the outline was misread."""
+    failing = {f.locations[0].row for f in findings}
+    if len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1):
+        view.skip(kind, "多行不平，疑似读表错位")
+        return []
+    return findings
 
 
-def mismatch_finding(
-    kind: str, view: TableView, stated: Figure, parts: list[Figure], what: str, subject: str, blanks: int = 0
-) -> Finding | None:
-    """A finding when ``stated`` differs from the sum of ``parts`` by more than their rounding allows.
-
-    ``blanks``: parts printed blank (read as 0). A gap then more likely means a missing figure than a
-    wrong one, so it is a warning.
-    """
-    computed = total_of(parts)
-    if not differs(stated.yuan, computed, stated.slack + slack_of(parts)):
-        return None
-    places = places_of([stated, *parts])
-    diff = stated.yuan - computed
-    message = (
-        f"{view.label}{headed(subject, stated.location.column)} {amount(view, stated.yuan, places)} ≠ {what} "
-        f"{amount(view, computed, places)}（差 {amount(view, diff, places)}）" + ("，其中有空白项" if blanks else "")
-    )
-    return Finding(
-        kind=kind, severity="warning" if blanks else "error", message=message, doc_id=view.doc_id,
-        figures=[str(stated.value), str(in_unit(computed, view.table.unit)), str(in_unit(diff, view.table.unit))],
-        locations=[stated.location, *[p.location for p in parts]],
-    )
-
-
-def row_subject(rv: RowView) -> str:
-    return f"「{rv.name}」({rv.code})" if rv.code else f"「{rv.name}」"
-
-
-# --- hierarchy of codes --------------------------------------------------------------------------
-
-def code_groups(view: TableView) -> dict[str, list[RowView]]:
-    groups: dict[str, list[RowView]] = defaultdict(list)
-    for rv in view.rows:
-        if rv.code:
-            groups[rv.code].append(rv)
-    return groups
-
-
-def nearest_parent(code: str, codes: set[str]) -> str | None:
-    for length in (5, 3):
-        if len(code) > length and code[:length] in codes:
-            return code[:length]
-    return None
-
-
+@table_rule("hierarchy", "上下级科目", "error")
 def check_hierarchy(view: TableView) -> list[Finding]:
-    groups = code_groups(view)
-    children: dict[str, list[str]] = defaultdict(list)
-    for code in groups:
-        parent = nearest_parent(code, set(groups))
-        if parent:
-            children[parent].append(code)
-    findings = []
-    for parent, kids in children.items():
-        for j in view.numeric:
-            stated = [f for rv in groups[parent] if (f := view.figure(rv, j))]
-            parts = [f for kid in kids for rv in groups[kid] if (f := view.figure(rv, j))]
-            if len(stated) != 1 or not parts:
-                continue  # a parent printed twice (or not at all) is not a sum to check
-            finding = mismatch_finding("hierarchy", view, stated[0], parts, "下级科目之和", row_subject(groups[parent][0]))
-            if finding:
-                findings.append(finding)
-    return merge_columns(findings)
+    if not sums_trusted(view, "hierarchy"):
+        return []
+    sums = [s for s in outline_sums(view, "hierarchy") if not s.is_total]
+    outline = [f for s in sums if (f := sum_finding("hierarchy", view, s.stated, s.parts, s.what, row_subject(s.row), s.blanks))]
+    return merge_columns(code_hierarchy_findings(view)[0]) + trusted(view, "hierarchy", outline, {s.row.label for s in sums})
+
+
+@table_rule("total_row", "合计行", "error")
+def check_total_rows(view: TableView) -> list[Finding]:
+    if not sums_trusted(view, "total_row"):
+        return []
+    return check_code_totals(view) + [
+        f for s in outline_sums(view, "total_row") if s.is_total
+        if (f := sum_finding("total_row", view, s.stated, s.parts, s.what, row_subject(s.row), s.blanks))
+    ]
 
 
 def check_code_totals(view: TableView) -> list[Finding]:
@@ -116,75 +91,36 @@ def check_code_totals(view: TableView) -> list[Finding]:
             parts = [f for code in top for r in groups[code] if (f := view.figure(r, j))]
             if stated is None or not parts:
                 continue
-            finding = mismatch_finding("total_row", view, stated, parts, "各科目之和", row_subject(rv))
+            finding = sum_finding("total_row", view, stated, parts, "各科目之和", row_subject(rv))
             if finding:
                 findings.append(finding)
     return merge_columns(findings)
 
 
-# --- sums across columns -------------------------------------------------------------------------
-
-def column_components(view: TableView, j: int) -> list[tuple[str, list[int]]] | None:
-    """For a 合计/小计/总计 column, the columns it adds up: (name, [a leaf] or [a group's 小计] or a group's leaves).
-
-    Paths may carry a fund suffix (总计/一般公共预算 = 因公出国费/一般公共预算 + …): only columns with the
-    same prefix before and the same suffix after the total segment are its siblings.
-    """
-    path = view.segments[j]
-    totals = [i for i, seg in enumerate(path) if TOTAL_SEGMENT.search(seg)]
-    if not totals:
-        return None
-    i = totals[-1]
-    prefix, suffix = path[:i], path[i + 1:]
-    members: dict[str, dict[str, list[int]]] = defaultdict(lambda: {"total": [], "leaves": []})
-    for k in view.numeric:
-        other = view.segments[k]
-        if k == j or other[:i] != prefix or len(other) <= i + len(suffix):
-            continue
-        if suffix and other[len(other) - len(suffix):] != suffix:
-            continue
-        middle = other[i:len(other) - len(suffix)]
-        if any(MEMO_SEGMENT.search(seg) for seg in middle) or (len(middle) == 1 and TOTAL_SEGMENT.search(middle[0])):
-            continue
-        if len(middle) == 2 and GROUP_TOTAL_SEGMENT.search(middle[1]):
-            members[middle[0]]["total"].append(k)
-        else:
-            members[middle[0]]["leaves"].append(k)
-    components = [(name, m["total"][:1] or m["leaves"]) for name, m in members.items()]
-    return components if len(components) >= 2 else None
-
-
+@table_rule("row_sum", "行内合计", "error")
 def check_row_sums(view: TableView) -> list[Finding]:
-    findings = []
-    for j in view.numeric:
-        components = column_components(view, j)
-        if not components:
-            continue
-        what = "＋".join(name for name, _ in components)
-        for rv in view.rows:
-            stated = view.figure(rv, j)
-            parts = [f for _, group in components for k in group if (f := view.figure(rv, k))]
-            if stated is None or not parts:
-                continue  # blank parts: nothing printed to add up
-            finding = mismatch_finding("row_sum", view, stated, parts, what, row_subject(rv))
-            if finding:
-                findings.append(finding)
-    return findings
+    if misread(view):
+        view.skip("row_sum", "多行不平，疑似读表错位")
+        return []
+    return row_sum_findings(view)[0]
 
 
-def merge_columns(findings: list[Finding]) -> list[Finding]:
-    """One finding per row when several columns show the same discrepancy (合计 and 一般公共预算 alike)."""
-    merged: dict[tuple, tuple[Finding, list[str]]] = {}
-    for f in findings:
-        key = (f.kind, f.locations[0].table, f.locations[0].row, tuple(f.figures))
-        if key in merged:
-            merged[key][0].locations.append(f.locations[0])
-            merged[key][1].append(f.locations[0].column or "")
-        else:
-            merged[key] = (f, [f.locations[0].column or ""])
-    out = []
-    for f, columns in merged.values():
-        if len(columns) > 1:
-            f.message = f.message.replace(f"{columns[0]} ", f"{'、'.join(columns)} ", 1)
-        out.append(f)
-    return out
+# --- 收支 balance ---------------------------------------------------------------------------------
+
+@table_rule("balance", "收支平衡", "error", merge_tables=False)
+def check_balance(view: TableView) -> list[Finding]:
+    """收入总计 = 支出总计 in a 收支总表 (本年收入合计 and 本年支出合计 may differ by 结转)."""
+    halves = sides(view)
+    if view.coded or len(halves) != 2:
+        return []
+    ends = []
+    for columns, rows in halves:
+        grand = [rv for rv in rows if rv.is_total and "总计" in rv.name]
+        figure = view.figure(grand[-1], columns[0]) if grand else None
+        if figure is None:
+            view.skip("balance", "未读到收入总计或支出总计" + ("（疑似跨页续表）" if view.continued else ""))
+            return []
+        ends.append((grand[-1], figure))
+    (income_row, income), (spending_row, spending) = ends
+    finding = sum_finding("balance", view, income, [spending], f"{spending_row.name}", row_subject(income_row))
+    return [finding] if finding else []

@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from index.core.lexicon import AMOUNT_GROUP_TOTAL_SEGMENT, ITEM_MARKERS, MEASURE_ORG_PREFIX, WHOLE_AMOUNT_SEGMENT
 from index.core.text import compact
-from qa.audit.model import Figure, TableView
-from qa.audit.rules.cross import TOTAL_KEY, measure_values
-from qa.audit.rules.outline import MARKERS, sides
+from qa.audit.model import Disclosure, Figure, TableView
+from qa.audit.reading.measures import TOTAL_KEY, measure_values
+from qa.audit.reading.outline import sides
 
 FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
-ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=.{2,}$)")
 
 
 def three_public_item(text: str | None) -> str | None:
@@ -26,11 +26,13 @@ def three_public_item(text: str | None) -> str | None:
         return "因公出国（境）费"
     if "公务接待" in t:
         return "公务接待费"
-    if "购置费" in t and "运行" not in t:
-        return "公务用车购置费"
-    if ("运行费" in t or "运行维护费" in t) and "购置" not in t:
-        return "公务用车运行费"
-    if "公务用车" in t:
+    # "公务用车购置预算支出" is the 购置费 alone; only a name with both words is the pair.
+    buys, runs = "购置" in t, "运行" in t
+    if "公务用车" in t or t.startswith(("购置", "运行")):
+        if buys and not runs:
+            return "公务用车购置费"
+        if runs and not buys:
+            return "公务用车运行费"
         return "公务用车购置及运行费"
     if "三公" in t:
         return "三公经费"
@@ -39,9 +41,13 @@ def three_public_item(text: str | None) -> str | None:
 
 def strip_marker(name: str) -> str:
     name = compact(name)
-    for _, pattern in MARKERS:
+    for _, pattern in ITEM_MARKERS:
         name = pattern.sub("", name)
     return name
+
+
+def disclosure_anchors(disclosure: Disclosure) -> dict[str, list[Figure]]:
+    return build_anchors(disclosure.views, disclosure.year)
 
 
 def build_anchors(views: list[TableView], year: int | None) -> dict[str, list[Figure]]:
@@ -55,7 +61,10 @@ def build_anchors(views: list[TableView], year: int | None) -> dict[str, list[Fi
             three_public_anchors(view, year, anchors)
             continue
         if "采购" in title:
-            anchors["政府采购"] += [f for rv in view.rows if rv.is_total and (f := view.figure(rv, view.numeric[0]))]
+            # The amount column (金额 / 预算数 / 合计), never a 数量 or 单价 column beside it.
+            amount = [j for j in view.numeric if WHOLE_AMOUNT_SEGMENT.search(view.segments[j][-1])
+                      and not re.search(r"数量|单价|规格", "".join(view.segments[j]))]
+            anchors["政府采购"] += [f for rv in view.rows if rv.is_total and amount and (f := view.figure(rv, amount[0]))]
             continue
         if view.is_summary:
             summary_anchors(view, "财政拨款" in title, anchors)
@@ -122,8 +131,8 @@ def three_public_anchors(view: TableView, year: int | None, anchors: dict[str, l
     row_items = {rv.index: three_public_item(rv.name) or ("三公经费" if rv.is_total else None) for rv in view.rows}
     if any(item and item != "三公经费" for item in row_items.values()):
         for rv in view.rows:
-            if row_items[rv.index] and (fig := view.figure(rv, current[0])):
-                anchors[row_items[rv.index]].append(fig)
+            if (item := row_items[rv.index]) and (fig := view.figure(rv, current[0])):
+                anchors[item].append(fig)
         return
     year_rows = [rv for rv in view.rows if year_text and year_text in "".join(rv.row.attributes.values())]
     row = (year_rows or [rv for rv in view.rows if rv.is_total] or view.rows)[0]
@@ -133,7 +142,7 @@ def three_public_anchors(view: TableView, year: int | None, anchors: dict[str, l
         segments = [s for s in view.segments[j] if s not in FUNDS]
         # A column is named by its deepest segment; a group's 小计 stands for the group.
         name = segments[-1]
-        if re.search(r"(合计|小计|总计|总额)$", name):
+        if AMOUNT_GROUP_TOTAL_SEGMENT.search(name):
             name = segments[-2] if len(segments) >= 2 else "三公"
         item = three_public_item(name)
         if item and (fig := view.figure(row, j)):
@@ -142,7 +151,7 @@ def three_public_anchors(view: TableView, year: int | None, anchors: dict[str, l
 
 def narrative_key(measure: str, before: str, section: list[str], sentence: str) -> str | None:
     """The anchor a narrative measure refers to, or None when its wording is not specific enough."""
-    m = ORG_PREFIX.sub("", compact(measure))
+    m = MEASURE_ORG_PREFIX.sub("", compact(measure))
     if "机关运行经费" in m or "行政运行经费" in m:
         return "机关运行经费"
     if "三公" in "".join(section[-2:]) + sentence or three_public_item(m):

@@ -1,0 +1,138 @@
+"""A raw table grid cleaned and split: caption rows out, header rows apart, header flattened into paths.
+
+    预算01表                        (caption row drawn in the grid: kept as a caption)
+    项目        | 本年收入 |          (header: "本年收入" spans two columns)
+                | 财政拨款 | 其他
+    合计        | 100.00   | 20.00   (first body row: it prints amounts)
+
+→ captions ["预算01表"], 2 header rows, column paths ["项目", "本年收入/财政拨款", "本年收入/其他"].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, TOTAL_ROW
+from index.core.numbers import is_amount_text
+from index.core.text import compact
+from index.read.pdf import RawCell, RawTable
+
+GridRow = list[RawCell | None]
+
+
+@dataclass
+class Grid:
+    """A cleaned grid: rows of cells (None where merged), with each column's x-range."""
+
+    rows: list[GridRow]
+    pages: list[int]  # page of each row
+    xranges: list[tuple[float, float]]
+    captions: list[str] = field(default_factory=list)
+
+
+def text_of(cell: RawCell | None) -> str:
+    """A cell's text; "" for a blank cell and for a position a merged cell covers."""
+    return cell.text if cell is not None else ""
+
+
+def clean_grid(raw: RawTable) -> Grid:
+    rows = [list(r) for r in raw.grid]
+    width = max(len(r) for r in rows)
+    rows = [r + [None] * (width - len(r)) for r in rows]
+    keep_cols = [j for j in range(width) if any(text_of(r[j]) for r in rows)]
+    rows = [[r[j] for j in keep_cols] for r in rows]
+    rows = [r for r in rows if any(text_of(c) for c in r)]
+    captions: list[str] = []
+    # Captions drawn inside the grid (Beijing's 预算01表 …, 金额单位) come before the header.
+    while rows:
+        texts = [text_of(c) for c in rows[0] if text_of(c)]
+        if len(texts) <= 2 and any(CAPTION_IN_GRID.search(t) for t in texts):
+            captions.append(join_cells(texts))
+            rows.pop(0)
+        else:
+            break
+    return Grid(rows=rows, pages=[raw.page] * len(rows), xranges=_column_xranges(rows), captions=captions)
+
+
+def join_cells(texts: list[str]) -> str:
+    """Cells of one caption row read as one line ("表3" "2020年" "部门支出总表" → "表3 2020年部门支出总表")."""
+    out = ""
+    for text in texts:
+        out += (" " if out and out[-1].isdigit() and text[0].isdigit() else "") + text
+    return out
+
+
+def _column_xranges(rows: list[GridRow]) -> list[tuple[float, float]]:
+    width = len(rows[0]) if rows else 0
+    ranges = []
+    for j in range(width):
+        boxes = [cell.bbox for r in rows if (cell := r[j]) is not None]
+        if not boxes:
+            ranges.append((0.0, 0.0))
+            continue
+        x0 = sorted(b[0] for b in boxes)[len(boxes) // 2]
+        x1 = min(b[2] for b in boxes)  # merged cells reach further right: the narrowest is the column
+        ranges.append((x0, max(x1, x0 + 1)))
+    return ranges
+
+
+def is_body_row(row: GridRow) -> bool:
+    texts = [text_of(c) for c in row if text_of(c)]
+    if not texts:
+        return False
+    if any(is_amount_text(t) for t in texts):
+        return True
+    return bool(FULL_CODE.match(texts[0])) and len(texts) >= 2
+
+
+def _first_text(row: GridRow) -> str:
+    return next((compact(text_of(c)) for c in row if text_of(c)), "")
+
+
+def split_header(grid: Grid) -> int:
+    """Number of header rows: rows before the first body row (all rows for a text-only table: 1).
+
+    A row just above the first body row that names an item but leaves the value cells blank
+    ("1、因公出国（境）费" with empty amounts) is a body row too: header cells are either text or
+    covered by a merged cell above, never empty.
+    """
+    first = next((i for i, row in enumerate(grid.rows) if is_body_row(row)), None)
+    if first is None:  # an empty table ("本表为空表") still has its 合计 row under the header
+        first = next((i for i, row in enumerate(grid.rows) if i and TOTAL_ROW.match(_first_text(row))), None)
+    if first is None:
+        return min(1, len(grid.rows))
+    value_cols = [j for j, c in enumerate(grid.rows[first]) if c is not None and is_amount_text(c.text)]
+    n_header = first
+    while n_header > 1 and value_cols:
+        row = grid.rows[n_header - 1]
+        blank_values = all(row[j] is not None and not text_of(row[j]) for j in value_cols)
+        named = any(text_of(c) for c in row)
+        if not (blank_values and named):
+            break
+        n_header -= 1
+    return n_header
+
+
+def column_paths(grid: Grid, n_header: int) -> list[str]:
+    """Flatten multi-row headers: a merged cell spanning columns heads each of them."""
+    width = len(grid.xranges)
+    paths = []
+    for j in range(width):
+        parts: list[str] = []
+        center = (grid.xranges[j][0] + grid.xranges[j][1]) / 2
+        for i in range(n_header):
+            cell = grid.rows[i][j]
+            text = None
+            if cell is not None:
+                text = cell.text
+            else:
+                for k in range(j - 1, -1, -1):
+                    left = grid.rows[i][k]
+                    if left is not None:
+                        if left.bbox[2] >= center:
+                            text = left.text
+                        break
+            if text and (not parts or parts[-1] != text):
+                parts.append(text)
+        paths.append("/".join(parts))
+    return paths

@@ -1,0 +1,103 @@
+"""What each column of a table holds (code, name, value, other text), and the row key of each side.
+
+A two-sided 收支总表 has a key and values per side:
+
+    收入项目 | 预算数 | 支出项目       | 预算数
+    财政拨款 | 90.00  | 一般公共服务支出 | 80.00
+
+→ two segments: name column 0 with value column 1, name column 2 with value column 3.
+A 支出表 keyed by 科目编码 (类 | 款 | 项) and 科目名称 gets code columns [0, 1, 2] and name column 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from index.core.lexicon import CODE_HEADER_WORDS, CODE_LEVEL_HEADERS, CODE_PART, TOTAL_ROW
+from index.core.numbers import is_amount_text, try_parse_number
+from index.read.grid import Grid
+
+Role = Literal["code", "text", "value"]
+
+
+@dataclass
+class Segment:
+    code_cols: list[int]
+    name_col: int | None
+    value_cols: list[int]
+    other_cols: list[int]
+
+
+def column_role(grid: Grid, n_header: int, j: int, path: str) -> Role:
+    body = [cell.text for r in grid.rows[n_header:] if (cell := r[j]) is not None and cell.text]
+    last = path.split("/")[-1] if path else ""
+    header_says_code = last in CODE_LEVEL_HEADERS or any(k in last for k in CODE_HEADER_WORDS)
+    if body and all(CODE_PART.match(t) or TOTAL_ROW.match(t) for t in body):
+        codes = [t for t in body if CODE_PART.match(t)]
+        if header_says_code or (
+            codes and not any(is_amount_text(t) for t in body) and all(len(t) in (2, 3, 5, 7) for t in codes)
+            and "金额" not in last and "数" not in last
+        ):
+            return "code"
+    if header_says_code and not any(is_amount_text(t) for t in body):
+        return "code"
+    if last in {"序号", "编号"}:
+        return "text"
+    if not body:
+        return "value"
+    numeric = [t for t in body if try_parse_number(t) is not None]
+    if len(numeric) == len(body) or (len(numeric) >= max(1, len(body) - 2) and any(is_amount_text(t) for t in numeric)):
+        return "value"
+    return "text"
+
+
+def segments(grid: Grid, n_header: int, paths: list[str]) -> list[Segment]:
+    """Split columns into segments (a two-sided 收入 | 支出 table has two) and pick each one's row key."""
+    roles = [column_role(grid, n_header, j, p) for j, p in enumerate(paths)]
+    groups: list[list[int]] = [[]]
+    seen_value = False
+    for j, role in enumerate(roles):
+        if role in ("code", "text") and seen_value:
+            groups.append([])
+            seen_value = False
+        groups[-1].append(j)
+        seen_value = seen_value or role == "value"
+    segs = [_key_columns(cols, roles, paths) for cols in groups]
+    return [s for s in segs if s.value_cols or s.name_col is not None]
+
+
+def _key_columns(cols: list[int], roles: list[Role], paths: list[str]) -> Segment:
+    """Row key = the name column (one saying 名称 wins) and the run of code columns just before it."""
+    texts = [j for j in cols if roles[j] == "text"]
+    codes = [j for j in cols if roles[j] == "code"]
+    named = [j for j in texts if "名称" in paths[j]]
+    # 部门经济分类 is finer than 政府经济分类: when a table carries both, key rows by the former.
+    preferred = [j for j in named if "部门经济分类" in paths[j] and j - 1 in codes] if named and "政府经济分类" in paths[named[0]] else []
+    name_col = next(iter(preferred or named or texts), None)
+    code_cols: list[int] = []
+    if name_col is not None and name_col - 1 in codes:
+        j = name_col - 1
+        while j in codes:
+            code_cols.insert(0, j)
+            j -= 1
+    elif codes:
+        j = codes[0]
+        while j in codes:
+            code_cols.append(j)
+            j += 1
+    values = [j for j in cols if roles[j] == "value"]
+    others = [j for j in cols if j not in values and j not in code_cols and j != name_col]
+    return Segment(code_cols=code_cols, name_col=name_col, value_cols=values, other_cols=others)
+
+
+def side_name(paths: list[str], seg: Segment) -> str | None:
+    """The heading over a two-sided table's half (收入/支出), taken from its value columns' paths."""
+    firsts = {paths[j].split("/")[0] for j in seg.value_cols if paths[j]}
+    if len(firsts) == 1:
+        (first,) = firsts
+        if first and len(paths[seg.value_cols[0]].split("/")) > 1:
+            return None  # the path already starts with the side's heading
+    if seg.name_col is not None and paths[seg.name_col]:
+        return paths[seg.name_col].split("/")[0]
+    return None

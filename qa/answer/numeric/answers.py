@@ -1,0 +1,61 @@
+"""Numeric questions, routed by operation to the registered answerer, refusals and hints added.
+
+    NumericAnswers(vocab, locator).answer(scoped)   # scoped.parsed.operation == "share" → ShareAnswerer
+"""
+
+from __future__ import annotations
+
+import logging
+
+from qa.answer.answerer import Immediate, ScopedQuestion
+from qa.answer.numeric.base import ANSWERERS, Asked, Unanswerable
+from qa.contract import Answer
+from qa.figures.calculate import CalculationError
+from qa.figures.locate import Locator
+from qa.understand.concepts import synonym_table
+from qa.understand.model import ItemRef
+from qa.understand.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+
+class NumericAnswers(Immediate):
+    def __init__(self, vocab: Vocabulary, locator: Locator):
+        self.vocab = vocab
+        self.locator = locator
+
+    def answer(self, scoped: ScopedQuestion) -> Answer:
+        parsed, selection = scoped.parsed, scoped.selection
+        answerer = ANSWERERS.get(parsed.operation)
+        if answerer is None:  # an operation registered without its answerer: a programming error, said plainly
+            log.error("no answerer registered for operation %r", parsed.operation)
+            return Answer(question=parsed.text, status="refused", method="calculation",
+                          answer=f"暂不支持“{parsed.operation_row.label}”这类计算。")
+        try:
+            answer = answerer(self.locator).answer(Asked.of(parsed, selection))
+        except Unanswerable as exc:
+            return Answer(question=parsed.text, status="refused", answer=str(exc), method="lookup", notices=selection.notices)
+        except CalculationError as exc:
+            return Answer(question=parsed.text, status="refused", answer=f"无法计算：{exc}。", method="calculation")
+        answer.notices = selection.notices + answer.notices
+        hints = [h for h in (confusion_hint(i, self.vocab) for i in parsed.items) if h]
+        if hints:
+            answer.answer += "" if answer.answer.endswith(("。", "\n")) else "。"
+            answer.answer += "".join(hints)
+        extra = [n for n in answer.notices if n not in answer.answer]
+        if extra:
+            answer.answer += "\n" + "\n".join(extra)
+        return answer
+
+
+def confusion_hint(item: ItemRef, vocab: Vocabulary) -> str | None:
+    """Say which of two similar names was meant (行政运行经费 ≠ 行政运行 科目)."""
+    if item.kind == "concept":
+        for row in vocab.rows:
+            if len(row) >= 3 and item.text.startswith(row) and item.text != row:
+                return f"这里的“{item.text}”按正文口径的“{item.name}”理解，不是预算科目“{row}”。"
+    elif item.kind in ("row", "code"):
+        for synonym, concept in synonym_table():
+            if synonym.startswith(item.name) and synonym != item.name and len(item.name) >= 3:
+                return f"这里的“{item.text}”按预算科目理解；“{synonym}”（{concept.name}）是另一口径。"
+    return None

@@ -1,0 +1,113 @@
+"""查数: the figure itself, per department and item, with its table and the sources that agree.
+
+    外办三公经费是多少 → 北京市西城区人民政府外事办公室2020年“三公经费”为2,217.48元（表9《2020年一般公共
+    预算三公经费支出情况表》第18页“总计”行“2020年预算数”列）。正文说明中同为2,217.48元（第3页）。
+
+A year only a column or a stated 上年 figure has is read there; failing that, it is derived from the
+change the narrative states (formula shown). Two named tables are compared (表2和表3的…一致吗).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP
+
+from index.core.units import CENT, WAN, YUAN, agrees, from_yuan, show
+from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register
+from qa.contract import Answer
+from qa.figures.calculate import plain
+from qa.figures.figure import Figure
+from qa.figures.locate import Located
+from qa.figures.years import Derivation
+from qa.understand.model import ItemRef
+from qa.understand.operations import LOOKUP
+from qa.understand.scope import Disclosure
+
+
+@register
+class LookupAnswerer(OperationAnswerer):
+    operation = LOOKUP
+
+    def answer(self, asked: Asked) -> Answer:
+        parsed, selection = asked.parsed, asked.selection
+        if len(parsed.tables) >= 2:
+            return self._tables_agree(asked)
+        lines, cites, notices, misses = [], [], [], []
+        headline: Figure | None = None
+        items: list[ItemRef | None] = [*parsed.items] or [None]
+        for d in selection.disclosures:
+            for item in items:
+                query = asked.query.but(item=item)
+                try:
+                    located = self.find(d, query)
+                except Unanswerable as exc:
+                    derived = self.years.derive_previous(d, query) if selection.column_year else None
+                    if derived is not None and len(selection.disclosures) == 1 and len(parsed.items) <= 1:
+                        return _derived(asked, d, derived)
+                    misses.append(str(exc))
+                    continue
+                lines.append(self._sentence(d, located, asked))
+                cites += located.citations
+                notices += located.notices
+                headline = headline or located.primary
+        if headline is None:
+            raise Unanswerable(misses[0] if misses else "未找到相关数字。")
+        value, unit = headline.value, headline.unit
+        if unit == "" and parsed.count_units:
+            unit = parsed.count_units[0]  # "实有公务用车数量为1": the count the question asked for
+        if parsed.wants_wan and unit == YUAN:
+            value, unit = from_yuan(value, WAN).normalize(), WAN
+        text = "\n".join(lines)
+        if len(lines) > 1 and not parsed.department_groups and len(selection.disclosures) > 1:
+            text = "问题未指明部门，按已导入的各部门分别列出：\n" + text
+        return Answer(question=asked.text, status="answered", answer=text, value=plain(value), unit=unit,
+                      method="lookup", citations=cites, notices=notices)
+
+    def _sentence(self, d: Disclosure, located: Located, asked: Asked) -> str:
+        p = located.primary
+        year = asked.selection.column_year
+        year_note = f"（{year}年数，见{d.year}年公开材料）" if year else ""
+        line = f"{d.label}“{located.item_label}”{year_note}为{amount_text(p, asked.parsed.wants_wan)}"
+        if p.source == "narrative":
+            return line + f"，见第{p.page}页：“{p.quote}”"
+        line += f"（{p.place()}）。"
+        if p.parts:
+            line += f"该数为{len(p.parts)}行明细相加。"
+        stated = [f for f in located.supporting if f.source == "narrative"]
+        if stated:
+            line += f"正文说明中同为{show(stated[0].value, stated[0].unit)}（第{stated[0].page}页）。"
+        return line
+
+    def _tables_agree(self, asked: Asked) -> Answer:
+        """表2和表3的行政运行一致吗: the item in each named table, and whether they agree."""
+        parsed = asked.parsed
+        d = asked.selection.disclosures[0]
+        item = parsed.items[0] if parsed.items else None
+        found = [(ref, self.find(d, asked.query.but(item=item, tables=(ref,)))) for ref in parsed.tables]
+        figures = [loc.primary for _, loc in found]
+        same = all(agrees(f.value, f.unit, figures[0].value, figures[0].unit) for f in figures)
+        lines = [f"{ref}：{show(loc.primary.value, loc.primary.unit)}（{loc.primary.place()}）" for ref, loc in found]
+        verdict = "一致" if same else "不一致（原文本身的数字不一致，请以原文核对）"
+        label = found[0][1].item_label
+        text = f"{d.label}“{label}”在{'与'.join(parsed.tables)}中{verdict}：\n" + "\n".join(lines)
+        return Answer(question=asked.text, status="answered", answer=text, value=plain(figures[0].value) if same else None,
+                      unit=figures[0].unit if same else None, method="lookup",
+                      citations=[loc.primary.citation() for _, loc in found])
+
+
+def amount_text(figure: Figure, wants_wan: bool) -> str:
+    """The figure as written in the answer; in 万元 as well when the user asked in 万元."""
+    if wants_wan and figure.unit == YUAN:
+        wan = from_yuan(figure.value, WAN).quantize(CENT, ROUND_HALF_UP)
+        return f"{show(wan, WAN)}（{show(figure.value, YUAN)}）"
+    return show(figure.value, figure.unit)
+
+
+def _derived(asked: Asked, d: Disclosure, derived: Derivation) -> Answer:
+    """An earlier year's figure the document does not print, worked out from a stated change."""
+    cur, stated = derived.current, derived.stated
+    subject = d.label[:-5] if d.label.endswith(f"{d.year}年") else d.label
+    text = (f"{subject}{asked.query.year}年“{derived.label}”约为{show(derived.value, derived.unit)}"
+            f"（文档未直接列出，按{d.year}年公开材料推算）。\n计算：{derived.formula}\n"
+            f"数据来源：{cur.place()}；正文第{stated.page}页：“{stated.quote}”")
+    return Answer(question=asked.text, status="answered", answer=text, value=plain(derived.value), unit=derived.unit,
+                  method="calculation", citations=[cur.citation(), stated.citation()], formula=derived.formula)

@@ -1,0 +1,83 @@
+"""What 增减额 and 增长率 share: the current figure, the one it is compared with, and the change stated.
+
+Two operands asked (two departments, items, columns or years) are compared with each other; one item
+is compared with its previous year (a column, a stated 上年 figure, or the previous disclosure). When
+the narrative states the change itself, its sentence is cited first and checked against the tables.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from decimal import Decimal
+
+from index.core.units import agrees, rate_agrees, show
+from qa.answer.answerer import searched
+from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, signed
+from qa.contract import Answer
+from qa.figures.calculate import Calculation, plain
+from qa.figures.figure import Figure
+
+
+class YearChange(OperationAnswerer):
+    """Base of the change answerers: ``calculate`` is the formula, ``rate`` says whether the change is a rate."""
+
+    rate: bool
+
+    @abstractmethod
+    def calculate(self, a: Figure, b: Figure, label_a: str, label_b: str) -> Calculation: ...
+
+    def headline(self, subject: str, calc: Calculation) -> str:
+        up = calc.value >= 0
+        verb = ("增长" if up else "下降") if calc.unit == "%" else ("增加" if up else "减少")
+        return f"{subject}{verb}{show(abs(calc.value), calc.unit)}。"
+
+    def reported(self, asked: Asked, value: Decimal) -> Decimal:
+        return signed(asked.text, value)
+
+    def answer(self, asked: Asked) -> Answer:
+        parsed, selection = asked.parsed, asked.selection
+        several = len(selection.disclosures) >= 2 or len(parsed.items) >= 2 or len(parsed.columns) >= 2
+        operands = self.operands(asked) if several or selection.column_year is None else []
+        if len(operands) >= 2:
+            (la, a), (lb, b) = operands[:2]
+            return self.calculated(asked, self.calculate(a.primary, b.primary, la, lb), f"{la}比{lb}", a, b)
+        d = selection.disclosures[0]
+        current = operands[0][1] if operands else self.find(d, asked.query.but(year=None))
+        if selection.column_year is not None:
+            prev_year: int | None = selection.column_year  # 比2019年: the asked year is the base year
+        else:
+            prev_year = min(parsed.years) if len(parsed.years) >= 2 else (d.year - 1 if d.year else None)
+        previous = self.years.previous(d, asked.query, prev_year, selection.previous.get(d.department))
+        stated = self.years.stated_change(current, self.rate)
+        label = current.item_label
+        if previous is None:
+            if stated is None:
+                raise Unanswerable(f"未找到{d.department}{prev_year}年“{label}”的数字，无法计算增减。{searched([d])}")
+            text = (f"{d.label}“{label}”为{show(current.primary.value, current.primary.unit)}；"
+                    f"正文第{stated.page}页载明：“{stated.quote}”")
+            return Answer(question=asked.text, status="answered", answer=text, value=plain(signed(asked.text, stated.value)),
+                          unit=stated.unit, method="lookup", citations=[stated.citation(), current.primary.citation()])
+        calc = self.calculate(current.primary, previous.primary, f"{d.year}年{label}", f"{prev_year}年{label}")
+        answer = self.calculated(asked, calc, f"{d.label}“{label}”比{prev_year}年", current, previous)
+        if stated is not None:
+            self._check_stated(asked, answer, calc, stated, f"{d.label}“{label}”比{prev_year}年")
+        return answer
+
+    def _check_stated(self, asked: Asked, answer: Answer, calc: Calculation, stated: Figure, subject: str) -> None:
+        """The document states the change itself: its sentence is the first source, the tables corroborate."""
+        ok = rate_agrees(calc.value, stated.value) if self.rate else agrees(stated.value, stated.unit, calc.value, calc.unit)
+        verdict = "一致" if ok else "不一致，请以原文核对"
+        answer.answer += (f"\n正文第{stated.page}页载明为{show(abs(stated.value), stated.unit)}：“{stated.quote}”，"
+                          f"与计算结果{verdict}。")
+        answer.citations.insert(0, stated.citation())
+        answer.value = plain(signed(asked.text, stated.value))  # as published; the formula shows the computed one
+        if ok:
+            return
+        answer.unit = stated.unit
+        answer.method = "lookup"
+        up = stated.value >= 0
+        verb = ("增长" if up else "下降") if self.rate else ("增加" if up else "减少")
+        _, rest = answer.answer.split("\n", 1)
+        answer.answer = (f"{subject}{verb}{show(abs(stated.value), stated.unit)}（正文所列）；"
+                         f"按表计算为{show(abs(calc.value), calc.unit)}，两者不一致，请以原文核对。\n{rest}")
+        answer.notices.append(f"正文所列{show(stated.value, stated.unit)}与按表计算的{show(calc.value, calc.unit)}不一致。")

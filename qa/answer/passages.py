@@ -1,0 +1,213 @@
+"""Prose retrieval in llama-index's shapes: a retriever over the disclosures in scope, then
+``SentencePicker``, a node post-processor that keeps the sentences that answer the question.
+
+The retriever is the search index's fused (vector + BM25) one; without a built index (a facts-only
+data dir) it reads the documents' paragraphs. The picker scores each sentence by the share of the
+question's character pairs it (and its neighbours) contains:
+
+    区政府外办有哪些内设机构？ → 12 nodes → "内设机构：因公出入境管理科、国际交流科、涉外管理科。"（0.71）
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from llama_index.core.bridge.pydantic import Field
+from llama_index.core.postprocessor.types import BaseNodePostprocessor
+from llama_index.core.retrievers import BaseRetriever
+from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
+
+from index.core.model import Document
+from index.core.text import compact
+from index.store.facts import FactsStore
+from qa.answer.verify import sentences_with_breaks
+from qa.understand.parse import query_terms
+
+# The thing a "哪些/什么 X" question asks for must be in the passage (去了哪些国家 → 国家).
+FOCUS = re.compile(r"(?:哪些|哪个|哪几个|(?<![为干做])什么)([\u4e00-\u9fff]{2,4}?)(?:[？?呢吗。]|$)")
+GENERIC_FOCUS = {"内容", "方面", "工作", "事项", "情况", "东西", "项目", "单位", "科室", "机构", "部门", "目标", "原因", "用途"}
+TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五六七八九十\d]+[：:]|^[（(]?20\d\d年度?[)）]?$")
+FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
+
+
+class Searcher(Protocol):
+    """What prose needs of ``index.search.search_index.SearchIndex``: a llama-index retriever."""
+
+    def retriever(self, k: int = ..., mode: str = ..., filters: dict[str, Any] | None = ...) -> BaseRetriever: ...
+
+
+class Documents:
+    """Stored document models, read once each (paragraphs without an index; pages of long nodes)."""
+
+    def __init__(self, store: FactsStore):
+        self.store = store
+        self._models: dict[str, Document] = {}
+
+    def get(self, doc_id: str) -> Document:
+        if doc_id not in self._models:
+            self._models[doc_id] = self.store.document_model(doc_id)
+        return self._models[doc_id]
+
+    def page_of(self, meta: dict[str, Any], piece: str) -> int:
+        """The page of a node that prints the piece (nodes may span pages)."""
+        start, end = int(meta.get("page_start") or 1), int(meta.get("page_end") or 1)
+        if start == end:
+            return start
+        probe = compact(piece)[:16]
+        for page in self.get(meta["doc_id"]).pages[start - 1 : end]:
+            if probe and probe in compact(page.text):
+                return page.number
+        return start
+
+
+class DisclosureRetriever(BaseRetriever):
+    """The index's fused retriever restricted to the disclosures asked about; their paragraphs without one."""
+
+    def __init__(self, searcher: Searcher | None, documents: Documents, doc_ids: list[str], k: int):
+        super().__init__()
+        self.searcher, self.documents, self.doc_ids, self.k = searcher, documents, doc_ids, k
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        if self.searcher is not None:
+            nodes = self.searcher.retriever(k=self.k, mode="fused", filters={"doc_id": self.doc_ids})
+            found = nodes.retrieve(query_bundle)[: self.k]
+            if found:
+                return found
+        return self._paragraphs()
+
+    def _paragraphs(self) -> list[NodeWithScore]:
+        out = []
+        for doc_id in self.doc_ids:
+            doc = self.documents.get(doc_id)
+            for block in doc.blocks:
+                if block.kind == "paragraph":
+                    path = "/".join(block.section_path)
+                    meta = {"doc_id": doc_id, "file_name": doc.file_name, "page_start": block.page,
+                            "page_end": block.page, "node_type": "text", "section_path": path}
+                    out.append(NodeWithScore(node=TextNode(text=f"\n{path}\n{block.text}", metadata=meta), score=0.0))
+        return out
+
+
+@dataclass
+class Passage:
+    """A picked sentence and where it is: the view synthesizers read of a picked node."""
+
+    text: str
+    doc_id: str
+    file_name: str
+    page: int
+    table: str | None
+    score: float
+    context: str  # the whole retrieved node, for the LLM
+
+    @classmethod
+    def of(cls, node: NodeWithScore) -> Passage:
+        meta = node.node.metadata
+        return cls(text=node.node.get_content(MetadataMode.NONE), doc_id=meta["doc_id"], file_name=meta["file_name"],
+                   page=meta["page"], table=meta["table"], score=float(node.score or 0.0), context=meta["context"])
+
+
+class SentencePicker(BaseNodePostprocessor):
+    """Retrieved nodes → the sentences (or table rows) that answer, best first, each once."""
+
+    remove: list[str] = Field(default_factory=list, description="Names left out of the question's words.")
+    min_score: float = Field(0.34, description="Share of the question's character pairs a sentence must hold.")
+    documents: Documents = Field(description="Where the page of a sentence in a multi-page node is found.")
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "SentencePicker"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        question = query_bundle.query_str if query_bundle is not None else ""
+        terms = query_terms(question, self.remove)
+        grams = _bigrams(terms) or _bigrams(compact(question))
+        focus = focus_word(question)
+        candidates: list[NodeWithScore] = []
+        for rank, retrieved in enumerate(nodes):
+            text, meta = retrieved.node.get_content(MetadataMode.NONE), dict(retrieved.node.metadata)
+            section, pieces, is_table = _node_parts(text, meta)
+            context = text.split("\n", 1)[-1][:900]
+            for i, piece in enumerate(pieces):
+                if len(piece) < 4 or (focus and focus not in compact(piece)):
+                    continue
+                if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
+                    continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question
+                own = _bigrams(compact(piece)) | _bigrams(compact(section))
+                near = _bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
+                score = (len(grams & own) + 0.5 * len((grams & near) - own)) / max(len(grams), 1)
+                if TITLE_LIKE.search(piece):
+                    score -= 0.3
+                if score < self.min_score:
+                    continue
+                score += 0.1 / (rank + 1)  # ties go to the better-ranked node
+                if re.match(r"主要(原因|是)|原因", piece) and i > 0:
+                    piece = pieces[i - 1] + piece
+                picked = {"doc_id": meta["doc_id"], "file_name": meta["file_name"],
+                          "page": self.documents.page_of(meta, piece), "section": section,
+                          "table": (meta.get("table_label") or None) if is_table else None, "context": context}
+                candidates.append(NodeWithScore(node=TextNode(text=piece, metadata=picked), score=score))
+        candidates.sort(key=lambda n: -(n.score or 0.0))
+        seen: set[str] = set()
+        out = []
+        for n in candidates:
+            text = n.node.get_content(MetadataMode.NONE)
+            if text not in seen:
+                seen.add(text)
+                out.append(n)
+        return out
+
+
+class StatesTerm(BaseNodePostprocessor):
+    """Sentences that print a figure for ``term`` (a name no table or measure carries), all kept."""
+
+    term: str
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "StatesTerm"
+
+    def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
+        kept = []
+        for n in nodes:
+            text = n.node.get_content(MetadataMode.NONE)
+            if self.term in compact(text) and re.search(r"\d", text):
+                kept.append(NodeWithScore(node=n.node, score=1.0))
+        return kept
+
+
+def focus_word(question: str) -> str | None:
+    m = FOCUS.search(compact(question))
+    if m and m.group(1) not in GENERIC_FOCUS:
+        return m.group(1)
+    return None
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _node_parts(text: str, meta: dict[str, Any]) -> tuple[str, list[str], bool]:
+    """A retrieved node as (section, pieces): table rows, or the sentences of a text node's body.
+
+    Node text is: identity line, heading path (which may itself wrap), body. A long last heading
+    is kept as a piece: parsers take numbered duties (一、协助区政府领导…) for headings.
+    """
+    rest = text.split("\n", 1)[-1]
+    if meta.get("node_type") == "table":
+        lines = rest.split("\n")
+        return meta.get("table_label") or "", [line.strip() for line in lines[2:] if line.strip()], True
+    parts = (meta.get("section_path") or "").split("/")
+    section, body = "", rest
+    for k in range(len(parts)):
+        shown = "/".join(parts[k:])
+        if shown and rest.startswith(shown):
+            section, body = shown, rest[len(shown):]
+            break
+    pieces = [p.strip() for p in sentences_with_breaks(body.replace("\n", "")) if p.strip()]
+    heading = compact(parts[-1]) if parts else ""
+    if len(heading) > 15:
+        pieces.insert(0, heading)
+    return section, pieces, False
