@@ -52,7 +52,8 @@ def command_eval(services: Services, args: argparse.Namespace) -> int:
         for corpus, m in report["by_corpus"].items():
             print(f"{corpus}: {m['questions']} 题，数字准确率 {pct(m['figure_accuracy'])}，"
                   f"引用准确率 {pct(m['citation_accuracy'])}，拒答精确率 {pct(m['refusal_precision'])}，"
-                  f"召回率 {pct(m['refusal_recall'])}，未命中 {m['misses']} 题")
+                  f"召回率 {pct(m['refusal_recall'])}，未命中 {m['misses']} 题；"
+                  f"对 {m['right']}，错 {m['wrong']}，拒答 {m['refused_outcome']}")
         print(f"报告 / reports: {md_path}  {json_path}")
     if accuracy is not None and accuracy < threshold:
         error(f"样例数字准确率 {pct(accuracy)} 低于阈值 {pct(threshold)} / sample figure accuracy below threshold")

@@ -50,7 +50,7 @@ def _item_json(r: ItemResult) -> dict:
         "id": r.item.id, "corpus": r.corpus, "category": r.item.category,
         "figure_ok": r.figure_ok, "citation_ok": r.citation_ok, "text_ok": r.text_ok,
         "refused": r.refused, "refusal_ok": r.refusal_ok, "faithful": r.faithful,
-        "latency_ms": round(r.latency_ms, 1), "misses": r.misses(),
+        "latency_ms": round(r.latency_ms, 1), "misses": r.misses(), "outcome": r.outcome, "city": r.city,
     }
 
 
@@ -70,14 +70,31 @@ def _metrics_row(name: str, m: dict) -> str:
         f"| {_fmt(m['citation_accuracy'])} ({m['citation_correct']}/{m['citation_total']}) "
         f"| {_fmt(m['text_hits'])} ({m['text_correct']}/{m['text_total']}) "
         f"| {m['should_refuse']}/{m['refused']} | {_fmt(m['refusal_precision'])} | {_fmt(m['refusal_recall'])} "
-        f"| {_fmt(m['latency_median_ms'], False)} | {_fmt(m['latency_p95_ms'], False)} | {m['misses']} |"
+        f"| {_fmt(m['latency_median_ms'], False)} | {_fmt(m['latency_p95_ms'], False)} | {m['misses']} "
+        f"| {m['right']} | {m['wrong']} | {m['refused_outcome']} |"
     )
 
 
 _HEADER = (
-    "| | 题数 | 数字准确率 | 引用准确率 | 关键内容 | 应拒/实拒 | 拒答精确率 | 拒答召回率 | 延迟中位数 ms | 延迟 p95 ms | 未命中 |\n"
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "| | 题数 | 数字准确率 | 引用准确率 | 关键内容 | 应拒/实拒 | 拒答精确率 | 拒答召回率 | 延迟中位数 ms | 延迟 p95 ms | 未命中 "
+    "| 对 | 错 | 拒答 |\n"
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
+
+
+def _outcome_grid(results: list[ItemResult]) -> list[str]:
+    categories = [c for c in CATEGORY_NAMES if any(r.item.category == c for r in results)]
+    cities = sorted({r.city for r in results})
+    lines = ["| 城市 | " + " | ".join(CATEGORY_NAMES[c] for c in categories) + " |",
+             "|---|" + "---:|" * len(categories)]
+    for city in cities:
+        cells = []
+        for c in categories:
+            group = [r for r in results if r.city == city and r.item.category == c]
+            counts = Counter(r.outcome for r in group)
+            cells.append(f"{counts['right']}/{counts['wrong']}/{counts['refused']}" if group else "—")
+        lines.append(f"| {city} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def markdown(report: dict, generated: str) -> str:
@@ -104,7 +121,12 @@ def markdown(report: dict, generated: str) -> str:
     if report["skipped"]:
         lines += ["## 跳过", ""] + [f"- {s}" for s in report["skipped"]] + [""]
     lines += ["## 总体", "", _HEADER, _metrics_row("全部", report["overall"])]
-    lines += [_metrics_row("样例语料" if c == "samples" else "真实公开文件", m) for c, m in report["by_corpus"].items()]
+    corpus_names = {"samples": "样例语料", "real": "真实公开文件", "wild": "各城市公开文件"}
+    lines += [_metrics_row(corpus_names.get(c, c), m) for c, m in report["by_corpus"].items()]
+    if len(report.get("by_city", {})) > 1:
+        lines += ["", "## 分城市", "", _HEADER]
+        lines += [_metrics_row(c, m) for c, m in report["by_city"].items()]
+        lines += ["", "## 分城市 × 题型（对/错/拒答）", ""] + _outcome_grid(results)
     lines += ["", "## 分类", "", _HEADER]
     lines += [_metrics_row(CATEGORY_NAMES.get(c, c), m) for c, m in report["by_category"].items()]
     if report["llm_configured"]:

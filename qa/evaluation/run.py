@@ -49,6 +49,18 @@ def real_dir() -> Path:
     return Path(os.environ.get("BUDGET_QA_REAL_DIR") or ROOT.parent / "shared" / "real")
 
 
+def wild_dir() -> Path:
+    return Path(os.environ.get("BUDGET_QA_WILD_DIR") or ROOT.parent / "shared" / "wild")
+
+
+_WILD_CITY = re.compile(r"^\d{3}_([\u4e00-\u9fff]{2,4})__")  # the crawler's names: 005_广州__…
+
+
+def city_of(document: str | None, corpus: str) -> str:
+    m = _WILD_CITY.match(document or "")
+    return m.group(1) if m else corpus
+
+
 @dataclass
 class QASet:
     """The questions of one file, which of them can run here, and why the others cannot."""
@@ -78,7 +90,7 @@ def load_qa(path: Path) -> list[QAItem]:
 
 
 def locate(document: str) -> Path | None:
-    for folder in (CORPUS_DIR, real_dir()):
+    for folder in (CORPUS_DIR, real_dir(), wild_dir()):
         if (folder / document).is_file():
             return folder / document
     return None
@@ -92,7 +104,8 @@ def plan(paths: list[Path]) -> list[QASet]:
         items = load_qa(path)
         documents = {i.document for i in items if i.document}
         present = {d for d in documents if locate(d) is not None}
-        corpus = "samples" if all((CORPUS_DIR / d).is_file() for d in documents) else "real"
+        corpus = ("samples" if all((CORPUS_DIR / d).is_file() for d in documents)
+                  else "wild" if any((wild_dir() / d).is_file() for d in documents) else "real")
         qa_set = QASet(path, items, corpus)
         for item in items:
             if item.document in present or (item.document is None and present == documents):
@@ -132,7 +145,7 @@ def run_items(services: Services, sets: list[QASet], progress: bool = True) -> l
     todo = [(s.corpus, item) for s in sets for item in s.runnable]
     results = []
     for corpus, item in tqdm(todo, desc="评测", unit="题", file=sys.stderr, leave=False, disable=not progress):
-        result = ItemResult(item=item, corpus=corpus)
+        result = ItemResult(item=item, corpus=corpus, city=city_of(item.document, corpus))
         started = time.perf_counter()
         try:
             result.answer = engine.ask(item.question)
@@ -176,7 +189,8 @@ def evaluate(services: Services, files: list[Path], progress: bool = True) -> di
     ingested = ingest_needed(services, sets)
     services.engine.reload()  # the documents just ingested
     results = run_items(services, sets, progress=progress)
-    by_corpus = {c: summarize([r for r in results if r.corpus == c]) for c in ("samples", "real")}
+    by_corpus = {c: summarize([r for r in results if r.corpus == c]) for c in ("samples", "real", "wild")}
+    cities = sorted({r.city for r in results})
     categories = [c for c in CATEGORIES if any(r.item.category == c for r in results)]
     return {
         "files": [str(s.path.relative_to(ROOT) if s.path.is_relative_to(ROOT) else s.path) for s in sets],
@@ -186,6 +200,7 @@ def evaluate(services: Services, files: list[Path], progress: bool = True) -> di
         "overall": summarize(results),
         "by_corpus": {c: m for c, m in by_corpus.items() if m["questions"]},
         "by_category": {c: summarize([r for r in results if r.item.category == c]) for c in categories},
+        "by_city": {c: summarize([r for r in results if r.city == c]) for c in cities},
         "results": results,
     }
 

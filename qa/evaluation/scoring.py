@@ -191,7 +191,8 @@ class ItemResult(BaseModel):
     """What happened to one question."""
 
     item: QAItem
-    corpus: str  # samples | real
+    corpus: str  # samples | real | wild
+    city: str = ""  # the city of the document asked about (wild: from the crawler's file name; else the corpus)
     answer: Answer | None = None
     error: str | None = None  # the engine raised
     latency_ms: float = 0.0
@@ -204,6 +205,16 @@ class ItemResult(BaseModel):
     @property
     def refused(self) -> bool:
         return self.answer is None or self.answer.status == "refused"
+
+    @property
+    def outcome(self) -> str:
+        """right | wrong | refused: a wrong answer is the one that must go to zero, a refusal is honest."""
+        if self.item.expects_refusal:
+            return "right" if self.refused else "wrong"
+        if self.refused:
+            return "refused"
+        checks = [ok for ok in (self.figure_ok, self.text_ok) if ok is not None]
+        return "right" if checks and all(checks) else "wrong" if checks else "right"
 
     @property
     def refusal_ok(self) -> bool:
@@ -257,6 +268,9 @@ def summarize(results: list[ItemResult]) -> dict:
         "latency_median_ms": statistics.median(latencies) if latencies else None,
         "latency_p95_ms": _percentile(latencies, 95) if latencies else None,
         "misses": sum(1 for r in results if r.misses()),
+        "right": sum(1 for r in results if r.outcome == "right"),
+        "wrong": sum(1 for r in results if r.outcome == "wrong"),
+        "refused_outcome": sum(1 for r in results if r.outcome == "refused"),
         "errors": sum(1 for r in results if r.error),
     }
 
