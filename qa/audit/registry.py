@@ -34,6 +34,21 @@ class Rule:
     # A table printed twice (支出总表 and 一般公共预算支出表 of a department with one source of funds) shows
     # one discrepancy twice: one finding naming both tables.
     merge_tables: bool = False
+    # Which class of check of issue 13 it makes (``FAMILIES``), and what it holds true, in one Chinese line.
+    family: str = ""
+    explanation: str = ""
+
+
+# The classes of check a rule belongs to: the report counts findings and skips per class.
+FAMILIES: dict[str, str] = {
+    "a": "同一数字多处一致",
+    "b": "小计等于下级之和",
+    "c": "收支平衡",
+    "d": "正文增减、增长率、占比",
+    "e": "绩效目标表与预算表",
+    "f": "比较年份与文档年份",
+    "g": "科目名称与编码",
+}
 
 
 _RULES: dict[str, Rule] = {}
@@ -50,18 +65,20 @@ def unregister(kind: str) -> None:
     _RULES.pop(kind, None)
 
 
-def rule(kind: str, label: str, severity: Severity, *, merge_tables: bool = False) -> Callable[[Check], Check]:
+def rule(
+    kind: str, label: str, severity: Severity, *, merge_tables: bool = False, family: str = "", explanation: str = ""
+) -> Callable[[Check], Check]:
     """Register ``check(disclosure) -> findings`` as a rule."""
 
     def decorate(check: Check) -> Check:
-        register(Rule(kind, label, severity, check, merge_tables))
+        register(Rule(kind, label, severity, check, merge_tables, family, explanation))
         return check
 
     return decorate
 
 
 def table_rule(
-    kind: str, label: str, severity: Severity, *, merge_tables: bool = True
+    kind: str, label: str, severity: Severity, *, merge_tables: bool = True, family: str = "", explanation: str = ""
 ) -> Callable[[TableCheck], TableCheck]:
     """Register ``check(view) -> findings``, run on every table of the disclosure in order."""
 
@@ -69,7 +86,7 @@ def table_rule(
         def over_tables(disclosure: Disclosure) -> list[Finding]:
             return [f for view in disclosure.views for f in check(view)]
 
-        register(Rule(kind, label, severity, over_tables, merge_tables))
+        register(Rule(kind, label, severity, over_tables, merge_tables, family, explanation))
         return check
 
     return decorate

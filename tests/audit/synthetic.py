@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Literal
 
 from index.core.lexicon import code_level, parent_code
-from index.core.model import Cell, Row, Table
+from index.core.model import Cell, Document, Identity, Page, Row, Table
 from index.core.units import Unit
 from index.store.facts import DocumentRecord, StoredNarrativeFact
 from qa.audit import Disclosure
@@ -23,17 +23,26 @@ YEAR = 2026
 
 # --- building a disclosure in code ---------------------------------------------------------------
 
-def row(name: str, *cells: str | None, code: str | None = None, is_total: bool = False) -> Row:
-    """A row as the reader finishes it: 科目编码 with its level, totals marked."""
+def row(
+    name: str, *cells: str | None, code: str | None = None, is_total: bool = False, attributes: dict | None = None
+) -> Row:
+    """A row as the reader finishes it: 科目编码 with its level, totals marked; a cell that is not a number is text."""
     return Row(
         code=code, name=name, level=code_level(code) if code else None, parent_code=parent_code(code) if code else None,
-        is_total=is_total, page=1,
-        cells=[Cell(text=t, value=None if t is None else Decimal(t.replace(",", "")), page=1) for t in cells],
+        is_total=is_total, page=1, attributes=attributes or {},
+        cells=[Cell(text=t, value=amount(t), page=1) for t in cells],
     )
 
 
-def table(label: str, title: str, columns: list[str], rows: list[Row], unit: Unit = "元") -> Table:
-    return Table(label=label, title=title, unit=unit, pages=[1], bbox=(0, 0, 1, 1), columns=columns, rows=rows)
+def amount(text: str | None) -> Decimal | None:
+    cleaned = (text or "").replace(",", "")
+    return Decimal(cleaned) if cleaned.replace(".", "", 1).lstrip("-").isdigit() else None
+
+
+def table(
+    label: str | None, title: str | None, columns: list[str], rows: list[Row], unit: Unit | None = "元", page: int = 1
+) -> Table:
+    return Table(label=label, title=title, unit=unit, pages=[page], bbox=(0, 0, 1, 1), columns=columns, rows=rows)
 
 
 def record(year: int = YEAR) -> DocumentRecord:
@@ -44,7 +53,7 @@ def record(year: int = YEAR) -> DocumentRecord:
     )
 
 
-Relation = Literal["value", "previous", "increase", "growth_rate"]
+Relation = Literal["value", "previous", "increase", "decrease", "growth_rate"]
 
 
 def fact(
@@ -56,7 +65,13 @@ def fact(
     )
 
 
-def disclosure(tables: list[Table], facts: list[StoredNarrativeFact] | None = None) -> Disclosure:
-    views = [v for i, t in enumerate(tables) if (v := table_view(FILE, DOC_ID, i, t, "某某局", "部门预算"))]
+def disclosure(
+    tables: list[Table], facts: list[StoredNarrativeFact] | None = None, unviewed: list[Table] | None = None,
+    cover: str = f"某某局{YEAR}年部门预算",
+) -> Disclosure:
+    """``tables`` are read as budget tables; ``unviewed`` (绩效目标表 …) only as text, after them."""
+    views = [v for i, t in enumerate(tables) if (v := table_view(FILE, DOC_ID, i, t, "某某局", "部门预算", YEAR))]
     assert len(views) == len(tables), "every synthetic table is one the audit reads"
-    return Disclosure([record()], views, facts or [])
+    document = Document(file_name=FILE, sha256="0", identity=Identity(year=YEAR), blocks=[],
+                        pages=[Page(number=1, width=1, height=1, text=cover)], tables=tables + (unviewed or []))
+    return Disclosure([record()], views, facts or [], {FILE: document})

@@ -99,6 +99,14 @@ def test_zfb_findings_blank_three_public_row_and_project_total_in_text(findings)
         ("total_row", "warning", "表七「总计」2020年预算数 47,320.24 ≠ 各项之和 22,320.24（差 25,000.00），其中有空白项"),
         # "占项目支出8691.03万元的95.8%" while 表三/表五 and the text say 87,408,947.32 元.
         ("narrative_table", "warning", "正文「占项目支出」8,691.03万元 ≠ 表三「总计」项目支出 87,408,947.32元（差 -49.86万元）"),
+        # p25 and p27 print 年度资金总额 1610000 and 1500000 under "项目资金（万元）": 元 figures labelled 万元
+        # (表九 and p29's "178.4万元" for 通讯指挥中心运维费 give the projects in 元).
+        ("performance_target", "error", "项目支出绩效目标申报表「西城区2020年度政府绩效管理项目」「年度资金总额」1,610,000万元 ≠ "
+                                        "表九「西城区2020年度政府绩效管理项目」预算金额 1,610,000.00元（差 1,609,839.00万元），"
+                                        "数字相同而单位不同（元与万元）"),
+        ("performance_target", "error", "项目支出绩效目标申报表「区服务联络办工作经费」「年度资金总额」1,500,000万元 ≠ "
+                                        "表九「区服务联络办工作经费」预算金额 1,500,000.00元（差 1,499,850.00万元），"
+                                        "数字相同而单位不同（元与万元）"),
     }
 
 
@@ -173,7 +181,7 @@ def test_cli_json_and_text(facts_only_data_dir):
     done = run_cli("--data-dir", str(facts_only_data_dir), "--json")
     assert done.returncode == 0, done.stderr
     items = json.loads(done.stdout)
-    assert len(items) == 8
+    assert len(items) == 10
     for item in items:
         assert set(item) == {"kind", "severity", "message", "figures", "locations"}
         assert all(Decimal(x) is not None for x in item["figures"])

@@ -130,6 +130,39 @@ def same_year(planted: bool) -> Disclosure:
     ])
 
 
+def performance(planted: bool) -> Disclosure:
+    """部门整体支出绩效目标表 restates the budget's total in 万元; planted: 121.00."""
+    said = "121.00" if planted else "120.00"
+    targets = table(None, "部门整体支出绩效目标表", ["部门（单位）名称", "某某局", "某某局"], [
+        row("部门（单位）总体资金情况（万元）", "部门（单位）总体资金情况（万元）", "资金总额：", said),
+    ], unit=None)
+    return disclosure([table("表1", "部门收入总表", ["合计"], [row("合计", "1,200,000.00", is_total=True)])],
+                      unviewed=[targets])
+
+
+def code_names(planted: bool) -> Disclosure:
+    """One code in two tables; planted: another name for it in the second."""
+    name = "一般公共事务支出" if planted else "一般公共服务支出"
+    return disclosure([
+        table("表1", "部门收入总表", ["合计"], [row("一般公共服务支出", "100.00", code="201")]),
+        table("表2", "部门支出总表", ["合计"], [row(name, "100.00", code="201")]),
+    ])
+
+
+def titled(planted: bool) -> Disclosure:
+    return disclosure([table("表1", f"{2025 if planted else 2026}年部门收入总表", ["合计"], [row("合计", "1.00", is_total=True)])])
+
+
+def share(planted: bool) -> Disclosure:
+    said = "65%" if planted else "60%"
+    sentence = f"支出预算合计100.00万元，其中：基本支出60.00万元，占{said}。"
+    return disclosure([], [
+        fact(sentence, "100.00", "万元", "支出预算合计"),
+        fact(sentence, "60.00", "万元", "基本支出"),
+        fact(sentence, said, "%", "基本支出"),
+    ])
+
+
 @dataclass(frozen=True)
 class Case:
     kind: str
@@ -162,6 +195,13 @@ CASES = [
          ["70.00", "71.00"]),
     Case("narrative_name", names, "warning",
          "正文科目名称「政府办公室事务」(20103) 与表中「政府办公厅（室）及相关机构事务」不一致", ["20103"]),
+    Case("performance_target", performance, "error",
+         "部门整体支出绩效目标表「资金总额」121.00万元 ≠ 表1「合计」合计 1,200,000.00元（差 1.00万元）",
+         ["121.00", "1200000.00", "1.00"]),
+    Case("code_name", code_names, "warning", "表2「一般公共事务支出」(201) 与 表1「一般公共服务支出」名称不一致", ["201"]),
+    Case("table_year", titled, "warning", "表1《2025年部门收入总表》标题年份2025年与文档年份2026年不一致", ["2025"]),
+    Case("narrative_share", share, "error", "「基本支出」60.00万元 占 100.00万元 的 60.00%，正文却写 65%",
+         ["60.00", "100.00", "65", "60.00"]),
     Case("narrative_year", same_year, "warning",
          "正文“2026年基本支出70.00万元，比2026年预算增加10.00万元”：2026年预算与2026年预算相比，比较年份应为上一年", ["2026"]),
 ]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from index.core.lexicon import ITEM_MARKERS, PART_OF
 from index.core.text import compact
-from qa.audit.model import Figure, RowView, TableView
+from qa.audit.model import Figure, RowView, TableView, differs, slack_of, total_of
 
 MARKER_LEVELS = ITEM_MARKERS
 # The reader numbers a repeated header "预算数#3": the table prints blocks side by side.
@@ -68,10 +68,12 @@ def sides(view: TableView) -> list[tuple[list[int], list[RowView]]]:
 
 def side_by_side(view: TableView, columns: list[int]) -> bool:
     """Two columns of one side with one header ("预算数", "预算数#3", "）预算数"): blocks of rows side by side."""
-    names = [re.sub(r"#\d+$|[^\u4e00-\u9fff]", "", view.segments[j][-1]) for j in columns]
+    if not view.is_summary:
+        return False
+    names = [re.sub(r"[^\u4e00-\u9fff\d]", "", re.sub(r"#\d+$", "", "".join(view.segments[j]))) for j in columns]
     if any(DUPLICATE_HEADER.search(view.table.columns[j]) for j in columns):
         return True
-    return any(a and b and (a in b or b in a) for i, a in enumerate(names) for b in names[i + 1:])
+    return len(set(names)) < len(names)
 
 
 @dataclass
@@ -108,6 +110,12 @@ def outline_sums(view: TableView, kind: str) -> Iterator[OutlineSum]:
                 what = "各项之和" if is_total else "下级各项之和"
                 if is_total and parts and levels[parts[0]] == "T":
                     what = f"{rows[parts[0]].name}＋其后各项"
+                    # "年初结转和结余" and its unmarked parts after 本年收入合计: the parts are not more rows.
+                    first_two = [f for i in parts[:2] if (f := view.figure(rows[i], j))]
+                    if len(parts) > 2 and len(first_two) == 2 and not differs(
+                        stated.yuan, total_of(first_two), stated.slack + slack_of(first_two)
+                    ):
+                        continue
                 blanks = sum(
                     1 for i in parts
                     if view.figure(rows[i], j) is None and any(view.figure(rows[c], j) for c in below.get(i, []))

@@ -33,7 +33,7 @@ def is_line_number_column(table: Table, j: int) -> bool:
     segments = [compact(s) for s in table.columns[j].split("/")]
     if any(LINE_NUMBER_SEGMENT.match(s) or PLACEHOLDER_SEGMENT.match(s) for s in segments):
         return True
-    values = [r.cells[j].value for r in table.rows if j < len(r.cells) and r.cells[j].value is not None]
+    values = [v for r in table.rows if j < len(r.cells) and (v := r.cells[j].value) is not None]
     if len(values) < 3 or any(v != v.to_integral_value() for v in values):
         return False
     return values == [values[0] + Decimal(k) for k in range(len(values))]
@@ -73,6 +73,8 @@ def continues_on_next(tables: list[Table], i: int) -> bool:
         return False
     if not after.pages or not table.pages:
         return False
+    if len(after.columns) > len(table.columns) + 1:
+        return False  # more columns than the table: another table whose title was not read
     if after.pages[0] not in (table.pages[-1], table.pages[-1] + 1):
         return False
     has_amounts = any(c.value is not None for r in after.rows for c in r.cells)

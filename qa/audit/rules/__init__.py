@@ -3,7 +3,8 @@
 Each rule is declared next to its check with its kind, Chinese label and severity; ``run_audit`` runs
 every registered rule and the CLI and the 核对 tab print ``rule.label``. Adding a rule is one function in
 one file, the module of what it reads (``tables``: inside one table, ``cross``: across tables,
-``narrative``: the text); a rule on a new topic is a new module here plus its name in ``BUILT_IN``.
+``names``: a 科目's name in every table, ``performance``: the 绩效目标表 against the budget tables,
+``narrative``: the text, ``shares``: the shares it states, ``years``: the years named); a rule on a new topic is a new module here plus its name in ``BUILT_IN``.
 Nothing else lists rules. For example, in ``tables.py``:
 
     @table_rule("negative_amount", "负数金额", "warning")
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 # Registered in the order their findings are listed for a document: inside tables, across tables, the text.
 # isort: off
-from qa.audit.rules import tables, cross, narrative
+from qa.audit.rules import tables, cross, names, performance, narrative, shares, years
 # isort: on
 
-BUILT_IN = (tables, cross, narrative)
+BUILT_IN = (tables, cross, names, performance, narrative, shares, years)

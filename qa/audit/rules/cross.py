@@ -27,7 +27,8 @@ Values = dict[tuple[str, str], Figure]
 
 
 def canonical_scopes(tables: list[tuple[TableView, str, Values]]) -> dict[str, str]:
-    """Scopes whose grand totals agree are the same money (a department with one source of funds)."""
+    """Scopes whose grand totals agree are the same money (a department with one source of funds). Most
+    科目 agreeing is not enough: a 政府性基金 科目 differs exactly where the other funds are."""
     parent = {scope: scope for _, scope, _ in tables}
 
     def find(s: str) -> str:
@@ -43,7 +44,7 @@ def canonical_scopes(tables: list[tuple[TableView, str, Values]]) -> dict[str, s
     return {scope: find(scope) for scope in parent}
 
 
-@rule("cross_table", "表间核对", "error")
+@rule("cross_table", "表间核对", "error", family="a", explanation="同一科目、同一口径的数字在各表中应相同")
 def check_cross_tables(disclosure: Disclosure) -> list[Finding]:
     views = [v for v in disclosure.views if not untrusted(v)]
     tables = [(v, s, measure_values(v)) for v in views if (s := scope_of(v))]

@@ -5,10 +5,9 @@
   that parts add up: 尾差); a 科目 line ("公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元")
   equals the row 2040601.
 - narrative_arithmetic (正文算术): "X，比2019年Y增加D，增长R%" → X − Y = D and D / Y = R% (within the
-  rounding of every printed figure), and the direction word matches the sign.
+  rounding of every printed figure), and the direction word matches the sign; "X，与上年Y持平" → X = Y.
 - narrative_consistency (正文前后): the sentence after a 科目 line ("2026年预算安排B万元") repeats its figure.
 - narrative_name (正文名称): a 科目 line uses the tables' names for its codes.
-- narrative_year (正文年份): "比2026年预算增加…" in the 2026 budget compares the year with itself.
 
     "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%"
     → narrative_arithmetic: 「其他司法支出」3,845.49万元 比 43,269.3万元 减少 91.11%，正文却写增加 17.62%（方向相反）
@@ -20,7 +19,7 @@ import re
 
 from index.core.text import compact
 from index.core.units import Amount, from_yuan, is_money, show
-from qa.audit.model import Disclosure, Figure, Finding, Location, differs, mismatch
+from qa.audit.model import Disclosure, Figure, Finding, Location, TableView, differs, mismatch
 from qa.audit.reading.anchors import disclosure_anchors
 from qa.audit.reading.arithmetic import change_rate, rate_fits
 from qa.audit.reading.items import Item, function_names, key, narrative_reading, table_figures
@@ -28,31 +27,11 @@ from qa.audit.reading.statements import Reading, Statement, figure_of, readings
 from qa.audit.reading.subjects import WHOLES, publisher_names, subject_of
 from qa.audit.registry import rule
 
-SELF_YEAR = re.compile(r"(?:比|较|与)\s*(20\d\d)\s*年(?:年初)?预算")
+# "与上年持平": the sentence says the figure did not change.
+UNCHANGED = re.compile(r"持平|相同|一致|无变化|不变")
 
 
-@rule("narrative_year", "正文年份", "warning")
-def check_self_year(disclosure: Disclosure) -> list[Finding]:
-    findings = []
-    for sentence in disclosure.shared(narrative_reading):
-        st = sentence.statement
-        m = SELF_YEAR.search(st.sentence)
-        if not m or st.record.year is None or int(m.group(1)) != st.record.year:
-            continue
-        # The clause with the comparison and the one before it: what is compared with what.
-        clause_start = max(st.sentence.rfind(p, 0, m.start()) for p in "，,；：")
-        context_start = max(st.sentence.rfind(p, 0, max(clause_start, 0)) for p in "，,；：") + 1
-        quoted = st.sentence[context_start:m.end()] + re.split(r"[，,；。]", st.sentence[m.end():])[0]
-        findings.append(Finding(
-            kind="narrative_year", severity="warning", doc_id=st.record.doc_id,
-            message=f"正文“{quoted}”：{st.record.year}年预算与{m.group(1)}年预算相比，比较年份应为上一年",
-            figures=[m.group(1)],
-            locations=[Location(document=st.record.file_name, page=st.page, table="正文", row=st.sentence)],
-        ))
-    return findings
-
-
-@rule("narrative_table", "正文与表格", "error")
+@rule("narrative_table", "正文与表格", "error", family="a", explanation="正文所述部门收支、三公等数字应与表中相同")
 def check_against_tables(disclosure: Disclosure) -> list[Finding]:
     anchors = disclosure.shared(disclosure_anchors)
     publisher = disclosure.shared(publisher_names)
@@ -116,7 +95,7 @@ def item_against_tables(st: Statement, item: Item, disclosure: Disclosure) -> li
     )]
 
 
-@rule("narrative_arithmetic", "正文算术", "error")
+@rule("narrative_arithmetic", "正文算术", "error", family="d", explanation="正文所述增减额、增长率应由所比较的两个数算得")
 def check_arithmetic(disclosure: Disclosure) -> list[Finding]:
     """Every sentence but a 科目 line, and but a restatement whose rate fits the 科目 line (正文前后 reports it)."""
     findings: list[Finding] = []
@@ -147,6 +126,13 @@ def reading_arithmetic(st: Statement, reading: Reading) -> list[Finding]:
                 figures=[str(current.value), str(previous.value), str(change.value)],
                 locations=[current.location, previous.location, change.location],
             ))
+    if current and previous and not change and not rate and UNCHANGED.search(st.sentence[st.positions.get(id(st.facts[-1]), 0):]):
+        if differs(current.yuan, previous.yuan, current.slack + previous.slack):
+            findings.append(Finding(
+                kind="narrative_arithmetic", severity="error", doc_id=st.record.doc_id,
+                message=f"「{reading.measure}」{current.shown()} 与 {previous.shown()} 不同，正文却写与上年持平",
+                figures=[str(current.value), str(previous.value)], locations=[current.location, previous.location],
+            ))
     if rate and current and previous is None and change:
         implied = from_yuan(current.yuan - change.yuan, current.unit)
         previous = Figure(Amount(implied, current.unit, ""), current.location, summed_slack=current.slack + change.slack)
@@ -170,7 +156,7 @@ def rate_finding(st: Statement, measure: str, current: Figure, previous: Figure,
     )
 
 
-@rule("narrative_consistency", "正文前后", "error")
+@rule("narrative_consistency", "正文前后", "error", family="a", explanation="正文先后两处所写同一科目的本年预算应相同")
 def check_restated_items(disclosure: Disclosure) -> list[Finding]:
     """The sentence after a 科目 line gives its 本年预算 again: the two must be one figure."""
     findings = []
@@ -191,28 +177,41 @@ def check_restated_items(disclosure: Disclosure) -> list[Finding]:
     return findings
 
 
-@rule("narrative_name", "正文名称", "warning")
+@rule("narrative_name", "正文名称", "warning", family="g", explanation="正文所写科目名称应与表中该编码的名称一致")
 def check_item_names(disclosure: Disclosure) -> list[Finding]:
-    """A 科目 line's names are the tables' names for its codes; one resolved at another level says where it is."""
+    """A 科目 line's names are the tables' names for its codes; one resolved at another level says where it is.
+    Each finding cites the table rows whose names it compares, beside the sentence."""
     names = function_names(disclosure.views)
+    rows = function_rows(disclosure.views)
     findings: list[Finding] = []
     for sentence in disclosure.shared(narrative_reading):
         item, st = sentence.item, sentence.statement
         if item is None:
             continue
         if item.by_code:
-            findings += misnamed(st, item, names)
+            findings += misnamed(st, item, names, rows)
         elif item.misplaced:
             path = "／".join(names.get(item.code[:n], "") for n in (3, 5, 7) if n <= len(item.code))
+            cited = [rows[c] for c in (item.code[:3], item.code[:5], item.code) if c in rows]
             findings.append(Finding(
                 kind="narrative_name", severity="warning", doc_id=st.record.doc_id,
                 message=f"正文科目「{'／'.join(item.stated)}」与表中不符：表中「{item.stated[-1]}」是 {item.code}「{path}」",
-                figures=[item.code, str(item.figure.value)], locations=[item.figure.location],
+                figures=[item.code, str(item.figure.value)], locations=[item.figure.location, *cited],
             ))
     return findings
 
 
-def misnamed(st: Statement, item: Item, names: dict[str, str]) -> list[Finding]:
+def function_rows(views: list[TableView]) -> dict[str, Location]:
+    """Where each 功能分类 code is first printed with its name (the row ``function_names`` reads)."""
+    rows: dict[str, Location] = {}
+    for view in views:
+        for rv in view.rows:
+            if rv.code and rv.code.startswith("2") and rv.name and rv.code not in rows:
+                rows[rv.code] = Location(document=view.document, page=rv.row.page, table=view.label, row=rv.label)
+    return rows
+
+
+def misnamed(st: Statement, item: Item, names: dict[str, str], rows: dict[str, Location]) -> list[Finding]:
     findings = []
     for name, code in zip(item.stated, (item.code[:3], item.code[:5], item.code)):
         printed = names.get(code)
@@ -220,6 +219,6 @@ def misnamed(st: Statement, item: Item, names: dict[str, str]) -> list[Finding]:
             findings.append(Finding(
                 kind="narrative_name", severity="warning", doc_id=st.record.doc_id,
                 message=f"正文科目名称「{name}」({code}) 与表中「{printed}」不一致",
-                figures=[code], locations=[item.figure.location],
+                figures=[code], locations=[item.figure.location, *([rows[code]] if code in rows else [])],
             ))
     return findings

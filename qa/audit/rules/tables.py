@@ -58,7 +58,7 @@ def trusted(view: TableView, kind: str, findings: list[Finding], checked: set[st
     return findings
 
 
-@table_rule("hierarchy", "上下级科目", "error")
+@table_rule("hierarchy", "上下级科目", "error", family="b", explanation="上级科目（或标号行）应等于其下级之和")
 def check_hierarchy(view: TableView) -> list[Finding]:
     if not sums_trusted(view, "hierarchy"):
         return []
@@ -67,7 +67,7 @@ def check_hierarchy(view: TableView) -> list[Finding]:
     return merge_columns(code_hierarchy_findings(view)[0]) + trusted(view, "hierarchy", outline, {s.row.label for s in sums})
 
 
-@table_rule("total_row", "合计行", "error")
+@table_rule("total_row", "合计行", "error", family="b", explanation="合计行应等于各顶级科目（或各项）之和")
 def check_total_rows(view: TableView) -> list[Finding]:
     if not sums_trusted(view, "total_row"):
         return []
@@ -97,7 +97,7 @@ def check_code_totals(view: TableView) -> list[Finding]:
     return merge_columns(findings)
 
 
-@table_rule("row_sum", "行内合计", "error")
+@table_rule("row_sum", "行内合计", "error", family="b", explanation="合计列应等于其各组成列之和")
 def check_row_sums(view: TableView) -> list[Finding]:
     if misread(view):
         view.skip("row_sum", "多行不平，疑似读表错位")
@@ -107,7 +107,7 @@ def check_row_sums(view: TableView) -> list[Finding]:
 
 # --- 收支 balance ---------------------------------------------------------------------------------
 
-@table_rule("balance", "收支平衡", "error", merge_tables=False)
+@table_rule("balance", "收支平衡", "error", merge_tables=False, family="c", explanation="收支总表的收入总计应等于支出总计")
 def check_balance(view: TableView) -> list[Finding]:
     """收入总计 = 支出总计 in a 收支总表 (本年收入合计 and 本年支出合计 may differ by 结转)."""
     halves = sides(view)
