@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, TABLE_TITLE, TOTAL_ROW
+from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, TOTAL_ROW
 from index.core.numbers import is_amount_text
 from index.core.text import compact
 from index.read.pdf import RawCell, RawTable
@@ -43,21 +43,15 @@ def clean_grid(raw: RawTable) -> Grid:
     rows = [[r[j] for j in keep_cols] for r in rows]
     rows = [r for r in rows if any(text_of(c) for c in r)]
     captions: list[str] = []
-    # Captions drawn inside the grid (Beijing's 预算01表 …, 金额单位; 苏州's 公开02表 and the title
-    # 收入总表 in a cell spanning the width) come before the header.
+    # Captions drawn inside the grid (Beijing's 预算01表 …, 金额单位) come before the header.
     while rows:
         texts = [text_of(c) for c in rows[0] if text_of(c)]
-        if len(texts) <= 2 and any(CAPTION_IN_GRID.search(t) for t in texts) or _title_row(texts):
+        if len(texts) <= 2 and any(CAPTION_IN_GRID.search(t) for t in texts):
             captions.append(join_cells(texts))
             rows.pop(0)
         else:
             break
     return Grid(rows=rows, pages=[raw.page] * len(rows), xranges=_column_xranges(rows), captions=captions)
-
-
-def _title_row(texts: list[str]) -> bool:
-    """One cell naming a table ("收入总表", "2026年部门收支总表"): a title, never a header cell."""
-    return len(texts) == 1 and len(texts[0]) <= 60 and bool(TABLE_TITLE.search(compact(texts[0])))
 
 
 def join_cells(texts: list[str]) -> str:

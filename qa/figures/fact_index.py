@@ -1,7 +1,6 @@
 """Deterministic fact lookup: the cell or stated figure a question item refers to, with its source.
 
-Only the documents a question is scoped to are read (``qa.figures.documents``, a few thousand rows
-each, cached) and matched in memory.
+All facts are loaded once per engine (a few thousand rows per document) and matched in memory.
 Tables are preferred by how specific they are to the question (三公经费 → the 三公 table; a 科目 →
 the 支出总表); every other table that carries the same figure is kept for the consistency check.
 """
@@ -9,22 +8,23 @@ the 支出总表); every other table that carries the same figure is kept for th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from index.core.lexicon import TOTAL_COLUMNS
 from index.core.text import compact
-from index.store.facts import FactsStore, StoredFact
-from qa.figures.documents import DocumentFacts, Rows
+from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.figure import Candidate, Figure, table_figure
 from qa.figures.query import FigureQuery
-from qa.figures.reading import FORM_ROW_BASE
+from qa.figures.reading import FORM_ROW_BASE, Reading, form_facts, text_facts
 from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
 from qa.understand.model import ItemRef
 from qa.understand.vocabulary import YEAR_PREFIX, clean_name, column_leaf, unqualified
 
 TableKey = tuple[str, int]  # (doc_id, table_index)
+Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
     (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
@@ -42,27 +42,39 @@ QUESTION_TABLE_HINTS = [
 
 
 class FactIndex:
-    """The table facts and stated figures of the documents a question is about, loaded per document
-    on first use (``qa.figures.documents``); ``stated`` reads the stated figures of the same cache."""
+    """Every table fact of the ready documents, grouped for matching; ``stated`` holds the stated figures."""
 
-    def __init__(self, store: FactsStore, cache_size: int = 64):
-        self.store = store
-        self.doc: Callable[[str], DocumentFacts] = DocumentFacts.cache(store, cache_size)
-        self.stated = StatedFigures(self.doc)
+    def __init__(self, store: FactsStore):
+        self.rows: dict[TableKey, Rows] = defaultdict(lambda: defaultdict(list))
+        self.titles: dict[TableKey, str] = {}
+        self.labels: dict[TableKey, str] = {}
+        readings: dict[str, Reading] = {}
+        table_text: dict[str, list[StoredNarrativeFact]] = defaultdict(list)  # sentences in form tables
+        self.form_facts: list[StoredFact] = []
+        for record in store.documents():
+            document = store.document_model(record.doc_id)
+            readings[record.doc_id] = Reading(document)
+            self.form_facts += form_facts(record.doc_id, record.file_name, document)
+            table_text[record.doc_id] = text_facts(record.doc_id, record.file_name, document)
+        for fact in [*store.facts(), *self.form_facts]:
+            key = (fact.doc_id, fact.table_index)
+            self.rows[key][fact.row_index].append(fact)
+            self.titles[key] = compact(fact.title or fact.label or "")
+            self.labels[key] = compact(fact.label or "")
+        narrative: dict[str, list[StoredNarrativeFact]] = defaultdict(list)
+        for n in store.narrative_facts():
+            reading = readings.get(n.doc_id)
+            page = reading.page_of(n) if reading else n.page
+            narrative[n.doc_id].append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
+        self.stated = StatedFigures(narrative, table_text, readings)
 
     def tables(self, doc_ids: list[str], refs: Sequence[str] = ()) -> list[tuple[TableKey, Rows]]:
         """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name."""
-        out = []
-        for doc_id in dict.fromkeys(doc_ids):
-            loaded = self.doc(doc_id)
-            for t, rows in loaded.rows.items():
-                if refs and not any(r == loaded.labels[t] or r in loaded.titles[t] for r in refs):
-                    continue
-                out.append(((doc_id, t), rows))
+        wanted = set(doc_ids)
+        out = [(key, rows) for key, rows in self.rows.items() if key[0] in wanted]
+        if refs:
+            out = [(key, rows) for key, rows in out if any(r == self.labels[key] or r in self.titles[key] for r in refs)]
         return out
-
-    def title(self, key: TableKey) -> str:
-        return self.doc(key[0]).titles.get(key[1], "")
 
     # --- table figures -----------------------------------------------------------------------
 
@@ -74,7 +86,7 @@ class FactIndex:
         if item is not None and item.kind == "term":
             return out  # a name no table row carries
         for key, rows in self.tables(doc_ids, query.tables):
-            title = self.title(key)
+            title = self.titles[key]
             if query.title_hint and query.title_hint not in title:
                 continue
             if concept is not None:
@@ -91,8 +103,6 @@ class FactIndex:
             score = _title_score(title, query.question) + (0.5 if column and column not in TOTAL_COLUMNS else 0)
             if item is not None and item.kind == "attribute":
                 score -= 0.5
-            if any(f.row_index >= FORM_ROW_BASE for _, f in chosen):
-                score -= 1.0  # a form's field is the last resort: its unit header may not be its figures' unit
             values = {f.value for _, f in chosen}
             if len(values) == 1:
                 # Same figure at several levels (20699 / 2069999): cite the broadest row.
@@ -144,9 +154,8 @@ class FactIndex:
                         out.append(Candidate(table_figure(f), score))
                         break
             else:
-                # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …);
-                # a table with a row per unit carries the whole in its total row, not in the first unit's.
-                for facts in sorted(ordered, key=lambda cells: not _is_total_row(cells)):
+                # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …).
+                for facts in ordered:
                     if not _row_year_ok(facts, column_year, doc_year):
                         continue
                     cols = [f for f in facts if any(pattern.search(part) for part in [compact(f.column), *compact(f.column).split("/")])
@@ -162,7 +171,7 @@ class FactIndex:
 
     def sibling(self, figure: Figure, year: int | None) -> Figure | None:
         """The whole a table cell is part of: its row's total column, or else its table's total row."""
-        rows = self.doc(figure.doc_id).rows.get(figure.table_index) if figure.table_index is not None else None
+        rows = self.rows.get((figure.doc_id, figure.table_index)) if figure.table_index is not None else None
         if not rows or figure.row_index is None:
             return None
         own = rows[figure.row_index]

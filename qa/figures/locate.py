@@ -32,8 +32,6 @@ class Located:
     conflicting: list[Figure] = field(default_factory=list)  # other sources that disagree
     narrative: list[Figure] = field(default_factory=list)  # narrative figures for the item (value)
     notices: list[str] = field(default_factory=list)
-    query: FigureQuery | None = None  # what was looked up (the checks compare it with what was found)
-    disclosure: Disclosure | None = None  # where it was looked up
 
     @property
     def citations(self) -> list[Citation]:
@@ -68,12 +66,6 @@ class Locator:
 
     def locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
-        located = self._locate(disclosure, query)
-        if located is not None:
-            located.query, located.disclosure = query, disclosure
-        return located
-
-    def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         label = query_label(query)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:

@@ -7,18 +7,21 @@ term for the stated figures; "A的B" / "A里B" makes A the context of B.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
-from qa.understand.names import Match
 from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
 FUNCTION_WORDS = re.compile(
     r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
-    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
+    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
+TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
+# A known name the question spells: (start, end, kind, text as written, key).
+Match = tuple[int, int, TermKind, str, str]
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|增长|减少|增加|倍|合计|总额")
 
 
@@ -38,7 +41,6 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
             parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
         else:
             unmatched.append((chunk, pos))
-    parsed.unbound = [chunk for chunk, _ in unmatched]
     for chunk, pos in unmatched:
         owner = _owner(q, pos, parsed.items, unmatched)
         if owner is not None and (wants_figure(remaining) or parsed.count_units):

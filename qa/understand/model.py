@@ -30,8 +30,6 @@ class ParsedQuestion(BaseModel):
     department_names: list[str] = Field(default_factory=list)
     region_only: bool = False  # departments narrowed by a region name only (西城区…)
     unknown_department: str | None = None
-    unknown_region: str | None = None  # a place no document is from, with what follows it (烟台市医疗保障局)
-    region_docs: list[str] = Field(default_factory=list)  # documents of the regions named
     years: list[int] = Field(default_factory=list)
     previous_year: bool = False  # 比上年 / 同比
     final_account: bool = False  # asks for 决算
@@ -46,7 +44,6 @@ class ParsedQuestion(BaseModel):
     count_units: tuple[str, ...] | None = None
     context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to
     inherited: list[str] = Field(default_factory=list)  # what came from the previous turn
-    unbound: list[str] = Field(default_factory=list)  # words no indexed name covered (near misses are sought here)
 
     @field_validator("operation")
     @classmethod

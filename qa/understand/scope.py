@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from index.store.facts import DocumentRecord
 from qa.understand.model import ParsedQuestion
-from qa.understand.publishers import closest_publishers, indexed_regions
 from qa.understand.vocabulary import Vocabulary
 
 
@@ -43,18 +41,13 @@ class Selection:
     previous: dict[str, Disclosure] = field(default_factory=dict)  # department → previous-year disclosure
     refusal: str | None = None
     notices: list[str] = field(default_factory=list)
-    suggestions: list[str] = field(default_factory=list)  # publishers the question may have meant (refusals)
-
-    @property
-    def doc_ids(self) -> set[str]:
-        return {d for disclosure in self.disclosures for d in disclosure.doc_ids}
 
 
 def _disclosures(doc_ids: set[str], vocab: Vocabulary) -> dict[str, dict[int | None, Disclosure]]:
     by_dept: dict[str, dict[int | None, Disclosure]] = defaultdict(dict)
     for doc_id in sorted(doc_ids):
         doc = vocab.documents[doc_id]
-        dept = _department_of(doc)
+        dept = doc.department or doc.group_name or doc.file_name
         entry = by_dept[dept].get(doc.year)
         if entry is None:
             label = f"{dept}{doc.year}年" if doc.year else dept
@@ -72,8 +65,8 @@ def indexed_summary(vocab: Vocabulary, doc_ids: set[str] | None = None) -> str:
     return "、".join(items) if items else "（尚未导入任何文档）"
 
 
-def allowed_documents(vocab: Vocabulary, scope: Scope | None) -> set[str]:
-    """The documents the user's scope (UI filters) lets a question use."""
+def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None) -> Selection:
+    selection = Selection()
     allowed = set(vocab.documents)
     if scope is not None:
         if scope.doc_ids:
@@ -82,22 +75,16 @@ def allowed_documents(vocab: Vocabulary, scope: Scope | None) -> set[str]:
             allowed = {d for d in allowed if vocab.documents[d].department in scope.departments}
         if scope.years:
             allowed = {d for d in allowed if vocab.documents[d].year in scope.years}
-    return allowed
-
-
-def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None) -> Selection:
-    """The disclosures the question is about, or a refusal naming what matched nothing (never another
-    city's office of the same name) with the closest publishers."""
-    selection = Selection()
-    allowed = allowed_documents(vocab, scope)
     if not allowed:
         selection.refusal = "未找到可检索的文档：当前范围内没有已导入的预算/决算公开材料。"
         return selection
-    unknown = parsed.unknown_region or parsed.unknown_department
-    if unknown:
-        selection.suggestions = closest_publishers(unknown, vocab, allowed)
-        selection.refusal = f"未找到“{unknown}”的公开材料，无法回答。" + _closest(selection.suggestions, vocab, allowed)
+    if parsed.unknown_department and (not parsed.department_groups or parsed.region_only):
+        selection.refusal = (
+            f"未找到“{parsed.unknown_department}”的公开材料，无法回答。已检索的部门：{indexed_summary(vocab, allowed)}。"
+        )
         return selection
+    if parsed.unknown_department:
+        selection.notices.append(f"未找到“{parsed.unknown_department}”的公开材料，只回答已导入的部门。")
     if not parsed.department_groups:
         # 外事工作经费 names its department: only documents that carry every named row/项目.
         holder_sets = []
@@ -111,8 +98,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     groups = [set(g) & allowed for g in parsed.department_groups] or [allowed]
     if any(not g for g in groups):
         named = "、".join(parsed.department_names)
-        selection.suggestions = closest_publishers(named, vocab, allowed)
-        selection.refusal = f"未找到“{named}”在当前范围内的公开材料。" + _closest(selection.suggestions, vocab, allowed)
+        selection.refusal = f"未找到“{named}”在当前范围内的公开材料。已检索：{indexed_summary(vocab, allowed)}。"
         return selection
     if parsed.final_account:
         groups = [{d for d in g if "决算" in (vocab.documents[d].kind or "")} for g in groups]
@@ -142,30 +128,6 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
                     selection.previous[dept] = older[0]
     selection.notices += ambiguous[:1]
     return selection
-
-
-def settle(parsed: ParsedQuestion, selection: Selection, vocab: Vocabulary) -> None:
-    """Narrow the question's publishers to those its answer was about, so a follow-up (那2019年呢？)
-    continues with the same office, not every office of the same short name."""
-    chosen = {d.department for d in selection.disclosures}
-    if not chosen or not parsed.department_groups:
-        return
-    narrowed = []
-    for group in parsed.department_groups:
-        mine = [d for d in group if _department_of(vocab.documents[d]) in chosen] if all(d in vocab.documents for d in group) else []
-        narrowed.append(mine or group)
-    parsed.department_groups = narrowed
-
-
-def _department_of(doc: DocumentRecord) -> str:
-    return doc.department or doc.group_name or doc.file_name
-
-
-def _closest(publishers: list[str], vocab: Vocabulary, within: set[str]) -> str:
-    if publishers:
-        return f"最接近的已导入部门：{'、'.join(publishers)}。"
-    regions = indexed_regions(vocab, within)
-    return f"已导入的部门中没有名称相近的；已导入的地区：{'、'.join(regions[:12])}。" if regions else "当前没有已导入的部门。"
 
 
 def _choose_year(parsed: ParsedQuestion, by_year: dict[int | None, Disclosure], selection: Selection) -> Disclosure:

@@ -46,7 +46,6 @@ class LookupAnswerer(OperationAnswerer):
                     misses.append(str(exc))
                     continue
                 lines.append(self._sentence(d, located, asked))
-                asked.worked.used.append(located)
                 cites += located.citations
                 notices += located.notices
                 headline = headline or located.primary
@@ -85,7 +84,6 @@ class LookupAnswerer(OperationAnswerer):
         item = parsed.items[0] if parsed.items else None
         found = [(ref, self.find(d, asked.query.but(item=item, tables=(ref,)))) for ref in parsed.tables]
         figures = [loc.primary for _, loc in found]
-        asked.worked.used += [loc for _, loc in found]
         same = all(agrees(f.value, f.unit, figures[0].value, figures[0].unit) for f in figures)
         lines = [f"{ref}：{show(loc.primary.value, loc.primary.unit)}（{loc.primary.place()}）" for ref, loc in found]
         verdict = "一致" if same else "不一致（原文本身的数字不一致，请以原文核对）"
@@ -107,8 +105,6 @@ def amount_text(figure: Figure, wants_wan: bool) -> str:
 def _derived(asked: Asked, d: Disclosure, derived: Derivation) -> Answer:
     """An earlier year's figure the document does not print, worked out from a stated change."""
     cur, stated = derived.current, derived.stated
-    asked.worked.used.append(Located(derived.label, cur, disclosure=d))
-    asked.worked.stated.append(stated)
     subject = d.label[:-5] if d.label.endswith(f"{d.year}年") else d.label
     text = (f"{subject}{asked.query.year}年“{derived.label}”约为{show(derived.value, derived.unit)}"
             f"（文档未直接列出，按{d.year}年公开材料推算）。\n计算：{derived.formula}\n"
