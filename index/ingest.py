@@ -21,6 +21,7 @@ from filelock import FileLock, Timeout
 
 from index.core.model import Document
 from index.core.settings import Settings
+from index.read.identity import identity_warnings
 from index.read.narrative import extract_narrative_facts
 from index.read.parse import READER_VERSION, file_sha256
 from index.read.pdf import IngestError
@@ -49,6 +50,8 @@ class IngestResult:
     doc_id: str | None = None
     department: str | None = None
     year: int | None = None
+    kind: str | None = None
+    identity_warnings: list[str] = field(default_factory=list)  # year unlike the file name's, not a budget …
     pages: int = 0
     tables: int = 0
     facts: int = 0
@@ -66,7 +69,7 @@ class IngestResult:
             return f"= {name}: {self.reason or '未变化，跳过 / unchanged, skipped'}"
         pps = self.pages / self.seconds if self.seconds else 0.0
         return (
-            f"✓ {name}: {self.department or '?'} {self.year or '?'}；{self.pages} 页，{self.tables} 张表，"
+            f"✓ {name}: {self.department or '?'} {self.year or '?'} {self.kind or ''}；{self.pages} 页，{self.tables} 张表，"
             f"{self.facts} 个表格数字，{self.narrative} 个正文数字，{self.chunks} 个检索块，"
             f"{len(self.warnings)} 条警告（{self.seconds:.1f} 秒，{pps:.1f} 页/秒）"
         )
@@ -112,7 +115,7 @@ class Ingestor:
         self.indexer = indexer
         self._indexer_factory = indexer_factory
 
-    def lock(self, wait_s: float = 600) -> FileLock:
+    def lock(self, wait_s: float = 600, open_index: bool = True) -> FileLock:
         lock = FileLock(str(self.settings.lock_path), timeout=wait_s)
         try:
             lock.acquire()
@@ -120,7 +123,7 @@ class Ingestor:
             raise IngestBusy(
                 f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试 / another ingest holds the data dir"
             ) from exc
-        if self.indexer is None and self._indexer_factory is not None:
+        if open_index and self.indexer is None and self._indexer_factory is not None:
             self.indexer = self._indexer_factory()
         return lock
 
@@ -230,7 +233,8 @@ class Ingestor:
         current = existing is not None and self.store.reader_of(existing.doc_id) == READER_VERSION
         if existing is not None and (current or existing.file_name != path.name):
             result.status, result.doc_id = "unchanged", existing.doc_id
-            result.department, result.year = existing.department, existing.year
+            result.department, result.year, result.kind = existing.department, existing.year, existing.kind
+            result.identity_warnings = existing.identity_warnings
             if existing.file_name != path.name:
                 result.reason = f"与已导入的 {existing.file_name} 内容相同"
             return result, sha
@@ -244,13 +248,17 @@ class Ingestor:
         started = time.perf_counter()
         doc_id = sha[:16]
         stored = self._copy_into_data_dir(path, sha)
-        narrative = extract_narrative_facts(document.blocks, document.identity.year)
+        # The store keeps identity as read; what is indexed and dated carries the user's corrections of
+        # this file, which outlive every re-ingest of it.
+        ident = self.store.corrected_identity(sha, document.identity)
+        corrected = document.model_copy(update={"identity": ident})
+        narrative = extract_narrative_facts(document.blocks, ident.year)
         n_facts = self.store.add_pending(doc_id, document, stored, narrative, group_name=group)
         record = self.store.get(doc_id)
         chunks = 0
         try:
             if self.indexer:
-                chunks = self.indexer.add_document(doc_id, record, document)
+                chunks = self.indexer.add_document(doc_id, record, corrected)
             retired = self.store.promote(doc_id)
         except BaseException:
             if self.indexer:
@@ -260,11 +268,13 @@ class Ingestor:
         for old in retired:
             if self.indexer:
                 self.indexer.delete_document(old)
-        ident = document.identity
         result.status, result.doc_id = "ingested", doc_id
-        result.department, result.year = ident.department, ident.year
+        result.department, result.year, result.kind = ident.department, ident.year, ident.kind
+        result.identity_warnings = ident.warnings
+        settled = set(document.identity.warnings) - set(ident.warnings)  # a correction answered them
         result.pages, result.tables, result.facts = len(document.pages), len(document.tables), n_facts
-        result.narrative, result.chunks, result.warnings = len(narrative), chunks, document.warnings
+        result.narrative, result.chunks = len(narrative), chunks
+        result.warnings = [w for w in document.warnings if w not in settled]
         result.seconds += time.perf_counter() - started
 
     def _copy_into_data_dir(self, path: Path, sha: str) -> Path:
@@ -277,6 +287,23 @@ class Ingestor:
             os.replace(tmp, target)
         return target
 
+    def correct(self, doc_id: str, changes: dict[str, str | None]) -> DocumentRecord:
+        """Record a user's corrections of a document's identity (field → value, None to undo one) and
+        index the document again under its corrected name, year and kind. Returns the corrected record."""
+        # A facts-only data dir (no retrieval index yet) stays one: a correction never creates an index.
+        with self.lock(open_index=self.settings.index_dir.exists()):
+            record = self.store.get(doc_id)
+            if record is None:
+                raise KeyError(doc_id)
+            self.store.set_corrections(record.sha256, changes)
+            if self.indexer:
+                document = self.store.document_model(doc_id)
+                corrected = document.model_copy(update={"identity": self.store.corrected_identity(record.sha256, document.identity)})
+                self.indexer.add_document(doc_id, self.store.get(doc_id), corrected)
+            fixed = self.store.get(doc_id)
+            assert fixed is not None
+            return fixed
+
     def delete(self, doc_id: str) -> None:
         with self.lock():
             if self.indexer:
@@ -287,14 +314,26 @@ class Ingestor:
 def merge_group_identity(documents: list[Document]) -> None:
     """Files published together (narrative + tables) share department, region, year and kind; a
     tables file learns its publisher here, and with it which of its rows are the publisher's line."""
-    for attr in ("department", "short_name", "region", "year", "kind"):
+    for attr in ("department", "short_name", "parent", "level", "province", "city", "district", "region", "year", "kind"):
         values = [getattr(d.identity, attr) for d in documents if getattr(d.identity, attr)]
         if values:
-            best = max(set(values), key=values.count)
+            best = max(values, key=values.count)  # on a tie the first file's, not the set order's
             for d in documents:
-                if getattr(d.identity, attr) is None:
+                if getattr(d.identity, attr) is None or _weak(d, attr):
                     setattr(d.identity, attr, best)
+                    donor = next(o for o in documents if getattr(o.identity, attr) == best)
+                    if attr in donor.identity.sources:
+                        d.identity.sources[attr] = donor.identity.sources[attr]
     aliases = sorted({a for d in documents for a in d.identity.aliases}, key=lambda a: (-len(a), a))
     for d in documents:
         d.identity.aliases = d.identity.aliases or aliases
         mark_publisher_lines(d.tables, d.identity.department)
+        before = d.identity.warnings
+        d.identity.warnings = identity_warnings(d.identity, d.file_name)  # what the group settled is no warning
+        d.warnings = d.identity.warnings + [w for w in d.warnings if w not in before]
+
+
+def _weak(document: Document, attr: str) -> bool:
+    """A field read only from the file name gives way to what a sibling file of the group prints."""
+    source_of = {"short_name": "department", "province": "region", "city": "region", "district": "region"}
+    return document.identity.sources.get(source_of.get(attr, attr)) == "文件名"

@@ -1,14 +1,69 @@
 """What is indexed, as the CLI and the web app list it: documents, a name resolved to documents,
-and each document's tables row by row with every key column.
+each document's identity with where each field was read, its tables row by row, and the parsing of a
+user's identity corrections ("year=2025").
 
 One place says "no document matches": ``UnknownDocument`` carries the Chinese message.
+
+    >>> parse_assignments(["年份=2025", "kind=部门决算", "region="])
+    {'year': '2025', 'kind': '部门决算', 'region': None}
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from index.read.identity.correct import FIELD_LABEL, field_of, normalize_correction
 from index.store.facts import DocumentRecord, FactsStore
+
+SOURCE_NOTE = {"文件名": "文件名，待核对"}  # a field read from the file name only is flagged where it is shown
+
+
+class BadCorrection(ValueError):
+    """A correction the user typed that no identity field can hold; the message is Chinese."""
+
+
+def parse_assignments(items: list[str]) -> dict[str, str | None]:
+    """``field=value`` pairs (field in English or Chinese) → field → value as stored; an empty value
+    undoes that field's correction (None)."""
+    out: dict[str, str | None] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise BadCorrection(f"「{item}」应写成 字段=值，如 year=2025 或 department=广州市水务局")
+        try:
+            field = field_of(name)
+            out[field] = normalize_correction(field, value) if value.strip() else None
+        except ValueError as exc:
+            raise BadCorrection(str(exc)) from exc
+    if not out:
+        raise BadCorrection("请给出要更正的字段，如 year=2025")
+    return out
+
+
+def identity_parts(record: DocumentRecord) -> list[str]:
+    """Each identity field with where it was read: "广州市水务局〔封面〕", "2025年〔用户更正，原为 2026〕"."""
+    values = {
+        "department": record.department, "level": record.level, "parent": record.parent if record.parent != record.department else None,
+        "region": record.region, "year": f"{record.year}年" if record.year else None, "kind": record.kind,
+    }
+    parts = []
+    for field, value in values.items():
+        if not value:
+            continue
+        source = record.identity_sources.get(field)
+        if source == "用户更正" and field in record.detected:
+            source = f"用户更正，原为 {record.detected[field]}"
+        label = "上级 " if field == "parent" else ""
+        parts.append(f"{label}{value}〔{SOURCE_NOTE.get(source or '', source)}〕" if source else f"{label}{value}")
+    return parts
+
+
+def describe_identity(record: DocumentRecord) -> str:
+    """One line: publisher, level, parent, region, year, kind, each with its source."""
+    return " ".join(identity_parts(record)) or "（未识别）"
+
+
+CORRECTABLE = dict(FIELD_LABEL)  # field → Chinese label, for the UI's field choices
 
 
 class UnknownDocument(LookupError):
@@ -34,6 +89,13 @@ class Catalog:
         if not found:
             raise UnknownDocument(name)
         return found
+
+    def resolve_one(self, name: str) -> DocumentRecord:
+        """The one document a name means; UnknownDocument when none, BadCorrection when several."""
+        found = self.resolve(name)
+        if len(found) > 1:
+            raise BadCorrection(f"「{name}」匹配到多个文档：{'、'.join(r.file_name for r in found)}；请用文件名或文档 ID")
+        return found[0]
 
     def tables(self, record: DocumentRecord) -> list[dict[str, Any]]:
         """Each table as read: label, title, unit, pages, column paths and every row with its cells."""

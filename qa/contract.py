@@ -46,6 +46,8 @@ class Answer(BaseModel):
     formula: str | None = None
     notices: list[str] = Field(default_factory=list)  # e.g. 表与正文不一致, LLM 不可用
     interpretation: str | None = None  # how the question was read, e.g. 部门=…；年份=…；项目=…
+    readings: list[str] = Field(default_factory=list)  # 您是否想问：questions the user may have meant (clickable)
+    checks: list[str] = Field(default_factory=list)  # the answer checks that failed (a refusal says why)
 
     def contract(self) -> dict:
         """Exactly the keys documented for ``budget-qa ask --json``."""

@@ -144,15 +144,72 @@ PROVINCE_PREFIX = re.compile(rf"^{PROVINCE_LEVEL}")
 # The part of a region people drop when they name it (北京市西城区 → 西城区); an 自治区 is kept.
 DROPPED_REGION_PREFIX = re.compile(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)")
 
+# --- who published a disclosure (index.read.identity) ----------------------------------------------
+# How a publisher's name ends: a department (…局, …委员会, …办公厅) or one of its units (…学院, …中心,
+# …试验场, …文献馆, …执法总队). Longer forms first, so a name is read to its true end.
+PUBLISHER_TAIL = (
+    r"(?:办公厅|办公室|办事处|委员会|联合会|研究院|研究所|管理所|学院|学校|医院|中心|总队|支队|大队|"
+    r"局|委|办|厅|院|会|署|处|部|所|站|馆|场|队|校|社|台|团)"
+)
+# A publisher's name ends with one of these and then, at most, its other name in brackets:
+# "上海市统计和大数据研究院（上海市统计数据管理中心）".
+PUBLISHER_NAME = re.compile(rf"^[\u4e00-\u9fff（）()]{{2,60}}?{PUBLISHER_TAIL}(?:[（(][^（）()]{{2,30}}[)）])?$")
+# The tail of a department (not of a unit): a unit named so is that department's own office.
+DEPARTMENT_TAIL = re.compile(r"(局|委员会|委|办公厅|办公室|厅|办|宣传部|组织部|统战部)$")
+# The publisher's level, printed after its name: "深圳市统计局（本级）", "西安市公安局（汇总）".
+LEVEL_MARK = re.compile(r"[（(]\s*(本级|汇总)\s*[)）]")
+# A Party organ's name: "中国共产党北京市委员会宣传部" / "中共烟台市委宣传部" (region inside, not in front).
+PARTY_NAME = re.compile(r"^(?:中国共产党|中共)(.+?[省市区县])(?:委员会|委)(.+)$")
+PARTY_PREFIX = re.compile(r"^(?:中国共产党|中共)")
+# Text glued in front of a name by the layout or a sentence: "附件：", "附件1", "纳入", "关于", "1.".
+NAME_JUNK_PREFIX = re.compile(rf"^(?:附件\s*\d*\s*[:：]?|附表\s*\d*\s*[:：]?|纳入|关于|公开|[0-9{CN_DIGITS}]{{1,2}}[、.．])+")
+# Where a name printed in a caption ends: the unit label beside it, a date, a space.
+NAME_END = re.compile(r"(?:金额)?单位\s*[:：]|单位\s*[:：]?\s*(?:万元|元|亿元|千元)|编制日期|日期[:：]|填报日期|\s")
+# A label in front of the publisher's name: on a cover (预算单位：, 预算主管部门：) or above a table (部门名称：).
+PUBLISHER_LABEL = re.compile(
+    r"(预算主管部门|主管部门|预算单位|部门（单位）名称|部门\(单位\)名称|部门名称|单位名称|编制部门|编制单位|填报单位)\s*[:：]\s*"
+)
+# The same label printed without its colon in a table's grid ("部门名称北京市审计局"): trusted only before a region.
+PUBLISHER_LABEL_BARE = re.compile(r"(部门（单位）名称|部门名称|单位名称)\s*(?=[\u4e00-\u9fff])")
+# Labels naming a unit (not its department), and those naming the department that runs it.
+UNIT_LABELS = frozenset({"预算单位", "单位名称", "编制单位", "填报单位"})
+PARENT_LABELS = frozenset({"预算主管部门", "主管部门"})
+# A sentence naming the department a unit belongs to: "…是上海市交通委员会下属事业单位", "…隶属于上海市司法局".
+PARENT_SENTENCE = re.compile(
+    rf"(?:是|为|系)([\u4e00-\u9fff]{{4,40}}?{PUBLISHER_TAIL})(?:[（(][^（）()]{{2,20}}[)）])?(?:下属|所属|直属|派出)"
+    rf"|隶属于?([\u4e00-\u9fff（）()]{{4,40}}?{PUBLISHER_TAIL})(?=[，,。；;]|$)"
+)
+# A unit named after its department: "上海市应急管理局执法总队", "上海市人民政府办公厅文印中心".
+PARENT_IN_NAME = re.compile(r"^(.{3,30}?(?:局|委员会|办公厅))(?=[\u4e00-\u9fff]{2,})")
+# Words a region ends with that are not a district: 社区, 园区 …
+NOT_A_DISTRICT = frozenset({"社区", "园区", "小区", "景区", "城区", "市区", "郊区", "山区", "林区", "牧区", "矿区", "辖区", "片区", "港区", "本区", "全区", "各区"})
+CITY_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,3}?(?:市|自治州|州|地区|盟)")
+DISTRICT_PREFIX = re.compile(r"^[\u4e00-\u9fff]{1,4}?(?:区|县|旗)")
+# The four disclosures, as a title names them: "部门预算", "单位预算", "部门综合预算", "区级部门预算", "部门决算".
+DISCLOSURE_KIND = re.compile(r"(区级|市级|县级|省级)?(部门|单位)?(?:综合)?(预算|决算)")
+# A title naming another kind of document: a notice, bulletin, application form … (not a budget disclosure).
+NON_BUDGET_GENRE = re.compile(
+    r"(通知|公告|通告|公报|公示|简报|申请表|申报表|登记表|报名表|审批表|工作总结|工作计划|工作要点|工作报告|实施方案|"
+    r"管理办法|实施细则|意见|决定|批复|函|规划|统计年鉴|情况通报)$"
+)
+# Table titles only a budget or final account prints: their presence makes a file a budget disclosure.
+BUDGET_TABLE_TITLE = re.compile(
+    r"收支总表|收入总表|支出总表|收支预算总表|收入预算|支出预算|财政拨款收支|基本支出|项目支出|三公|机关运行经费|"
+    r"政府采购预算|绩效目标表|预算\s*\d{1,2}\s*表|决算表|收入支出决算"
+)
+# A publication date on a cover ("2026年1月"): never the fiscal year.
+PUBLICATION_DATE = re.compile(r"20\d\d\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?")
+
 # --- tables, years, sentences --------------------------------------------------------------------
-# A table's label as printed: 表1, 表一, 预算01表, 预算表12, 附1-2.
+# A table's label as printed: 表1, 表一, 预算01表, 预算表12, 附1-2, 公开02表 (苏州, 无锡), 公开表7 (烟台).
 TABLE_LABEL = re.compile(
-    rf"(预算\s*\d{{1,2}}\s*表|预算表\s*\d{{1,2}}|^表\s*[0-9{CN_DIGITS}]{{1,3}}(?=[：:\s]|$|[^0-9{CN_DIGITS}])|^附\s*\d+-\d+)"
+    rf"(预算\s*\d{{1,2}}\s*表|预算表\s*\d{{1,2}}|公开\s*\d{{1,2}}\s*表|公开表\s*\d{{1,2}}"
+    rf"|^表\s*[0-9{CN_DIGITS}]{{1,3}}(?=[：:\s]|$|[^0-9{CN_DIGITS}])|^附\s*\d+-\d+)"
 )
 # A table label named inside a question ("表3的合计").
 TABLE_LABEL_IN_TEXT = re.compile(rf"(表[0-9{CN_DIGITS}]{{1,3}}|预算\d{{2}}表)")
 # A caption row drawn inside a table's grid (预算01表, 表3, 金额单位：万元, 附1) rather than a header.
-CAPTION_IN_GRID = re.compile(rf"(预算\s*\d+\s*表|预算表\s*\d+|^表\s*[0-9{CN_DIGITS}]+|单位[:：]|^附\s*\d)")
+CAPTION_IN_GRID = re.compile(rf"(预算\s*\d+\s*表|预算表\s*\d+|公开\s*\d+\s*表|公开表\s*\d+|^表\s*[0-9{CN_DIGITS}]+|单位[:：]|^附\s*\d)")
 # How a table title ends (…总表, …情况, …明细, 绩效目标表): tells a title from other caption text.
 TABLE_TITLE = re.compile(r"(表|情况|明细)[)）]?$|表（|表\(|目标表|申报表")
 # "单位：万元" above a table; the money units come from ``index.core.units``, longest first.
@@ -181,6 +238,8 @@ def cut_at_sentence_ends(text: str) -> list[str]:
 # --- what the audit reads a table and a sentence by -------------------------------------------------
 # A column of line numbers (行次 1, 2, 3 …) or a header the reader could not read ("列7"): never amounts.
 LINE_NUMBER_SEGMENT = re.compile(r"^(行次|栏次|序号|行号|编号)$")
+# The header of a column of organisation codes (单位编码 263001, 单位代码): codes, but never 科目编码 with a level.
+UNIT_CODE_HEADER = re.compile(r"单位(编码|代码|编号)")
 PLACEHOLDER_SEGMENT = re.compile(r"^列\d+$")
 # A row attribute naming the budget unit a group of rows belongs to (深圳: 预算单位 beside each subtotal).
 BUDGET_UNIT_ATTRIBUTE = re.compile(r"预算单位|单位名称")

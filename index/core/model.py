@@ -15,18 +15,50 @@ from pydantic import BaseModel, Field
 from index.core.units import Unit
 
 BBox = tuple[float, float, float, float]
-DocKind = Literal["部门预算", "单位预算", "部门决算", "单位决算"]
+# What a file is: one of the four budget disclosures, or a file that is not one (a notice, a bulletin,
+# an application form …): searchable as text, never a source of figures unless asked about by name.
+DocKind = Literal["部门预算", "单位预算", "部门决算", "单位决算", "非预算公开"]
+NOT_A_BUDGET: DocKind = "非预算公开"
+# Who the publisher is within its department: the whole department (部门), one unit of it (单位), the
+# department's own office without its units (本级, "深圳市统计局（本级）"), or all units summed (汇总).
+PublisherLevel = Literal["部门", "单位", "本级", "汇总"]
+# Where an identity field was read, most trusted first; 文件名 is a last resort and is flagged.
+IdentitySource = Literal["用户更正", "封面", "预算单位", "标题", "表格标题", "正文", "文件名"]
+IDENTITY_FIELDS = ("department", "parent", "level", "region", "year", "kind")
 
 
 class Identity(BaseModel):
-    """Who published the disclosure, for which year and of which kind."""
+    """Who published the disclosure, for which year and of which kind, each with where it was read.
 
-    department: str | None = None  # full name, e.g. 北京市西城区人民政府外事办公室
+    A cover "2026年深圳市统计局（本级）部门预算" reads as department 深圳市统计局, level 本级, parent
+    深圳市统计局, city 深圳市, year 2026, kind 部门预算, every source 封面. ``department`` is the
+    publisher as the cover names it, without the level mark.
+    """
+
+    department: str | None = None  # the publisher, e.g. 北京市西城区人民政府外事办公室, 上海交通职业技术学院
     short_name: str | None = None  # e.g. 区政府外办, 外事办公室
     aliases: list[str] = Field(default_factory=list)  # every name people may use, derived from the full name
-    region: str | None = None  # e.g. 北京市西城区
+    parent: str | None = None  # the department the publisher belongs to (itself for a department)
+    level: PublisherLevel | None = None
+    province: str | None = None  # 北京市 (a municipality is province and city), 江苏省; None when not printed
+    city: str | None = None  # 北京市, 无锡市
+    district: str | None = None  # 西城区, 普陀区
+    region: str | None = None  # the three joined: 北京市西城区, 上海市普陀区, 深圳市
     year: int | None = None
     kind: DocKind | None = None
+    sources: dict[str, IdentitySource] = Field(default_factory=dict)  # field → where it was read
+    warnings: list[str] = Field(default_factory=list)  # a year unlike the file name's, not a budget …
+    cover: str | None = None  # the cover's title as read, e.g. "2026年深圳市统计局（本级）部门预算"
+    metadata_title: str | None = None  # the PDF's Title metadata: a hint, kept so identity can be read again
+
+    @property
+    def publisher(self) -> str | None:
+        return self.department
+
+    @property
+    def is_budget(self) -> bool:
+        """False only for a file known not to be a budget disclosure: it may not supply figures."""
+        return self.kind != NOT_A_BUDGET
 
 
 class Block(BaseModel):
@@ -59,6 +91,14 @@ class Row(BaseModel):
     is_total: bool = False  # named only by a total word (合计, 其中：小计), or figures with no name and no code
     # Totals a named part (人员经费合计, 收入合计), or the publisher's own line above its units.
     is_subtotal: bool = False
+    # In a table grouped by 预算单位 (深圳's 支出总表): the unit the row belongs to, as printed, and
+    # whether the row is that unit's own line (its subtotal, never the table's total).
+    unit: str | None = None
+    is_unit_total: bool = False
+    # The row this one is a part of (index into Table.rows): "其中：（一）因公出国（境）支出" and its
+    # siblings under "三公经费", "1.公务用车购置费" under "（二）公务用车…". None for top-level rows and
+    # for rows with a 科目编码 (their parent is ``parent_code``).
+    parent_row: int | None = None
     attributes: dict[str, str] = Field(default_factory=dict)  # other text columns (e.g. 政府经济分类名称)
     cells: list[Cell]  # aligned with Table.columns
     page: int

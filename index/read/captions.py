@@ -14,6 +14,7 @@ from index.core.text import compact
 from index.core.units import Unit, money_unit
 from index.read.pdf import Line
 
+OUTLINE_NUMBER = re.compile(rf"^(?:[{CN_DIGITS}]{{1,3}}、|[（(][{CN_DIGITS}]{{1,3}}[)）])")
 # A 目录 line naming a table: "3．一般公共预算支出情况表………7" (Shanghai numbers tables only here).
 TOC_ENTRY = re.compile(rf"^(\d{{1,2}}|[{CN_DIGITS}]{{1,3}})\s*[.．、]\s*(.+?表)")
 
@@ -46,13 +47,14 @@ def read_caption(lines: list[Line], in_grid: list[str]) -> Caption:
         if unit:
             cap.unit = money_unit(unit.group(1))
         rest = TABLE_UNIT.sub("", text).strip()
-        rest = re.sub(r"(编制部门|部门名称)[:：]\S*", "", rest).strip()
+        rest = re.sub(r"(编制部门|部门名称|编制单位|单位名称)[:：]\S*", "", rest).strip()
         label = TABLE_LABEL.search(rest)
         if label:
             cap.label = normalize_label(label.group(1))
             rest = (rest[: label.start()] + rest[label.end():]).strip(" ：:")
         if rest and TABLE_TITLE.search(rest) and len(rest) <= 60 and not rest.startswith("注"):
-            cap.title = compact(rest)
+            # A section heading over the table ("七、重点项目预算绩效目标情况"): its number is no title.
+            cap.title = OUTLINE_NUMBER.sub("", compact(rest)) or compact(rest)
     return cap
 
 

@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, TOTAL_ROW
+from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, LINE_NUMBER_SEGMENT, TABLE_TITLE, TOTAL_ROW
 from index.core.numbers import is_amount_text
 from index.core.text import compact
 from index.read.pdf import RawCell, RawTable
@@ -43,15 +44,21 @@ def clean_grid(raw: RawTable) -> Grid:
     rows = [[r[j] for j in keep_cols] for r in rows]
     rows = [r for r in rows if any(text_of(c) for c in r)]
     captions: list[str] = []
-    # Captions drawn inside the grid (Beijing's 预算01表 …, 金额单位) come before the header.
+    # Captions drawn inside the grid (Beijing's 预算01表 …, 金额单位; 苏州's 公开02表 and the title
+    # 收入总表 in a cell spanning the width) come before the header.
     while rows:
         texts = [text_of(c) for c in rows[0] if text_of(c)]
-        if len(texts) <= 2 and any(CAPTION_IN_GRID.search(t) for t in texts):
+        if len(texts) <= 2 and any(CAPTION_IN_GRID.search(t) for t in texts) or _title_row(texts):
             captions.append(join_cells(texts))
             rows.pop(0)
         else:
             break
     return Grid(rows=rows, pages=[raw.page] * len(rows), xranges=_column_xranges(rows), captions=captions)
+
+
+def _title_row(texts: list[str]) -> bool:
+    """One cell naming a table ("收入总表", "2026年部门收支总表"): a title, never a header cell."""
+    return len(texts) == 1 and len(texts[0]) <= 60 and bool(TABLE_TITLE.search(compact(texts[0])))
 
 
 def join_cells(texts: list[str]) -> str:
@@ -94,7 +101,8 @@ def split_header(grid: Grid) -> int:
 
     A row just above the first body row that names an item but leaves the value cells blank
     ("1、因公出国（境）费" with empty amounts) is a body row too: header cells are either text or
-    covered by a merged cell above, never empty.
+    covered by a merged cell above, never empty. So is one printing whole numbers there ("市长质量奖 |
+    650" above "发展资金 | 1,765.05"), unless it numbers the columns (栏次 | 1 | 2 | 3).
     """
     first = next((i for i, row in enumerate(grid.rows) if is_body_row(row)), None)
     if first is None:  # an empty table ("本表为空表") still has its 合计 row under the header
@@ -105,12 +113,25 @@ def split_header(grid: Grid) -> int:
     n_header = first
     while n_header > 1 and value_cols:
         row = grid.rows[n_header - 1]
-        blank_values = all(row[j] is not None and not text_of(row[j]) for j in value_cols)
+        values = [text_of(row[j]) for j in value_cols if row[j] is not None]
+        plain = len(values) == len(value_cols) and all(not t or _whole_number(t) for t in values)
         named = any(text_of(c) for c in row)
-        if not (blank_values and named):
+        if not (plain and named) or LINE_NUMBER_SEGMENT.match(_first_text(row)) or _numbers_columns(values):
             break
         n_header -= 1
     return n_header
+
+
+def _whole_number(text: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+", text.replace(",", "")))
+
+
+def _numbers_columns(values: list[str]) -> bool:
+    """1, 2, 3 … across the row (栏次) or years (2025 | 2026): the columns' headings, not amounts."""
+    numbers = [int(t.replace(",", "")) for t in values if t]
+    if any(2000 <= n <= 2099 for n in numbers):
+        return True
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def column_paths(grid: Grid, n_header: int) -> list[str]:

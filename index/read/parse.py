@@ -10,19 +10,20 @@ from pathlib import Path
 import pdfplumber
 
 from index.core.model import Block, Document, Page, Table
-from index.read.captions import Caption, label_from_toc, read_caption, toc_labels
-from index.read.grid import Grid, clean_grid, column_paths, split_header
+from index.read.assemble import caption_tables, running_texts, stitch_tables
+from index.read.captions import label_from_toc, toc_labels
 from index.read.headings import build_blocks, heading_level
-from index.read.identity import detect_identity
-from index.read.pdf import Line, RawPage, RawTable, read_pdf
+from index.read.identity import IdentityEvidence, read_identity
+from index.read.pdf import read_pdf
 from index.read.rows import mark_publisher_lines
-from index.read.stitch import drop_header_spill, header_matches, project_rows
-from index.read.tables import build_table
 
 log = logging.getLogger(__name__)
 
-# Bump when what the reader emits changes meaning (rows-2: rows carry their final code, level and totals).
-READER_VERSION = "rows-2"
+# Bump when what the reader emits changes meaning (rows-2: rows carry their final code, level and totals;
+# identity-1: identity read cover first, with level, parent, region parts, sources and warnings;
+# tables-5: rows carry their 预算单位 and "其中：" parent, headerless continuations are stitched,
+# in-grid titles and 公开NN表 labels are read, 行次 columns are never amounts).
+READER_VERSION = "rows-2+identity-1+tables-5"
 
 
 def file_sha256(path: Path) -> str:
@@ -40,9 +41,9 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
     warnings: list[str] = []
     page_widths = {p.number: p.width for p in raw_pages}
 
-    captioned = _caption_tables(raw_pages)
+    captioned = caption_tables(raw_pages, running_texts(raw_pages))
     toc = toc_labels([p.text for p in raw_pages])
-    tables, table_warnings = _stitch(captioned)
+    tables, table_warnings = stitch_tables(captioned)
     warnings.extend(table_warnings)
 
     lines = [line for page in raw_pages for line in page.lines]
@@ -53,18 +54,19 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
             table.label = label_from_toc(table.title, toc)
         warnings.extend(table.warnings)
 
-    titles = [t.title for t in tables if t.title] + [b.text for b in blocks if b.kind == "heading"]
-    identity = detect_identity(
-        first_pages=[p.text for p in raw_pages[:3]],
-        titles=titles,
+    identity = read_identity(IdentityEvidence(
+        pages=[p.text for p in raw_pages],
+        table_titles=[t.title for t in tables if t.title],
+        headings=[b.text for b in blocks if b.kind == "heading"],
         metadata_title=metadata_title,
-        all_text="\n".join(p.text for p in raw_pages),
-    )
+        file_name=path.name,
+    ))
     mark_publisher_lines(tables, identity.department)
     if identity.department is None:
         warnings.append("未能识别部门名称 / department not found on the cover or in titles")
     if identity.year is None:
         warnings.append("未能识别年度 / year not found")
+    warnings[:0] = identity.warnings  # what a user must check about the whole file comes first
     return Document(
         file_name=path.name,
         sha256=sha256 or file_sha256(path),
@@ -86,79 +88,6 @@ def _metadata_title(path: Path) -> str | None:
     if not isinstance(title, str) or not title.strip():
         return None
     return re.sub(r"\.pdf$", "", title.strip(), flags=re.IGNORECASE)
-
-
-def _caption_tables(pages: list[RawPage]) -> list[tuple[RawTable, Caption, bool]]:
-    """Each raw table with the caption above it; the bool says whether it starts its page's content."""
-    out = []
-    for page in pages:
-        previous_bottom = 0.0
-        for i, table in enumerate(page.tables):
-            above = [
-                line for line in page.lines
-                if previous_bottom - 1 <= line.bbox[1] and line.bbox[3] <= table.bbox[1] + 2
-            ]
-            grid_captions = clean_grid(table).captions
-            caption = read_caption(above, grid_captions)
-            substantive = [line for line in above if not _is_running_text(line)]
-            starts_page = i == 0 and (not substantive or caption.empty is False)
-            out.append((table, caption, starts_page))
-            previous_bottom = table.bbox[3]
-    return out
-
-
-def _is_running_text(line: Line) -> bool:
-    return len(line.text) <= 4 or line.text.startswith("编制部门") or line.text.startswith("部门名称")
-
-
-def _stitch(captioned: list[tuple[RawTable, Caption, bool]]) -> tuple[list[Table], list[str]]:
-    """Stitch tables that flow across pages; build the typed tables."""
-    groups: list[tuple[Grid, Caption, int]] = []  # grid, caption, header rows
-    warnings: list[str] = []
-    last_page_of_group: list[int] = []
-    for raw, caption, starts_page in captioned:
-        grid = clean_grid(raw)
-        if not grid.rows:
-            continue
-        n_header = split_header(grid)
-        if groups and starts_page and last_page_of_group[-1] == raw.page - 1:
-            base, base_caption, base_header = groups[-1]
-            same_table = caption.empty or (caption.label and caption.label == base_caption.label) or (
-                caption.title and caption.title == base_caption.title and caption.label is None
-            )
-            if same_table and header_matches(base, base_header, grid, n_header):
-                projected = project_rows(base, grid, n_header)
-                if projected is not None:
-                    start = len(base.rows)
-                    base.rows.extend(projected)
-                    base.pages.extend([raw.page] * len(projected))
-                    drop_header_spill(base, base_header, column_paths(base, base_header), start, warnings)
-                    last_page_of_group[-1] = raw.page
-                    continue
-        if grid.captions and caption.empty:
-            caption = read_caption([], grid.captions)
-        groups.append((grid, caption, n_header))
-        last_page_of_group.append(raw.page)
-    tables = []
-    for grid, caption, _ in groups:
-        if caption.empty:
-            warnings.append(f"第 {grid.pages[0]} 页的表格没有标题 / table without caption")
-        tables.append(build_table(grid, caption.label, caption.title, caption.unit, section_path=[]))
-    _inherit_units(tables)
-    return tables, warnings
-
-
-def _inherit_units(tables: list[Table]) -> None:
-    """A table that prints no unit uses the unit the document's tables declare most often."""
-    units = [unit for unit in (t.unit for t in tables) if unit is not None]
-    if not units:
-        return
-    # On a tie the unit declared first wins (``max`` over a set picked by hash order, differing per run).
-    default = max(units, key=units.count)
-    for table in tables:
-        if table.unit is None and any(c.value is not None for r in table.rows for c in r.cells):
-            table.unit = default
-            table.warnings.append(f"{table.label or table.title or '表格'}未注明单位，按文档中表格的常用单位「{default}」处理")
 
 
 def _attach_sections(tables: list[Table], blocks: list[Block]) -> None:

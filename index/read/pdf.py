@@ -136,6 +136,9 @@ def _as_ingest_error(exc: object, page: int | None = None) -> IngestError:
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
+    # Some publishers fake bold by printing each glyph several times at one spot ("表表表1"):
+    # one copy of each is the text.
+    page = page.dedupe_chars(tolerance=1)
     tables = _find_tables(page, number)
     boxes = [t.bbox for t in tables]
 

@@ -7,18 +7,29 @@ A two-sided 收支总表 has a key and values per side:
 
 → two segments: name column 0 with value column 1, name column 2 with value column 3.
 A 支出表 keyed by 科目编码 (类 | 款 | 项) and 科目名称 gets code columns [0, 1, 2] and name column 3.
+A 行次 / 序号 column (1, 2, 3 …) is a "line" column: an attribute of its row, never its key or an amount.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from index.core.lexicon import CODE_HEADER_WORDS, CODE_LEVEL_HEADERS, CODE_PART, TOTAL_ROW
+from index.core.lexicon import (
+    CODE_HEADER_WORDS,
+    CODE_LEVEL_HEADERS,
+    CODE_PART,
+    LINE_NUMBER_SEGMENT,
+    TOTAL_ROW,
+    UNIT_CODE_HEADER,
+)
 from index.core.numbers import is_amount_text, try_parse_number
+from index.core.text import compact
 from index.read.grid import Grid
 
-Role = Literal["code", "text", "value"]
+# "line": a 行次 / 序号 column numbering the rows, kept as a row attribute, never a key or an amount;
+# "blank": a 名称 column printed empty (深圳 prints the unit under 预算单位, nothing under 科目名称).
+Role = Literal["code", "text", "value", "line", "blank"]
 
 
 @dataclass
@@ -27,11 +38,16 @@ class Segment:
     name_col: int | None
     value_cols: list[int]
     other_cols: list[int]
+    # The code columns hold 单位编码 (263, 263001), not 科目编码: a 3-digit unit code is no 类.
+    unit_codes: bool = False
+    line_cols: list[int] = field(default_factory=list)  # 行次 / 序号 columns, among ``other_cols``
 
 
 def column_role(grid: Grid, n_header: int, j: int, path: str) -> Role:
     body = [cell.text for r in grid.rows[n_header:] if (cell := r[j]) is not None and cell.text]
     last = path.split("/")[-1] if path else ""
+    if LINE_NUMBER_SEGMENT.match(compact(last)) and compact(last) != "编号":
+        return "line"  # 行次 / 栏次 / 序号: line numbers, whatever digits they print
     header_says_code = last in CODE_LEVEL_HEADERS or any(k in last for k in CODE_HEADER_WORDS)
     if body and all(CODE_PART.match(t) or TOTAL_ROW.match(t) for t in body):
         codes = [t for t in body if CODE_PART.match(t)]
@@ -42,14 +58,22 @@ def column_role(grid: Grid, n_header: int, j: int, path: str) -> Role:
             return "code"
     if header_says_code and not any(is_amount_text(t) for t in body):
         return "code"
-    if last in {"序号", "编号"}:
-        return "text"
+    if compact(last) == "编号" or (not last.strip() and _counts_rows(body)):
+        return "line"  # 编号 1, 2, 3 … or an unheaded column counting the rows: never amounts
     if not body:
-        return "value"
+        return "blank" if "名称" in last else "value"  # an empty 科目名称 column: no key, no amount
     numeric = [t for t in body if try_parse_number(t) is not None]
     if len(numeric) == len(body) or (len(numeric) >= max(1, len(body) - 2) and any(is_amount_text(t) for t in numeric)):
         return "value"
     return "text"
+
+
+def _counts_rows(body: list[str]) -> bool:
+    """1, 2, 3 … down the rows: a column numbering them."""
+    if len(body) < 3 or not all(t.isdigit() for t in body):
+        return False
+    first = int(body[0])
+    return [int(t) for t in body] == list(range(first, first + len(body)))
 
 
 def segments(grid: Grid, n_header: int, paths: list[str]) -> list[Segment]:
@@ -63,7 +87,14 @@ def segments(grid: Grid, n_header: int, paths: list[str]) -> list[Segment]:
             seen_value = False
         groups[-1].append(j)
         seen_value = seen_value or role == "value"
-    segs = [_key_columns(cols, roles, paths) for cols in groups]
+    # Text after the amounts with no amounts of its own (绩效目标, 备注) describes the rows: not a side.
+    merged: list[list[int]] = []
+    for cols in groups:
+        if merged and not any(roles[j] == "value" for j in cols):
+            merged[-1] += cols
+        else:
+            merged.append(cols)
+    segs = [_key_columns(cols, roles, paths) for cols in merged]
     return [s for s in segs if s.value_cols or s.name_col is not None]
 
 
@@ -88,7 +119,10 @@ def _key_columns(cols: list[int], roles: list[Role], paths: list[str]) -> Segmen
             j += 1
     values = [j for j in cols if roles[j] == "value"]
     others = [j for j in cols if j not in values and j not in code_cols and j != name_col]
-    return Segment(code_cols=code_cols, name_col=name_col, value_cols=values, other_cols=others)
+    unit_codes = any(UNIT_CODE_HEADER.search(compact(paths[j])) for j in code_cols)
+    lines = [j for j in others if roles[j] == "line"]
+    return Segment(code_cols=code_cols, name_col=name_col, value_cols=values, other_cols=others, unit_codes=unit_codes,
+                   line_cols=lines)
 
 
 def side_name(paths: list[str], seg: Segment) -> str | None:

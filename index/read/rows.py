@@ -45,29 +45,35 @@ class RowKey(NamedTuple):
     name: str | None
 
 
-def row_key(code_parts: list[str], name: str | None, attributes: dict[str, str]) -> RowKey:
+def row_key(code_parts: list[str], name: str | None, attributes: dict[str, str], unit_codes: bool = False) -> RowKey:
     """The row's code and name from its code cells, its name cell and its other text cells.
 
     The code is the code cells joined (a 单位编码 or 项目编码 printed there stays the code, with no
     level); a 科目编码 printed in a 科目编码 text column or in front of the name ("2010801-行政运行")
-    is the code when the code cells hold none. 合计 written across the code cells is the name.
+    is the code when the code cells hold none, or hold a 单位编码 (``unit_codes``: even one of 3
+    digits such as 263 is no 类). 合计 written across the code cells, or in another text column of a
+    row with no name, is the name.
     """
     code = None
     if code_parts and all(CODE_PART.match(p) for p in code_parts):
         code = join_code(code_parts)
     elif code_parts and name is None:
         name = " ".join(code_parts)  # 合计 written across the code columns
+    if name is None:
+        # 合计 printed under another text column (功能科目代码, 部门支出经济分类科目) names the row.
+        name = next((compact(v) for v in attributes.values() if TOTAL_ROW.match(compact(v))), None)
     if name is not None:
         name = compact(name) if len(compact(name)) <= MAX_NAME else name
-    if not _is_subject_code(code):
+    subject = _is_subject_code(code) and not unit_codes
+    if not subject:
         for column in CODE_ATTRIBUTES:
             value = (attributes.get(column) or "").strip()
             if is_code(value):
-                code, name = value, name or attributes.get("科目名称") or None
+                code, name, subject = value, name or attributes.get("科目名称") or None, True
                 break
     m = CODE_AND_NAME.match((name or "").strip())
     if m and is_code(m.group(1)):
-        code = code if _is_subject_code(code) else m.group(1)
+        code = code if subject else m.group(1)
         name = m.group(2).strip()
     return RowKey(code, name)
 
@@ -97,7 +103,7 @@ def mark_publisher_lines(tables: list[Table], department: str | None) -> None:
     publisher = compact(department) if department else ""
     for table in tables:
         for row in table.rows:
-            if row.code is None and not row.is_total and not names_a_total(row.name):
+            if row.code is None and not row.is_total and not row.is_unit_total and not names_a_total(row.name):
                 row.is_subtotal = bool(publisher) and compact(row.name).rstrip("：:") == publisher
 
 

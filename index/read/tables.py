@@ -3,8 +3,9 @@
 The steps, in order: drop empty rows/columns and in-grid captions, split header rows from body
 rows and flatten the header into column paths (``grid``); give each column a role and split
 two-sided tables (收入 | 支出) into segments (``roles``); build rows with their final code, level,
-parent and totals (``rows``). A table that flows onto the next page is stitched before it is built
-(``stitch``). For example the grid
+parent and totals (``rows``); link "其中：" rows to the row they are part of (``outline``) and rows
+of a table grouped by 预算单位 to their unit (``units``). A table that flows onto the next page is
+stitched before it is built (``stitch``, ``assemble``). For example the grid
 
     科目编码/类 | 科目编码/款 | 科目名称   | 合计
     301         | 2           | 津贴补贴   | 16,623,810
@@ -17,13 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from index.core.lexicon import CODE_PART
+from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
 from index.core.model import BBox, Cell, Row, Table
 from index.core.numbers import looks_numeric, try_parse_number
 from index.core.units import money_unit
 from index.read.grid import Grid, GridRow, column_paths, split_header, text_of
+from index.read.outline import link_parts
 from index.read.roles import Segment, segments, side_name
 from index.read.rows import levels, row_key, totals
+from index.read.units import mark_unit_groups
 
 
 def build_table(grid: Grid, label: str | None, title: str | None, unit: str | None, section_path: list[str]) -> Table:
@@ -50,11 +53,13 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
     body = list(zip(grid.rows[n_header:], grid.pages[n_header:]))
     context = _RowContext(paths, columns, col_index, warnings, title or label or "表")
     for seg in segs:
+        first = len(rows)
         for cells, page in body:
             row = _build_row(cells, page, seg, context)
             if row is not None:
                 rows.append(row)
-    return Table(
+        link_parts(rows[first:], first, context.table_name, warnings)  # each side has its own outline
+    table = Table(
         label=label,
         title=title,
         unit=money_unit(unit),
@@ -65,6 +70,9 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
         section_path=section_path,
         warnings=warnings,
     )
+    names = {paths[seg.name_col] for seg in segs if seg.name_col is not None}
+    mark_unit_groups(table, named_by_unit=any(BUDGET_UNIT_ATTRIBUTE.search(p) for p in names))
+    return table
 
 
 def _table_bbox(grid: Grid) -> BBox:
@@ -125,7 +133,7 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
     code_parts = [text_of(cells[j]) for j in seg.code_cols if text_of(cells[j])]
     printed_name = (text_of(cells[seg.name_col]) or None) if seg.name_col is not None else None
     attributes = {ctx.paths[j] or f"列{j + 1}": text_of(cells[j]) for j in seg.other_cols if text_of(cells[j])}
-    code, name = row_key(code_parts, printed_name, attributes)
+    code, name = row_key(code_parts, printed_name, attributes, unit_codes=seg.unit_codes)
     # Warnings quote the row as printed, so a reader can find it on the page.
     digits = all(CODE_PART.match(p) for p in code_parts)
     printed = printed_name or ("" if digits else " ").join(code_parts)
@@ -151,8 +159,15 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
         return None
     if not seg.value_cols and name is None:
         return None
-    level, parent = levels(code)
-    is_total, is_subtotal = totals(name, code, has_value)
+    unit_code = seg.unit_codes and bool(code_parts) and code == join_code(code_parts)
+    level, parent = (None, None) if unit_code else levels(code)
+    # Figures under no name and no code are the total row, unless other text describes them (深圳 三公
+    # 表: "2026年" under 年度 beside a unit's merged name cell is that unit's row, not a total). A unit
+    # named under 预算单位 is a unit's line: ``mark_unit_groups`` decides which one is the total.
+    described = any(
+        text_of(cells[j]) for j in seg.other_cols if j not in seg.line_cols and not BUDGET_UNIT_ATTRIBUTE.search(ctx.paths[j])
+    )
+    is_total, is_subtotal = totals(name, code, has_value and not described)
     return Row(
         code=code,
         name=name,

@@ -16,9 +16,11 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import BaseModel
+from index.core.model import BBox, Document, Identity, NarrativeFact, TableFact
+from index.read.identity.correct import apply_corrections
+from index.store.records import DocumentRecord, migrate_identity, read_corrections, record_from_row, write_corrections
 
-from index.core.model import BBox, Document, NarrativeFact, TableFact
+__all__ = ["DocumentRecord", "FactsStore", "StoredFact", "StoredNarrativeFact", "table_facts"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -68,27 +70,6 @@ CREATE INDEX IF NOT EXISTS narrative_doc ON narrative_facts(doc_id);
 """
 
 
-class DocumentRecord(BaseModel):
-    doc_id: str
-    file_name: str
-    sha256: str
-    stored_path: str
-    status: str
-    department: str | None
-    short_name: str | None
-    aliases: list[str]
-    region: str | None
-    year: int | None
-    kind: str | None
-    group_name: str | None
-    pages: int
-    n_tables: int
-    n_facts: int
-    n_narrative: int
-    warnings: list[str]
-    ingested_at: str
-
-
 class StoredFact(TableFact):
     doc_id: str
     file_name: str
@@ -126,6 +107,7 @@ class FactsStore:
         self._local = threading.local()
         with self._connect() as conn:
             conn.executescript(SCHEMA)
+            migrate_identity(conn)
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -165,17 +147,20 @@ class FactsStore:
         facts = table_facts(document)
         with self.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,'pending',?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    doc_id, document.file_name, document.sha256, str(stored_path),
-                    ident.department, ident.short_name, json.dumps(ident.aliases, ensure_ascii=False),
-                    ident.region, ident.year, ident.kind, group_name,
-                    len(document.pages), len(document.tables), len(facts), len(narrative),
-                    json.dumps(document.warnings, ensure_ascii=False),
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                ),
-            )
+            row = {
+                "doc_id": doc_id, "file_name": document.file_name, "sha256": document.sha256,
+                "stored_path": str(stored_path), "status": "pending",
+                "department": ident.department, "short_name": ident.short_name,
+                "aliases": json.dumps(ident.aliases, ensure_ascii=False), "region": ident.region, "year": ident.year,
+                "kind": ident.kind, "group_name": group_name, "pages": len(document.pages),
+                "n_tables": len(document.tables), "n_facts": len(facts), "n_narrative": len(narrative),
+                "warnings": json.dumps(document.warnings, ensure_ascii=False),
+                "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "parent": ident.parent, "level": ident.level, "province": ident.province, "city": ident.city,
+                "district": ident.district, "identity_sources": json.dumps(ident.sources, ensure_ascii=False),
+                "identity_warnings": json.dumps(ident.warnings, ensure_ascii=False), "cover": ident.cover,
+            }
+            conn.execute(f"INSERT INTO documents ({','.join(row)}) VALUES ({','.join('?' * len(row))})", tuple(row.values()))
             conn.execute("INSERT INTO document_models VALUES (?, ?)", (doc_id, document.model_dump_json()))
             conn.executemany(
                 "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)",
@@ -234,7 +219,8 @@ class FactsStore:
 
     def documents(self, include_pending: bool = False) -> list[DocumentRecord]:
         sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'") + " ORDER BY file_name"
-        return [_record(r) for r in self._connect().execute(sql)]
+        corrections = self.corrections()
+        return [record_from_row(r, corrections.get(r["sha256"], {})) for r in self._connect().execute(sql)]
 
     def find(self, name: str) -> list[DocumentRecord]:
         """Documents whose file name, doc_id, department or alias matches ``name``."""
@@ -248,7 +234,7 @@ class FactsStore:
 
     def by_sha(self, sha256: str) -> DocumentRecord | None:
         row = self._connect().execute("SELECT * FROM documents WHERE sha256 = ? AND status = 'ready'", (sha256,)).fetchone()
-        return _record(row) if row else None
+        return record_from_row(row, self.corrections(sha256).get(sha256, {})) if row else None
 
     def reader_of(self, doc_id: str) -> str | None:
         """The reader version that made a stored document (None: before versions were recorded)."""
@@ -259,7 +245,22 @@ class FactsStore:
 
     def get(self, doc_id: str) -> DocumentRecord | None:
         row = self._connect().execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return _record(row) if row else None
+        return record_from_row(row, self.corrections(row["sha256"]).get(row["sha256"], {})) if row else None
+
+    # --- identity corrections: keyed by the file's content, they hold for every ingest of the same file ---
+
+    def corrections(self, sha256: str | None = None) -> dict[str, dict[str, str]]:
+        """sha256 → {field: value} of every correction (of one file when ``sha256`` is given)."""
+        return read_corrections(self._connect(), sha256)
+
+    def set_corrections(self, sha256: str, changes: dict[str, str | None]) -> None:
+        """Record corrections (field → value, as ``normalize_correction`` returns it); None removes one."""
+        with self.transaction() as conn:
+            write_corrections(conn, sha256, changes)
+
+    def corrected_identity(self, sha256: str, identity: Identity) -> Identity:
+        """What was read with the user's corrections of this file laid over it."""
+        return apply_corrections(identity, self.corrections(sha256).get(sha256, {}))
 
     def document_model(self, doc_id: str) -> Document:
         row = self._connect().execute("SELECT model FROM document_models WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -288,13 +289,6 @@ class FactsStore:
             sql += f" AND n.doc_id IN ({','.join('?' * len(doc_ids))})"
             args.extend(doc_ids)
         return [_narrative(r) for r in self._connect().execute(sql + " ORDER BY n.rowid", args)]
-
-
-def _record(r: sqlite3.Row) -> DocumentRecord:
-    data = dict(r)
-    data["aliases"] = json.loads(data["aliases"] or "[]")
-    data["warnings"] = json.loads(data["warnings"] or "[]")
-    return DocumentRecord(**data)
 
 
 def _bbox(r: sqlite3.Row) -> BBox | None:

@@ -12,19 +12,21 @@ retrieval (``qa.answer.prose``), or a quote for a figure no table carries:
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from index.core.settings import Settings
 from index.store.facts import FactsStore
 from qa.answer.answerer import Answerer, Delta, Event, Final, Refuse, ScopedQuestion
-from qa.answer.llm import ChatModel
+from qa.answer.llm import ChatModel, LLMUnavailable
 from qa.answer.numeric import NumericAnswers
 from qa.answer.passages import Documents, Searcher
 from qa.answer.prose import OrQuotedFigure, ProseAnswerer, QuotedFigure
+from qa.answer.reader import LLMReader, Rejected, confirmed
+from qa.answer.readings import readings_for, with_readings
 from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer, VerifiedLLMSynthesizer
 from qa.answer.verify import LabelledFigure
 from qa.contract import Answer
@@ -32,9 +34,14 @@ from qa.figures.fact_index import FactIndex
 from qa.figures.locate import Locator
 from qa.understand.items import wants_figure
 from qa.understand.model import ParsedQuestion
-from qa.understand.parse import parse_question
-from qa.understand.scope import Scope, select
+from qa.understand.parse import parse_question, scope_documents
+from qa.understand.scope import Scope, allowed_documents, select, settle
 from qa.understand.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+# Documents whose facts stay in memory between questions (a city's disclosures for one year fit).
+DOCUMENTS_CACHED = 64
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,10 @@ class Router:
         if scoped.selection.refusal:
             return self.refuse
         if parsed.names_no_figure:
-            # A figure asked for by a name nothing indexed carries: prose may state it.
+            # A figure asked for by a name nothing indexed carries: prose may state it; a calculation
+            # over such names (…占部门预算的比例) has no operands, and is refused by the numeric answerer.
+            if parsed.operation_row.calculates:
+                return self.numeric
             return self.quoted if parsed.operation_row.numeric and wants_figure(scoped.question) else self.prose
         if not parsed.operation_row.numeric:
             return self.prose
@@ -102,11 +112,13 @@ class AnswerEngine:
         return state
 
     def reload(self) -> None:
-        """Rebuild the in-memory vocabulary and fact index (after documents were added or deleted)."""
+        """Re-read who published what (after documents were added, deleted or corrected); each document's
+        facts and names are read again when a question is first scoped to it."""
         with self._lock:
-            vocab, facts = Vocabulary.build(self.store), FactIndex(self.store)
-            for f in facts.form_facts:  # form fields (中期资金总额) are names a question can use
-                vocab.add_fact_names(f.doc_id, f.name, None, f.column, f.attributes)
+            facts = FactIndex(self.store, DOCUMENTS_CACHED)
+            # Names come from each document's table facts and, for the documents in scope, its form fields
+            # (中期资金总额), read with the rest of the document when it is answered from.
+            vocab = Vocabulary.build(self.store, forms=lambda doc_id: facts.doc(doc_id).form_facts)
             # Swap all at once: a question answered meanwhile sees either the old or the new state.
             self._state = _State(vocab, facts, self._router(vocab, facts))
 
@@ -115,18 +127,57 @@ class AnswerEngine:
         extractive = ExtractiveSynthesizer(tuning)
         synthesizer: Synthesizer = extractive
         if self.chat.available:
-            values = _figure_values(facts)
-            synthesizer = VerifiedLLMSynthesizer(self.chat, extractive, lambda doc_id: values.get(doc_id, []))
+            synthesizer = VerifiedLLMSynthesizer(self.chat, extractive, lambda doc_id: _figure_values(facts, doc_id))
         prose = ProseAnswerer(self.search_index, Documents(self.store), synthesizer, tuning)
         quoted = QuotedFigure(prose, extractive, list(vocab.departments))
         return Router(NumericAnswers(vocab, Locator(facts, tuning.core_score)), prose, quoted, Refuse())
 
+    @property
+    def reader(self) -> LLMReader | None:
+        return LLMReader(self.chat) if self.chat.available else None
+
+    def _read(self, scoped: ScopedQuestion, state: _State, scope: Scope | None,
+              refusal: Answer) -> tuple[Answer, ParsedQuestion] | None:
+        """The question as the model reads it, answered and checked like any other; None keeps the refusal."""
+        reader = self.reader
+        if reader is None:
+            return None
+        vocab = state.vocab
+        allowed = allowed_documents(vocab, scope) if scope is not None else None
+        doc_ids = scoped.selection.doc_ids or scope_documents(scoped.parsed, vocab, allowed)
+        try:
+            reading = reader.read(scoped.question, vocab, doc_ids)
+            text = reader.rewrite(reading, scoped.question, vocab, doc_ids)
+        except LLMUnavailable as exc:
+            refusal.notices.append(f"大模型不可用（{exc}），未能进一步理解问题。")
+            return None
+        except Rejected as exc:
+            log.info("LLM reading of %r rejected: %s", scoped.question, exc)
+            return None
+        parsed = parse_question(text, vocab, None, allowed)
+        if not confirmed(parsed, reading):
+            log.info("LLM reading %r of %r not confirmed by the rules", text, scoped.question)
+            return None
+        rescoped = ScopedQuestion(scoped.question, parsed, select(parsed, vocab, scope))
+        if rescoped.selection.refusal:
+            return None
+        answer = state.router.numeric.answer(rescoped)  # checked like every numeric answer
+        if answer.status != "answered":
+            return None
+        note = f"按大模型对问题的理解“{text}”作答（所用名称均为文件原名，数字取自原文并已核对）。"
+        answer.answer = note + "\n" + answer.answer
+        answer.notices.append(note)
+        return answer, parsed
+
     # --- asking ------------------------------------------------------------------------------
 
-    def parse(self, question: str, context: ParsedQuestion | dict | None = None) -> ParsedQuestion:
+    def parse(self, question: str, context: ParsedQuestion | dict | None = None,
+              scope: Scope | None = None) -> ParsedQuestion:
         if isinstance(context, dict):
             context = ParsedQuestion.model_validate(context)
-        return parse_question(question, self.vocab, context)
+        vocab = self.vocab
+        allowed = allowed_documents(vocab, scope) if scope is not None else None
+        return parse_question(question, vocab, context, allowed)
 
     def ask(self, question: str, context: ParsedQuestion | dict | None = None,
             scope: Scope | dict | None = None) -> Answer:
@@ -156,9 +207,16 @@ class AnswerEngine:
             yield Final(Answer(question=question, status="refused", answer="请输入问题。", method="lookup"), None)
             return
         state = self._loaded()
-        parsed = self.parse(question, context)
+        parsed = self.parse(question, context, scope)
         scoped = ScopedQuestion(question, parsed, select(parsed, state.vocab, scope))
+        settle(parsed, scoped.selection, state.vocab)
         answer = yield from state.router.choose(scoped).stream(scoped)
+        if answer.status == "refused" and self.reader is not None and worth_reading(scoped):
+            read = self._read(scoped, state, scope, answer)
+            if read is not None:
+                answer, parsed = read
+        if answer.status == "refused":
+            answer = with_readings(answer, readings_for(scoped, state.vocab))
         answer.question = question
         answer.interpretation = parsed.describe(state.vocab.documents)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -167,13 +225,17 @@ class AnswerEngine:
         yield Final(answer, parsed)
 
 
-def _figure_values(facts: FactIndex) -> dict[str, list[LabelledFigure]]:
-    """Every figure of each document with what it measures (row name or narrative measure), to check
-    the numbers a model writes against the figure the document gives for the same item."""
-    values: dict[str, list[LabelledFigure]] = defaultdict(list)
-    for key, rows in facts.rows.items():
-        values[key[0]].extend(LabelledFigure(f.name or "", f.value, f.unit or "", in_table=True)
-                              for cells in rows.values() for f in cells)
-    for doc_id, narrative in facts.stated.narrative.items():
-        values[doc_id].extend(LabelledFigure(n.measure, n.value, n.unit) for n in narrative if n.relation == "value")
+def worth_reading(scoped: ScopedQuestion) -> bool:
+    """A refused question asking for a figure, its publisher found (or none named): the model may help."""
+    parsed = scoped.parsed
+    wants = parsed.operation_row.numeric or wants_figure(scoped.question)
+    return wants and not scoped.selection.suggestions and not parsed.unknown_region and not parsed.unknown_department
+
+
+def _figure_values(facts: FactIndex, doc_id: str) -> list[LabelledFigure]:
+    """Every figure of a document with what it measures (row name or narrative measure), to check the
+    numbers a model writes against the figure the document gives for the same item."""
+    loaded = facts.doc(doc_id)
+    values = [LabelledFigure(f.name or "", f.value, f.unit or "", in_table=True) for f in loaded.facts()]
+    values += [LabelledFigure(n.measure, n.value, n.unit) for n in loaded.narrative if n.relation == "value"]
     return values

@@ -60,6 +60,16 @@ class ChatModel:
     def _messages(self, system: str, user: str) -> list[ChatMessage]:
         return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
 
+    def complete(self, system: str, user: str) -> str:
+        """The whole reply at once; raises ``LLMUnavailable`` on failure or timeout."""
+        if self.llm is None:
+            raise LLMUnavailable("未配置大模型")
+        try:
+            return self.llm.chat(self._messages(system, user)).message.content or ""
+        except (openai.APIError, httpx.HTTPError) as exc:
+            log.warning("LLM call to %s failed: %s", describe(self.settings), type(exc).__name__)
+            raise LLMUnavailable(_reason(exc)) from exc
+
     def stream(self, system: str, user: str) -> Iterator[str]:
         """Text deltas; raises ``LLMUnavailable`` on failure (possibly after some deltas)."""
         if self.llm is None:

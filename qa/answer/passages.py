@@ -109,6 +109,10 @@ class Passage:
                    page=meta["page"], table=meta["table"], score=float(node.score or 0.0), context=meta["context"])
 
 
+# A form row whose value is only a heading (年度目标, 实施单位 …): what it heads is the next line of the node.
+FORM_HEADER = re.compile(r" : [\u4e00-\u9fff（）()]{2,8}$")
+
+
 class SentencePicker(BaseNodePostprocessor):
     """Retrieved nodes → the sentences (or table rows) that answer, best first, each once."""
 
@@ -145,6 +149,9 @@ class SentencePicker(BaseNodePostprocessor):
                 score += 0.1 / (rank + 1)  # ties go to the better-ranked node
                 if re.match(r"主要(原因|是)|原因", piece) and i > 0:
                     piece = pieces[i - 1] + piece
+                if is_table and i + 1 < len(pieces) and FORM_HEADER.search(piece) and " : " not in pieces[i + 1]:
+                    # "总体目标 / 服务联络办工作经费 : 年度目标": a form's heading cell, its text on the next line.
+                    piece = piece + "：" + pieces[i + 1]
                 picked = {"doc_id": meta["doc_id"], "file_name": meta["file_name"],
                           "page": self.documents.page_of(meta, piece), "section": section,
                           "table": (meta.get("table_label") or None) if is_table else None, "context": context}

@@ -16,8 +16,12 @@ from llama_index.core.schema import NodeWithScore
 from index.core.settings import AnswerSettings
 from qa.answer.answerer import Immediate, ScopedQuestion, Stream
 from qa.answer.passages import DisclosureRetriever, Documents, Passage, Searcher, SentencePicker, StatesTerm
+from qa.answer.stated import stated_after
 from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer
 from qa.contract import Answer
+from qa.figures.calculate import plain
+from qa.understand.concepts import AMOUNT_UNITS
+from qa.understand.model import ParsedQuestion
 from qa.understand.parse import query_terms
 
 FIGURE_WORDS = re.compile(r"多少钱|多少|几|金额|数额|安排|资金|是|为|钱|万元|元")
@@ -69,7 +73,39 @@ class QuotedFigure(Immediate):
         if not nodes:
             return None
         passages = [Passage.of(n) for n in nodes]
-        return self.extractive.synthesize(scoped.question, passages, scoped.searched, scoped.selection.notices)
+        if scoped.selection.pick_one:
+            # Several publishers fit the name: quote only when the figure is stated by exactly one of them.
+            by_department = {d.department for d in scoped.selection.disclosures for p in passages if p.doc_id in d.doc_ids}
+            if len(by_department) != 1:
+                return None
+            passages = [p for p in passages if any(p.doc_id in d.doc_ids for d in scoped.selection.disclosures
+                                                   if d.department in by_department)]
+        quoted = self.extractive.synthesize(scoped.question, passages, scoped.searched, scoped.selection.notices)
+        return pinned(quoted, term, passages, scoped.parsed)
+
+
+def pinned(quoted: Answer, term: str, passages: list[Passage], parsed: ParsedQuestion) -> Answer:
+    """A figure asked for is answered only when the quoted text states exactly one for the term
+    ("单价100万元以上设备21台（套）"); several or none leave the quotes as the closest readings, refused."""
+    if quoted.status != "answered":
+        return quoted
+    units = parsed.count_units or (AMOUNT_UNITS if parsed.money else None)
+    found: list = []
+    # The words written last before 多少 name the figure best (…涉及一般公共预算当年拨款多少万元 → 当年拨款).
+    for words in [*reversed([w for w in parsed.unbound if len(w) >= 2]), term]:
+        found = stated_after(words, [p.text for p in passages], units)
+        if found:
+            term = words
+            break
+    if len(found) == 1:
+        value, unit, index = found[0]
+        quoted.value, quoted.unit = plain(value), unit
+        quoted.citations.insert(0, quoted.citations.pop(min(index, len(quoted.citations) - 1)))
+        return quoted
+    quoted.status, quoted.value, quoted.unit = "refused", None, None
+    what = "多个不同的数字" if found else "可确定的数字"
+    quoted.answer = f"原文中“{term}”没有{what}可作为答案，未给出数字。以下原文供参考：\n" + quoted.answer.removeprefix("根据原文：\n")
+    return quoted
 
 
 class OrQuotedFigure(Immediate):
@@ -82,6 +118,6 @@ class OrQuotedFigure(Immediate):
     def answer(self, scoped: ScopedQuestion) -> Answer:
         answer = self.numeric.answer(scoped)
         terms = [i.name for i in scoped.parsed.items if i.kind == "term"]
-        if answer.status != "refused" or not terms:
-            return answer
+        if answer.status != "refused" or not terms or answer.checks:
+            return answer  # an answer a check stopped is not looked for again in the prose
         return self.quoted.quote(scoped, terms[0]) or answer

@@ -8,7 +8,8 @@ import sys
 from tqdm import tqdm
 
 from index.ingest import IngestBusy
-from qa.catalog import UnknownDocument
+from index.store.facts import DocumentRecord
+from qa.catalog import CORRECTABLE, BadCorrection, UnknownDocument, describe_identity, parse_assignments
 from qa.cli.output import error, print_json_line
 from qa.services import Services
 
@@ -31,8 +32,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="JSON lines 输出（默认）")
     p.set_defaults(run=command_tables)
 
-    p = sub.add_parser("documents", help="列出已导入的文档")
+    p = sub.add_parser(
+        "documents", help="列出已导入的文档及其发布单位、地区、年份、类型（含识别来源与提示）；--set 更正",
+        description="列出已导入的文档。每项身份信息后注明识别来源：封面、预算单位、标题、表格标题、正文、文件名（待核对）或用户更正。"
+                    "用 --set 更正识别结果，如：budget-qa documents --set 3f2a9c department=广州市水务局 year=2025 kind=部门预算 "
+                    "region=广东省广州市。更正随文件保存，重新导入同一文件后仍然有效；值留空（year=）撤销该项更正。",
+    )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--set", metavar="ID", help="更正这个文档（文档 ID、文件名或部门名称）的身份，后跟 字段=值")
+    p.add_argument("assignments", nargs="*", metavar="字段=值",
+                   help="department=（发布单位）parent=（上级部门）level=（部门/单位/本级/汇总）region= year= kind=")
     p.set_defaults(run=command_documents)
 
     p = sub.add_parser("delete", help="删除一个已导入的文档（事实、向量与关键词索引）")
@@ -65,20 +74,20 @@ def command_ingest(services: Services, args: argparse.Namespace) -> int:
             print_json_line(result.__dict__)
         else:
             print(result.summary())
-            for warning in result.warnings[:10]:
+            # Identity warnings come first in a result's warnings: they are never cut off below.
+            for warning in result.warnings[:max(10, len(result.identity_warnings))]:
                 print(f"    ! {warning}")
-            if len(result.warnings) > 10:
-                print(f"    ! …另有 {len(result.warnings) - 10} 条警告")
+            shown = max(10, len(result.identity_warnings))
+            if len(result.warnings) > shown:
+                print(f"    ! …另有 {len(result.warnings) - shown} 条警告")
     failed = [r for r in results if r.status == "failed"]
     if not args.json:
         done = sum(1 for r in results if r.status == "ingested")
         same = sum(1 for r in results if r.status == "unchanged")
-        print(f"共 {len(results)} 个文件：导入 {done}，未变化 {same}，失败 {len(failed)}")
+        flagged = sum(1 for r in results if r.identity_warnings)
+        print(f"共 {len(results)} 个文件：导入 {done}，未变化 {same}，失败 {len(failed)}"
+              + (f"；{flagged} 个需核对身份（budget-qa documents 查看，--set 更正）" if flagged else ""))
     return 1 if failed else 0
-
-
-
-
 
 
 def command_tables(services: Services, args: argparse.Namespace) -> int:
@@ -94,12 +103,51 @@ def command_tables(services: Services, args: argparse.Namespace) -> int:
 
 
 def command_documents(services: Services, args: argparse.Namespace) -> int:
-    for doc in services.catalog.documents():
+    if args.set or args.assignments:
+        if not args.set:
+            error("请用 --set 指定要更正的文档，如：budget-qa documents --set 3f2a9c year=2025")
+            return 2
+        return _correct(services, args.set, args.assignments, args.json)
+    docs = services.catalog.documents()
+    for doc in docs:
         if args.json:
-            print_json_line(doc.model_dump())
+            print_json_line(_as_json(doc))
         else:
-            print(f"{doc.doc_id}  {doc.file_name}  {doc.department or '?'}  {doc.region or ''}  {doc.year or '?'}  "
-                  f"{doc.kind or ''}  {doc.pages} 页  {doc.n_tables} 表  {doc.n_facts} 数字")
+            _print_document(doc)
+    if not args.json:
+        flagged = sum(1 for d in docs if d.identity_warnings)
+        print(f"共 {len(docs)} 个文档" + (f"，{flagged} 个需核对身份（见 ! 提示；用 --set 更正）" if flagged else ""))
+    return 0
+
+
+def _as_json(doc: DocumentRecord) -> dict:
+    return {**doc.model_dump(), "is_budget": doc.is_budget}
+
+
+def _print_document(doc: DocumentRecord) -> None:
+    print(f"{doc.doc_id}  {doc.file_name}")
+    print(f"    {describe_identity(doc)}；{doc.pages} 页，{doc.n_tables} 表，{doc.n_facts} 数字")
+    for warning in doc.identity_warnings:
+        print(f"    ! {warning}")
+
+
+def _correct(services: Services, name: str, assignments: list[str], as_json: bool) -> int:
+    try:
+        record = services.catalog.resolve_one(name)
+        changes = parse_assignments(assignments)
+        fixed = services.ingestor.correct(record.doc_id, changes)
+    except (UnknownDocument, BadCorrection) as exc:
+        error(str(exc))
+        return 2
+    except IngestBusy as exc:
+        error(str(exc))
+        return 3
+    if as_json:
+        print_json_line(_as_json(fixed))
+        return 0
+    undone = [CORRECTABLE[f] for f, v in changes.items() if v is None]
+    print(f"已更正 {fixed.file_name}" + (f"（撤销：{'、'.join(undone)}）" if undone else ""))
+    _print_document(fixed)
     return 0
 
 

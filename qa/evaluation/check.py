@@ -25,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from index.core import units
+from index.core.lexicon import LEVEL_MARK
+from index.core.model import NOT_A_BUDGET
 from index.core.text import compact
 from index.read.toc import listed_tables, title_key
 from index.store.facts import DocumentRecord
@@ -112,19 +114,35 @@ def read_manifest(path: Path) -> dict[str, ManifestRow]:
 
 
 def manifest_agreement(record: DocumentRecord, row: ManifestRow) -> dict[str, bool]:
-    """Publisher (as the cover names it, a leading region may differ), year and kind family."""
-    publisher = compact(record.department or "")
-    expected = compact(row.publisher)
-    same_publisher = bool(publisher) and (publisher == expected or expected.endswith(publisher)
-                                          or publisher.endswith(expected))
-    kind = record.kind or ""
+    """Publisher, year and kind family of a stored document against its manifest row."""
+    return identity_agreement(record.department, record.aliases, record.year, record.kind, row)
+
+
+def identity_agreement(publisher: str | None, aliases: list[str], year: int | None, kind: str | None,
+                       row: ManifestRow) -> dict[str, bool]:
+    """Publisher as the cover names it, modulo a level mark (（本级）, （汇总）) and a leading region, or one
+    of its usual forms (中共重庆市委宣传部 is 中国共产党重庆市委员会宣传部); the year; the kind family
+    (预算 / 决算 / not a budget).
+
+        >>> row = ManifestRow("a.pdf", "budget", "深圳市统计局", 2026, "深圳")
+        >>> identity_agreement("深圳市统计局（本级）", [], 2026, "部门预算", row)
+        {'publisher': True, 'year': True, 'kind': True}
+    """
+    def plain(name: str) -> str:
+        return LEVEL_MARK.sub("", compact(name))
+
+    found = plain(publisher or "")
+    expected = plain(row.publisher)
+    forms = {plain(a) for a in aliases} | {found}
+    same_publisher = bool(found) and (expected in forms or expected.endswith(found) or found.endswith(expected))
+    kind = kind or ""
     if "决算" in row.kind_class:
         same_kind = "决算" in kind
     elif row.kind_class.startswith("budget"):
-        same_kind = "预算" in kind
+        same_kind = "预算" in kind and kind != NOT_A_BUDGET
     else:
-        same_kind = not kind or kind == "非预算公开"
-    return {"publisher": same_publisher, "year": record.year == row.year, "kind": same_kind}
+        same_kind = kind == NOT_A_BUDGET
+    return {"publisher": same_publisher, "year": year == row.year, "kind": same_kind}
 
 
 def printed_numbers(text: str) -> set[Decimal]:

@@ -1,6 +1,7 @@
 """Deterministic fact lookup: the cell or stated figure a question item refers to, with its source.
 
-All facts are loaded once per engine (a few thousand rows per document) and matched in memory.
+Only the documents a question is scoped to are read (``qa.figures.documents``, a few thousand rows
+each, cached) and matched in memory.
 Tables are preferred by how specific they are to the question (三公经费 → the 三公 table; a 科目 →
 the 支出总表); every other table that carries the same figure is kept for the consistency check.
 """
@@ -8,23 +9,26 @@ the 支出总表); every other table that carries the same figure is kept for th
 from __future__ import annotations
 
 import re
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from index.core.lexicon import TOTAL_COLUMNS
 from index.core.text import compact
-from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
+from index.store.facts import FactsStore, StoredFact
+from qa.figures.documents import DocumentFacts, Rows
 from qa.figures.figure import Candidate, Figure, table_figure
 from qa.figures.query import FigureQuery
-from qa.figures.reading import FORM_ROW_BASE, Reading, form_facts, text_facts
+from qa.figures.reading import FORM_ROW_BASE
 from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
 from qa.understand.model import ItemRef
 from qa.understand.vocabulary import YEAR_PREFIX, clean_name, column_leaf, unqualified
 
 TableKey = tuple[str, int]  # (doc_id, table_index)
-Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
+# Columns that are not this year's whole amount of a row: last year's (not 上年结转, this year's carry-over) and counts.
+PREVIOUS_YEAR_COLUMN = re.compile(r"(上年|去年|上一年|前一年)(?!结转|结余)")
+COUNT_COLUMN = re.compile(r"人数|人次|天数|次数|个数|数量|辆数|台数")
+WHOLE_COLUMN = re.compile(r"(合计|总计|小计)$|^(金额|预算数|预算金额|本年预算|年初预算数?)$")
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
     (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
@@ -42,39 +46,27 @@ QUESTION_TABLE_HINTS = [
 
 
 class FactIndex:
-    """Every table fact of the ready documents, grouped for matching; ``stated`` holds the stated figures."""
+    """The table facts and stated figures of the documents a question is about, loaded per document
+    on first use (``qa.figures.documents``); ``stated`` reads the stated figures of the same cache."""
 
-    def __init__(self, store: FactsStore):
-        self.rows: dict[TableKey, Rows] = defaultdict(lambda: defaultdict(list))
-        self.titles: dict[TableKey, str] = {}
-        self.labels: dict[TableKey, str] = {}
-        readings: dict[str, Reading] = {}
-        table_text: dict[str, list[StoredNarrativeFact]] = defaultdict(list)  # sentences in form tables
-        self.form_facts: list[StoredFact] = []
-        for record in store.documents():
-            document = store.document_model(record.doc_id)
-            readings[record.doc_id] = Reading(document)
-            self.form_facts += form_facts(record.doc_id, record.file_name, document)
-            table_text[record.doc_id] = text_facts(record.doc_id, record.file_name, document)
-        for fact in [*store.facts(), *self.form_facts]:
-            key = (fact.doc_id, fact.table_index)
-            self.rows[key][fact.row_index].append(fact)
-            self.titles[key] = compact(fact.title or fact.label or "")
-            self.labels[key] = compact(fact.label or "")
-        narrative: dict[str, list[StoredNarrativeFact]] = defaultdict(list)
-        for n in store.narrative_facts():
-            reading = readings.get(n.doc_id)
-            page = reading.page_of(n) if reading else n.page
-            narrative[n.doc_id].append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
-        self.stated = StatedFigures(narrative, table_text, readings)
+    def __init__(self, store: FactsStore, cache_size: int = 64):
+        self.store = store
+        self.doc: Callable[[str], DocumentFacts] = DocumentFacts.cache(store, cache_size)
+        self.stated = StatedFigures(self.doc)
 
     def tables(self, doc_ids: list[str], refs: Sequence[str] = ()) -> list[tuple[TableKey, Rows]]:
         """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name."""
-        wanted = set(doc_ids)
-        out = [(key, rows) for key, rows in self.rows.items() if key[0] in wanted]
-        if refs:
-            out = [(key, rows) for key, rows in out if any(r == self.labels[key] or r in self.titles[key] for r in refs)]
+        out = []
+        for doc_id in dict.fromkeys(doc_ids):
+            loaded = self.doc(doc_id)
+            for t, rows in loaded.rows.items():
+                if refs and not any(r == loaded.labels[t] or r in loaded.titles[t] for r in refs):
+                    continue
+                out.append(((doc_id, t), rows))
         return out
+
+    def title(self, key: TableKey) -> str:
+        return self.doc(key[0]).titles.get(key[1], "")
 
     # --- table figures -----------------------------------------------------------------------
 
@@ -86,23 +78,26 @@ class FactIndex:
         if item is not None and item.kind == "term":
             return out  # a name no table row carries
         for key, rows in self.tables(doc_ids, query.tables):
-            title = self.titles[key]
+            title = self.title(key)
+            final = "决算" in (self.doc(key[0]).kind or "")
             if query.title_hint and query.title_hint not in title:
                 continue
             if concept is not None:
-                out += self._concept_in_table(concept, title, rows, column, column_year, doc_year)
+                out += self._concept_in_table(concept, title, rows, column, column_year, doc_year, query.money, final)
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
                 else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context)]
             if item is None:
                 matched = matched[:1]
             chosen = [(facts, f) for facts in matched
-                      if (f := _choose_column(facts, column, column_year, doc_year)) is not None]
+                      if (f := _choose_column(facts, column, column_year, doc_year, query.money, final)) is not None]
             if not chosen:
                 continue
             score = _title_score(title, query.question) + (0.5 if column and column not in TOTAL_COLUMNS else 0)
             if item is not None and item.kind == "attribute":
                 score -= 0.5
+            if any(f.row_index >= FORM_ROW_BASE for _, f in chosen):
+                score -= 1.0  # a form's field is the last resort: its unit header may not be its figures' unit
             values = {f.value for _, f in chosen}
             if len(values) == 1:
                 # Same figure at several levels (20699 / 2069999): cite the broadest row.
@@ -132,7 +127,7 @@ class FactIndex:
         return out
 
     def _concept_in_table(self, concept: Concept, title: str, rows: Rows, column: str | None, column_year: int | None,
-                          doc_year: int | None) -> list[Candidate]:
+                          doc_year: int | None, money: bool = False, final: bool = False) -> list[Candidate]:
         out: list[Candidate] = []
         for rank, (title_re, item_re) in enumerate(concept.tables):
             if not re.search(title_re, title):
@@ -142,24 +137,26 @@ class FactIndex:
             if item_re is None:
                 totals = [facts for facts in ordered if _is_total_row(facts)]
                 for facts in totals[:1]:
-                    f = _choose_column(facts, column, column_year, doc_year)
+                    f = _choose_column(facts, column, column_year, doc_year, money, final)
                     if f is not None:
                         out.append(Candidate(table_figure(f), score))
                 continue
             pattern = re.compile(item_re)
             for facts in ordered:
                 if pattern.search(clean_name(facts[0].name)):
-                    f = _choose_column(facts, column, column_year, doc_year)
+                    f = _choose_column(facts, column, column_year, doc_year, money, final)
                     if f is not None:
                         out.append(Candidate(table_figure(f), score))
                         break
             else:
-                # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …).
-                for facts in ordered:
+                # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …);
+                # a table with a row per unit carries the whole in its total row, not in the first unit's.
+                for facts in sorted(ordered, key=lambda cells: not _is_total_row(cells)):
                     if not _row_year_ok(facts, column_year, doc_year):
                         continue
                     cols = [f for f in facts if any(pattern.search(part) for part in [compact(f.column), *compact(f.column).split("/")])
-                            and (_row_year(facts) or _year_ok(f.column, column_year, doc_year))]
+                            and (_row_year(facts) or _year_ok(f.column, column_year, doc_year))
+                            and (column_year is not None or not PREVIOUS_YEAR_COLUMN.search(compact(f.column)))]
                     if cols:
                         out.append(Candidate(table_figure(cols[0]), score - 0.1))
                         break
@@ -171,7 +168,7 @@ class FactIndex:
 
     def sibling(self, figure: Figure, year: int | None) -> Figure | None:
         """The whole a table cell is part of: its row's total column, or else its table's total row."""
-        rows = self.rows.get((figure.doc_id, figure.table_index)) if figure.table_index is not None else None
+        rows = self.doc(figure.doc_id).rows.get(figure.table_index) if figure.table_index is not None else None
         if not rows or figure.row_index is None:
             return None
         own = rows[figure.row_index]
@@ -233,7 +230,10 @@ def _row_year_ok(facts: list[StoredFact], column_year: int | None, doc_year: int
 
 
 def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None,
-                   doc_year: int | None) -> StoredFact | None:
+                   doc_year: int | None, money: bool = False, final: bool = False) -> StoredFact | None:
+    """The row's cell in the column asked; none asked, its whole amount for this year: not a 上年 column
+    (西安 表13 prints 上年 first), not a head count when money is asked (培训费明细表: 人数, 天数, 金额),
+    the 决算数 of a 决算."""
     if not _row_year_ok(facts, column_year, doc_year):
         return None
     ordered = sorted(facts, key=lambda f: f.col_index)
@@ -244,7 +244,15 @@ def _choose_column(facts: list[StoredFact], column: str | None, column_year: int
         loose = [f for f in ordered if column in compact(f.column)]
         found = exact or loose
         return found[0] if found else None
-    return ordered[0] if ordered else None
+    if column_year is None:
+        ordered = [f for f in ordered if not PREVIOUS_YEAR_COLUMN.search(compact(f.column))]
+    if money:
+        ordered = [f for f in ordered if not COUNT_COLUMN.search(column_leaf(f.column))]
+    if final:  # a 决算's own figure: 决算数 before 预算数 (财政拨款“三公”经费/合计/预算数 | …/合计/决算数)
+        ordered = [f for f in ordered if "决算" in column_leaf(f.column)] or ordered
+    wholes = [f for f in ordered if WHOLE_COLUMN.search(column_leaf(f.column))]
+    chosen = wholes or ordered
+    return chosen[0] if chosen else None
 
 
 def _title_score(title: str, question: str) -> float:
@@ -258,4 +266,6 @@ def _title_score(title: str, question: str) -> float:
             score += 2.0
     if "明细" in title:
         score -= 0.5
+    if "基本支出" in title and "基本" not in q:
+        score -= 1.5  # a 基本支出 table holds only the basic part of an item (劳务费 of 基本支出, not all of it)
     return score

@@ -31,10 +31,20 @@ class Figure:
     year: int | None = None
     relation: str = "value"
     parts: list[Figure] = field(default_factory=list)  # rows added up for this figure
+    is_total: bool = False  # a total row as the reader marked it (合计, 总计, a nameless row)
+    code: str | None = None  # the row's classification code (30201), when it has one
+    context: str = ""  # what else the row says of itself (项目名称 人员支出（在职统发）_奖金 …)
 
     @property
     def table_name(self) -> str | None:
         return self.label or self.title
+
+    @property
+    def key(self) -> tuple:
+        """What makes two figures the same fact: one cell, or one figure of one sentence."""
+        if self.source == "table":
+            return ("table", self.doc_id, self.table_index, self.row_index, self.column)
+        return ("narrative", self.doc_id, self.page, self.quote, self.value, self.relation)
 
     def place(self) -> str:
         if self.source == "narrative":
@@ -69,6 +79,7 @@ def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
         value=f.value, unit=f.unit or YUAN, doc_id=f.doc_id, file_name=f.file_name, page=f.page,
         quote=f"{row or ''} {f.column} {f.text}".strip(), source="table", label=f.label, title=f.title,
         row=row, column=f.column, bbox=f.bbox, table_index=f.table_index, row_index=f.row_index, parts=parts or [],
+        is_total=f.is_total, code=f.code, context="；".join(v for v in (f.attributes or {}).values() if v),
     )
 
 

@@ -11,6 +11,7 @@ document is reported rather than hidden:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from index.core.lexicon import TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
@@ -32,6 +33,8 @@ class Located:
     conflicting: list[Figure] = field(default_factory=list)  # other sources that disagree
     narrative: list[Figure] = field(default_factory=list)  # narrative figures for the item (value)
     notices: list[str] = field(default_factory=list)
+    query: FigureQuery | None = None  # what was looked up (the checks compare it with what was found)
+    disclosure: Disclosure | None = None  # where it was looked up
 
     @property
     def citations(self) -> list[Citation]:
@@ -66,6 +69,12 @@ class Locator:
 
     def locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
+        located = self._locate(disclosure, query)
+        if located is not None:
+            located.query, located.disclosure = query, disclosure
+        return located
+
+    def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         label = query_label(query)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
@@ -81,6 +90,10 @@ class Locator:
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None
         best = tables[0].figure
+        if narrative and narrative[0].value == best.value and narrative[0].unit != best.unit:
+            # 表二 10,885.00 read as 元, the text's 10,885万元: the table's unit line was missed; the text says it.
+            note = f"注意：{best.place()}印的是同一数字，但单位读作{best.unit}，按正文的{narrative[0].unit}作答。"
+            return Located(label, narrative[0], narrative=narrative, notices=[note])
         located = Located(label, best, narrative=narrative)
         if query.item is not None and query.item.kind == "code" and best.row:
             located.item_label = best.row
@@ -123,8 +136,15 @@ class Locator:
         7,132,122.63元), or a figure whose sentence is about that year only (截止2019年底…)."""
         stated = [narrative_figure(n) for f in narrative for n in self.facts.stated.related(f)
                   if n.relation == "previous" and n.year == year]
-        dated = [f for f in narrative if f.year == year or (f"{year}年" in f.quote and f"{doc_year}年" not in f.quote)]
+        dated = [f for f in narrative if f.year == year or (_dated_by(f.quote, year) and f"{doc_year}年" not in f.quote)]
         return stated + dated
+
+
+def _dated_by(sentence: str, year: int) -> bool:
+    """The sentence is about ``year``: it names the year other than as the base of a comparison
+    (“…37,151.47万元，比2024年预算增加…” is this year's figure, not 2024's)."""
+    return any(not re.search(r"(比|较|同比|与|和|对比)$", sentence[:m.start()])
+               for m in re.finditer(f"{year}年", sentence))
 
 
 def _more_specific(figure: Figure, item: ItemRef | None, terms: str) -> bool:

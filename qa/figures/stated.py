@@ -8,25 +8,38 @@ stated next to it (上年 figure, change, share), and where a project's own budg
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from index.core.lexicon import TOTAL_COLUMNS
 from index.core.numbers import try_parse_number
 from index.core.text import compact
 from index.store.facts import StoredNarrativeFact
+from qa.figures.documents import DocumentFacts
 from qa.figures.figure import Figure, narrative_figure
 from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, first_after_mention
-from qa.understand.concepts import AMOUNT_UNITS
+from qa.understand.concepts import AMOUNT_UNITS, CONCEPTS
 
 
 class StatedFigures:
-    """Narrative and form-table sentences per document, and each document's reading order."""
+    """Narrative and form-table sentences per document, and each document's reading order, read from
+    the document cache (``qa.figures.documents``)."""
 
-    def __init__(self, narrative: dict[str, list[StoredNarrativeFact]],
-                 table_text: dict[str, list[StoredNarrativeFact]], readings: dict[str, Reading]):
-        self.narrative = narrative
-        self.table_text = table_text  # sentences inside form tables ("尾款为69万")
-        self.readings = readings
+    def __init__(self, doc: Callable[[str], DocumentFacts]):
+        self.doc = doc
+
+    def narrative(self, doc_id: str) -> list[StoredNarrativeFact]:
+        return self.doc(doc_id).narrative
+
+    def table_text(self, doc_id: str) -> list[StoredNarrativeFact]:
+        """Sentences inside form tables ("尾款为69万")."""
+        return self.doc(doc_id).table_text
+
+    def reading(self, doc_id: str) -> Reading:
+        reading = self.doc(doc_id).reading
+        if reading is None:  # a document deleted since the question was scoped
+            raise KeyError(doc_id)
+        return reading
 
     def narrative_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[Figure]:
         """Figures stated in prose for the item, best match first (relation 'value' only).
@@ -51,10 +64,10 @@ class StatedFigures:
         else:
             pattern = None
             units = units or (None if item is not None and item.kind == "term" else AMOUNT_UNITS)
-        facts = [n for d in doc_ids for n in self.narrative.get(d, [])]
+        facts = [n for d in doc_ids for n in self.narrative(d)]
         levels: list[list[StoredNarrativeFact]]
         if item is not None and item.kind == "term":
-            facts += [n for d in doc_ids for n in self.table_text.get(d, [])]  # "尾款为69万" in a form
+            facts += [n for d in doc_ids for n in self.table_text(d)]  # "尾款为69万" in a form
         facts = [n for n in facts if _unit_ok(n.unit, units) and n.relation == "value"]
         if pattern is not None:
             levels = [
@@ -94,18 +107,19 @@ class StatedFigures:
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
         """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
         budgets = [n for n in facts if n.unit in AMOUNT_UNITS and (
-            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]))]
+            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]))
+            and not _other_measure(n.measure + n.sentence, project)]
         kept = []
         for doc_id in dict.fromkeys(n.doc_id for n in budgets):
             mine = [n for n in budgets if n.doc_id == doc_id]
-            kept += first_after_mention(mine, self.readings[doc_id].mentions(project, max_len=40), max_pages=1)
+            kept += first_after_mention(mine, self.reading(doc_id).mentions(project, max_len=40), max_pages=1)
         return kept
 
     def _within(self, facts: list[StoredNarrativeFact], context: str) -> list[StoredNarrativeFact]:
         kept = []
         for doc_id in dict.fromkeys(n.doc_id for n in facts):
             mine = [n for n in facts if n.doc_id == doc_id]
-            kept += first_after_mention(mine, self.readings[doc_id].mentions(context))
+            kept += first_after_mention(mine, self.reading(doc_id).mentions(context))
         return kept
 
     def stated_share(self, figure: Figure) -> Figure | None:
@@ -114,7 +128,7 @@ class StatedFigures:
             return None
         sentence = compact(figure.quote)
         start = sentence.find(compact(_printed(figure)))
-        for n in self.narrative.get(figure.doc_id, []):
+        for n in self.narrative(figure.doc_id):
             if n.sentence == figure.quote and n.unit == "%":
                 i = sentence.find(compact(n.text), start + 1)
                 if start >= 0 and i > start and "占" in sentence[start:i] and "。" not in sentence[start:i]:
@@ -127,7 +141,7 @@ class StatedFigures:
         Taken from the same section, after the figure, up to the next figure of another sentence
         (the change is often stated in the sentence after the amount).
         """
-        facts = self.narrative.get(figure.doc_id, [])
+        facts = self.narrative(figure.doc_id)
         start = next((i for i, n in enumerate(facts) if n.sentence == figure.quote and n.value == figure.value
                       and n.relation == figure.relation), None)
         if start is None:
@@ -138,6 +152,12 @@ class StatedFigures:
                 break
             out.append(n)
         return out
+
+
+def _other_measure(text: str, project: str) -> bool:
+    """The sentence states a measure of its own (机关运行经费, 三公经费, 政府采购 …), not the project's budget."""
+    return any(c.narrative and c.name not in ("收入预算", "支出预算") and re.search(c.narrative, compact(text))
+               and not re.search(c.narrative, project) for c in CONCEPTS)
 
 
 def _printed(figure: Figure) -> str:

@@ -7,22 +7,19 @@ term for the stated figures; "A的B" / "A里B" makes A the context of B.
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
+from qa.understand.names import Match
 from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
 FUNCTION_WORDS = re.compile(
     r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
-    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|[？?，,。！!、\s　（）()]|20\d\d年?度?"
+    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
-TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
-# A known name the question spells: (start, end, kind, text as written, key).
-Match = tuple[int, int, TermKind, str, str]
-NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|增长|减少|增加|倍|合计|总额")
+NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|比例|比重|增长|减少|增加|倍|合计|总额|总计")
 
 
 def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabulary, matches: list[Match]) -> None:
@@ -36,11 +33,14 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
     unmatched = []
     for chunk, pos in chunks:
+        if _joined_with_neighbour(chunk, pos, parsed, vocab):
+            continue
         match = _near_name(chunk, vocab) or _department_project(q, pos, chunk, matches, vocab)
         if match is not None:
             parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
         else:
             unmatched.append((chunk, pos))
+    parsed.unbound = [chunk for chunk, _ in unmatched]
     for chunk, pos in unmatched:
         owner = _owner(q, pos, parsed.items, unmatched)
         if owner is not None and (wants_figure(remaining) or parsed.count_units):
@@ -53,6 +53,30 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
+
+
+def _joined_with_neighbour(chunk: str, pos: int, parsed: ParsedQuestion, vocab: Vocabulary) -> bool:
+    """"服务联络办" + the row "工作经费" written next to it: together they abbreviate one 项目名称
+    (区服务联络办工作经费), which replaces the shorter name."""
+    for i, item in enumerate(parsed.items):
+        if item.kind not in ("row", "attribute"):
+            continue
+        if item.pos == pos + len(chunk):
+            text, start = chunk + item.text, pos
+        elif item.pos + len(item.text) == pos:
+            text, start = item.text + chunk, item.pos
+        else:
+            continue
+        found = vocab.fuzzy_name(text)
+        if found is not None:
+            parsed.items[i] = ItemRef(kind="attribute" if found[0] == "attribute" else "row", name=found[1], text=text,
+                                      pos=start)
+            return True
+        if start == item.pos and ITEM_TAIL.search(chunk):
+            # 综合管理 + 项目经费: a project named after a row, which only the text may state (a term).
+            parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=start)
+            return True
+    return False
 
 
 def _near_name(chunk: str, vocab: Vocabulary) -> tuple[ItemKind, str] | None:
@@ -94,15 +118,44 @@ def _department_project(q: str, pos: int, chunk: str, matches: list[Match], voca
     return None
 
 
+ITEM_TAIL = re.compile(r"(项目经费|项目|经费|专项|资金)$")
+ASIDE = re.compile(r"[（(][^（）()]{1,30}[）)]")
+ASIDE_WORDS = re.compile(r"[（(](?:不含|不包括|含|包括|包含|其中)")
+# 行政运行科目的支出, 口岸管理（2010907）支出, 水利工程建设（项）支出: the row's own spending.
+OF_ITSELF = re.compile(r"(科目|项目|项|款)?的?|[（(][^（）()]{1,12}[)）]")
+SOURCE_AFTER = re.compile(r"(说明|公开材料|文件|材料)(中|里|内|的)")  # 部门预算说明中…: where, not what
+FUNDING = frozenset({"财政拨款", "一般公共预算", "政府性基金", "财政拨款预算", "一般公共预算拨款"})
+QUALIFIER_GAP = re.compile(r"[“”\"'「」]*")
 INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
 
 
 def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     """"A里的B" asks for B within A: A becomes the context (the whole, for 占比), B the item."""
+    for aside in ASIDE.finditer(q):
+        # 本年收入合计（不含上年结转结余）: what the brackets exclude or include is not asked for itself;
+        # 住房公积金（功能科目2210201）, 行政运行经费（机关运行经费）: brackets after a name say it again.
+        again = aside.group(0)[1:3] not in ("不含", "不包", "含上", "包括", "包含", "其中") and \
+            any(i.pos + len(i.text) == aside.start() for i in parsed.items)
+        if again or ASIDE_WORDS.match(aside.group(0)):
+            parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
+    seen: set[tuple[str, str]] = set()
+    for item in sorted(parsed.items, key=lambda i: i.pos):
+        after = q[item.pos + len(item.text):]
+        if (item.kind, item.name) in seen or (SOURCE_AFTER.match(after) and len(parsed.items) > 1) or \
+                (item.name in FUNDING and len(parsed.items) > 1):
+            # 三公经费…三公经费: once; 部门预算说明中…: the source, not an item; 机关运行经费财政拨款预算:
+            # the funding that pays for the other item, not an item of its own.
+            parsed.items = [i for i in parsed.items if i is not item]
+        seen.add((item.kind, item.name))
     items = sorted(parsed.items, key=lambda i: i.pos)
     for a, b in zip(items, items[1:]):
+        if a.kind in ("row", "attribute") and b.kind == "concept" and QUALIFIER_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
+            # 行政运行支出: the bare 支出 completes the row's name; 财政拨款“三公”经费: the row qualifies the measure.
+            drop = b if b.text.startswith(("支出", "收入")) else a  # 职业年金缴费支出预算: the row's own budget
+            parsed.items = [i for i in parsed.items if i is not drop]
+            return containment(q, parsed, vocab)
         between = q[a.pos + len(a.text): b.pos]
-        if between == "的" and b.kind == "concept" and b.text in ("支出", "收入"):
+        if OF_ITSELF.fullmatch(between) and b.kind == "concept" and b.text in ("支出", "收入"):
             parsed.items = [i for i in parsed.items if i is not b]  # 支持中小企业的支出: A itself
             break
         if INSIDE.search(between):

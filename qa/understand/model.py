@@ -30,20 +30,26 @@ class ParsedQuestion(BaseModel):
     department_names: list[str] = Field(default_factory=list)
     region_only: bool = False  # departments narrowed by a region name only (西城区…)
     unknown_department: str | None = None
+    unknown_region: str | None = None  # a place no document is from, with what follows it (烟台市医疗保障局)
+    region_docs: list[str] = Field(default_factory=list)  # documents of the regions named
+    item_docs: list[str] = Field(default_factory=list)  # no publisher named: the documents that print the items
     years: list[int] = Field(default_factory=list)
     previous_year: bool = False  # 比上年 / 同比
     final_account: bool = False  # asks for 决算
+    unit_budget: bool = False  # asks for a 单位预算 (a unit's own budget, not its department's)
     items: list[ItemRef] = Field(default_factory=list)
     column: str | None = None  # the column asked for (the last one named)
     column_pos: int = 0
     columns: list[tuple[str, int]] = Field(default_factory=list)  # every column named, with its position
     tables: list[str] = Field(default_factory=list)  # tables the question points at: 表2, 收入总表 …
+    unknown_table: str | None = None  # a table the question names that no scoped document has
     operation: str = LOOKUP  # a name registered in ``qa.understand.operations``
     wants_wan: bool = False  # asked in 万元
     money: bool = False  # asked for an amount (元, 万元, 多少钱)
     count_units: tuple[str, ...] | None = None
     context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to
     inherited: list[str] = Field(default_factory=list)  # what came from the previous turn
+    unbound: list[str] = Field(default_factory=list)  # words no indexed name covered (near misses are sought here)
 
     @field_validator("operation")
     @classmethod

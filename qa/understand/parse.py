@@ -1,173 +1,184 @@
 """Question understanding: which department, year, item, column and operation a Chinese question asks for.
 
-Pure functions over a ``Vocabulary``: no store access, no model. Longest-match scanning over the
-indexed names keeps similar names apart (行政运行经费 is a narrative measure, 行政运行 a 科目).
+Pure functions over a ``Vocabulary``: no model. Scope first: the publishers and regions the question
+names (``qa.understand.publishers``) decide which documents' names its items are matched against, so
+one document's odd rows never reach another's questions. Longest-match scanning keeps similar names
+apart (行政运行经费 is a narrative measure, 行政运行 a 科目):
+
+    >>> parse_question("外办2020年行政运行是多少", vocab).items[0].name
+    '行政运行'
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
-from index.core.lexicon import CODE, TABLE_LABEL_IN_TEXT, TOTAL_WORDS, YEAR
+from index.core.lexicon import TABLE_LABEL_IN_TEXT, TOTAL_WORDS, YEAR
 from index.core.text import compact
 from index.core.units import WAN
-from qa.understand.concepts import BY_NAME, Concept, requested_units, synonym_table
-from qa.understand.items import NUMERIC, Match, TermKind, containment, leftover_items, wants_figure
+from qa.understand.concepts import BY_NAME, Concept, requested_units
+from qa.understand.items import NUMERIC, containment, leftover_items, wants_figure
 from qa.understand.model import ItemRef, ParsedQuestion
+from qa.understand.names import Match
 from qa.understand.operations import LOOKUP, PROSE, asked_operation
-from qa.understand.vocabulary import Vocabulary
+from qa.understand.publishers import bind_publishers, identity_matches, unknown_org
+from qa.understand.scan import blank, carriers, inside_a_name, named_table, scan
+from qa.understand.vocabulary import FORMS_SCOPE, Vocabulary
 
 __all__ = ["ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
-# Order decides ties between equally long matches: 基本支出 is a column before it is a row.
-KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
-
 PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度")
-# An organisation named in the question but not indexed (after known names are removed).
-UNKNOWN_ORG = re.compile(
-    r"([\u4e00-\u9fff]{1,10}?(?:委员会|办公室|办事处|街道|局|厅|署|科协|协会|联合会|总工会|委(?!托|员)|办(?=[的和与及、，,？?单]|$|\d)))"
-)
-UNKNOWN_REGION = re.compile(r"([\u4e00-\u9fff]{2}(?:区|县))(?=[\u4e00-\u9fff])")
-NOT_REGION = {"地区", "城区", "辖区", "本区", "全区", "园区", "社区", "街区", "该区", "市区", "各区", "区县"}
 FINAL_ACCOUNT = re.compile(r"决算")
-
+SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
+                         r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
 
-def _scan(q: str, vocab: Vocabulary) -> list[Match]:
-    """Longest non-overlapping matches of every known term: (start, end, kind, text, key)."""
-    candidates: list[tuple[str, TermKind, str]] = []
-    candidates += [(n, "department", n) for n in vocab.departments]
-    candidates += [(n, "table", n) for n in vocab.table_titles]
-    candidates += [(n, "region", n) for n in vocab.regions]
-    candidates += [(n, "column", n) for n in vocab.columns if n not in ("项目", "科目")]
-    candidates += [(compact(s), "concept", c.name) for s, c in synonym_table()]
-    candidates += [(n, "row", n) for n in vocab.rows if n not in TOTAL_WORDS]
-    candidates += [(n, "attribute", n) for n in vocab.attributes if n not in TOTAL_WORDS]
-    found = []
-    for text, kind, key in candidates:
-        start = q.find(text)
-        while start >= 0:
-            found.append((start, start + len(text), kind, text, key))
-            start = q.find(text, start + 1)
-    # 《北京审计》杂志 is a title, not the department or the region.
-    titles = [m.span() for m in re.finditer(r"《[^》]*》", q)]
-    found = [f for f in found if f[2] not in ("department", "region") or not any(a < f[0] < b for a, b in titles)]
-    for m in CODE.finditer(q):
-        if m.group(1) in vocab.codes and not YEAR.fullmatch(m.group(1) + "年"):
-            found.append((m.start(1), m.end(1), "code", m.group(1), m.group(1)))
-    # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word.
-    ends = {f[1] for f in found if f[2] != "concept"}
-    found = [f for f in found if not (f[2] == "concept" and f[3][:2] in ("支出", "收入") and f[0] > 0
-                                      and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年的总及和与"
-                                      and f[0] not in ends)]
-    # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
-    starts = {f[0] for f in found if f[2] != "concept"}
-    # Bare 收入/支出 is the total only as a whole word: not in 支出单位, 收入增长 is fine.
-    found = [f for f in found if not (f[2] == "concept" and f[3] in ("收入", "支出")
-                                      and not _boundary(q, f[1], starts, extra="增减较"))]
-    found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
-             or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
-    found.sort(key=lambda f: (-(f[1] - f[0]), KIND_PRIORITY[f[2]], f[0]))
-    taken: list[Match] = []
-    for f in found:
-        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
-            taken.append(f)
-    return sorted(taken)
-
-
-def _boundary(q: str, i: int, marks: set[int], extra: str = "") -> bool:
-    """Position ``i`` of ``q`` is outside any word: the text's edge, a non-Chinese character, a
-    function word, or where another known name starts/ends."""
-    if i < 0 or i >= len(q) or i in marks or (i + 1) in marks:
-        return True
-    return not re.match(r"[\u4e00-\u9fff]", q[i]) or q[i] in "的和与及、是在里中为有占比跟同或多少几预合共加呢吗总一分安" + extra
-
-
-def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | None = None) -> ParsedQuestion:
+def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | None = None,
+                   allowed: Collection[str] | None = None) -> ParsedQuestion:
+    """Scope first: the publishers, regions and years named (or inherited), then the items, columns and
+    operation, matched against the names of the documents in scope only (``allowed``: the user's scope)."""
     q = compact(question)
+    who = identity_matches(q, vocab)
+    unknown = _unknown_named(q, who)
+    parsed, scoped, matches = _read(question, q, who, unknown, vocab, context, allowed)
+    if len([m for m in matches if m in who]) < len(who):
+        # A longer name of the scoped documents holds a publisher's name (其他政府办公厅（室）…支出 holds
+        # 政府办公厅): it names an item, not a publisher. Read again without it, in the scope that leaves.
+        who = [m for m in matches if m in who]
+        parsed, scoped, matches = _read(question, q, who, unknown, vocab, context, allowed)
+    if not parsed.department_groups:
+        # No publisher named: the items named tell which documents (外事工作经费 → 外办's); their own
+        # names, form fields included, are then read again.
+        held = carriers(parsed.items + ([parsed.context_item] if parsed.context_item else []), scoped)
+        if held and len(held) <= FORMS_SCOPE and held < scope_documents(parsed, vocab, allowed):
+            again = _read(question, q, who, unknown, vocab, context, held)
+            if len(again[0].items) >= len(parsed.items):
+                parsed, scoped, matches = again
+                parsed.item_docs = sorted(held)
+    remaining = blank(q, matches)
+    remaining = blank(remaining, [(i.pos, i.pos + len(i.text), "row", i.text, i.name) for i in parsed.items])
+    if unknown and inside_a_name(q, unknown, matches, parsed.items):
+        parsed.unknown_department = None  # 机关服务中心运维费 names an item, not an organisation
+    if parsed.unknown_department is None:
+        later = unknown_org(remaining)
+        parsed.unknown_department = None if later and _part_of_publisher(q, later, who) else later
+        if parsed.unknown_department and "部门" in parsed.inherited:
+            # 那教委呢？ names a publisher of its own, one not indexed: the previous one does not carry over.
+            parsed.department_groups, parsed.department_names = [], []
+            parsed.inherited.remove("部门")
+    # （根据2026年预算说明推算）names the file the figure is read from, not the year asked.
+    parsed.years = sorted({int(y) for y in YEAR.findall(SOURCE_YEAR.sub(lambda m: "　" * len(m.group(0)), remaining))})
+    parsed.unit_budget = "单位预算" in q
+    parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
+    parsed.final_account = bool(FINAL_ACCOUNT.search(q))
+    parsed.wants_wan = WAN in q
+    asked = asked_operation(q, parsed)
+    parsed.operation = asked or (LOOKUP if parsed.items or parsed.column or NUMERIC.search(q) else PROSE)
+    if parsed.operation == LOOKUP and len(parsed.columns) > 1 and not parsed.items:
+        # 财政拨款收入决算数: the first is a row of the table whose column the last one is (表一 收入支出决算总表).
+        for name, pos in parsed.columns[:-1]:
+            if name in scoped.rows:
+                parsed.items.append(ItemRef(kind="row", name=name, text=name, pos=pos))
+                parsed.columns = [c for c in parsed.columns if c != (name, pos)]
+    if not parsed.items and not parsed.columns and parsed.department_groups and parsed.count_units is None \
+            and parsed.operation_row.single_figure and "预算" in q:
+        # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
+        parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
+    if context is not None and _is_follow_up(q, parsed) and asked != PROSE:
+        _inherit(parsed, context)  # 它的职能是什么 keeps the publisher only, not the previous item
+    return parsed
+
+
+def _part_of_publisher(q: str, name: str, who: list[Match]) -> bool:
+    """An office written after the publisher named, not joined to it by 和/与/及/、, is part of it
+    (深圳审计局经济责任审计专业署); 外办和教委 names a second publisher."""
+    at = q.find(name)
+    before = [m for m in who if m[2] == "department" and m[1] <= at]
+    return bool(before) and not re.search(r"[和与及、跟同]|以及", q[max(m[1] for m in before):at])
+
+
+def _unknown_named(q: str, who: list[Match]) -> str | None:
+    """An organisation named but not indexed, read before items can eat into it (烟台市医疗保障局 ⊃ 医疗保障),
+    with the region and Party prefix written in front of it (中国共产党北京市委员会宣传部)."""
+    blanked = blank(q, who)
+    unknown = unknown_org(blanked)
+    if not unknown:
+        return None
+    at = blanked.find(unknown)
+    start = next((m[0] for m in who if m[2] == "region" and m[1] == at), at)
+    party = re.search(r"(中国共产党|中共)$", q[:start])
+    return q[party.start() if party else start:at] + unknown
+
+
+def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: Vocabulary,
+          context: ParsedQuestion | None, allowed: Collection[str] | None) -> tuple[ParsedQuestion, Vocabulary, list[Match]]:
+    """Publishers bound, scope settled, then the items, columns and tables named within that scope."""
     parsed = ParsedQuestion(text=question)
-    matches = _scan(q, vocab)
-    remaining = q
-    for start, end, kind, text, key in matches:
-        remaining = remaining[:start] + "　" * (end - start) + remaining[end:]
-        if kind == "department":
-            group = sorted(vocab.departments[key])
-            if group not in parsed.department_groups:
-                parsed.department_groups.append(group)
-                parsed.department_names.append(text)
-        elif kind == "region":
-            pass  # used below to narrow departments
-        elif kind == "column":
+    bind_publishers(q, parsed, who, vocab)
+    if unknown and parsed.unknown_department is None and not _part_of_publisher(q, unknown, who):
+        parsed.unknown_department = unknown
+    if context is not None and not parsed.department_groups and not parsed.unknown_region \
+            and not _names_other(who, parsed):
+        _inherit_scope(parsed, context)
+    scoped = vocab.scoped(scope_documents(parsed, vocab, allowed))
+    matches = scan(q, scoped, who)
+    for start, _end, kind, text, key in matches:
+        if kind == "column":
             parsed.columns.append((key, start))
-            parsed.column, parsed.column_pos = key, start
         elif kind == "table":
             parsed.tables.append(key)
-        elif kind == "concept":
-            parsed.items.append(ItemRef(kind="concept", name=key, text=text, pos=start))
-        else:
+        elif kind in ("concept", "row", "attribute", "code"):
             parsed.items.append(ItemRef(kind=kind, name=key, text=text, pos=start))
-    regions = [key for _, _, kind, _, key in matches if kind == "region"]
-    if regions:
-        region_docs = set.intersection(*(vocab.regions[r] for r in regions))
-        if len(parsed.department_groups) == 1 and len(regions) > 1:
-            # 北京和深圳两个审计局: one name, one department per region.
-            named = set(parsed.department_groups[0])
-            split = [sorted(named & vocab.regions[r]) for r in regions]
-            if all(split):
-                parsed.department_groups = split
-        elif parsed.department_groups:
-            parsed.department_groups = [sorted(set(g) & region_docs) or g for g in parsed.department_groups]
-        else:
-            parsed.department_groups = [sorted(region_docs)]
-            parsed.department_names = regions
-            parsed.region_only = True
-    for label in TABLE_LABEL_IN_TEXT.findall(remaining):
-        parsed.tables.append(label)
+    remaining = blank(q, matches)
+    parsed.tables += TABLE_LABEL_IN_TEXT.findall(remaining)
+    if not parsed.tables:
+        named_table(q, matches, parsed, scoped)
     remaining = TABLE_LABEL_IN_TEXT.sub(lambda m: "　" * len(m.group(0)), remaining)
     parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", q) else requested_units(q)
     parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", q))
     if len(parsed.columns) > 1:
         parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]
+
     if parsed.columns:
         parsed.column, parsed.column_pos = parsed.columns[-1]
-    leftover_items(q, remaining, parsed, vocab, matches)
-    containment(q, parsed, vocab)
-    parsed.unknown_department = _unknown_org(remaining)
-    parsed.years = sorted({int(y) for y in YEAR.findall(remaining)})
-    parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
-    parsed.final_account = bool(FINAL_ACCOUNT.search(q))
-    parsed.wants_wan = WAN in q
-    parsed.operation = asked_operation(q, parsed) or (LOOKUP if parsed.items or parsed.column or NUMERIC.search(q) else PROSE)
-    if not parsed.items and not parsed.columns and parsed.department_groups and parsed.count_units is None \
-            and parsed.operation_row.single_figure and "预算" in q:
-        # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
-        parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
-    if context is not None and _is_follow_up(q, parsed):
-        _inherit(parsed, context)
-    return parsed
+    leftover_items(q, remaining, parsed, scoped, matches)
+    containment(q, parsed, scoped)
+    return parsed, scoped, matches
 
 
-def _unknown_org(remaining: str) -> str | None:
-    for m in UNKNOWN_ORG.finditer(remaining):
-        name = m.group(1).strip("　")
-        if len(name) >= 2 and not re.search(r"[其该本各我你贵]", name[0]):
-            return name
-    for m in UNKNOWN_REGION.finditer(remaining):
-        if m.group(1) not in NOT_REGION:
-            return m.group(1)
-    return None
+def scope_documents(parsed: ParsedQuestion, vocab: Vocabulary, allowed: Collection[str] | None) -> set[str]:
+    """The documents whose names the question's items are matched against: those of the publishers or
+    regions named (or inherited), else every document the user's scope allows."""
+    docs = set(vocab.documents if allowed is None else allowed)
+    if parsed.department_groups:
+        return docs & {d for g in parsed.department_groups for d in g}
+    if parsed.unknown_region:
+        return docs & set(parsed.region_docs)  # refused anyway: nothing else is read
+    return docs
+
+
+def _names_other(who: list[Match], parsed: ParsedQuestion) -> bool:
+    """The question names a publisher of its own (one not indexed): it does not inherit the previous one."""
+    return bool(parsed.unknown_department) or any(kind == "region" for _, _, kind, _, _ in who)
+
+
+def _inherit_scope(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
+    """A question naming no publisher continues the previous one's (那2019年呢？ / 它的基本支出呢？)."""
+    if context.department_groups:
+        parsed.department_groups = context.department_groups
+        parsed.department_names = context.department_names
+        parsed.region_only = context.region_only
+        parsed.inherited.append("部门")
 
 
 def _is_follow_up(q: str, parsed: ParsedQuestion) -> bool:
-    return bool(FOLLOW_UP.search(q)) or (not parsed.items and not parsed.column) or not parsed.department_groups
+    return bool(FOLLOW_UP.search(q)) or (not parsed.items and not parsed.column) or "部门" in parsed.inherited
 
 
 def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
+    """An elliptical follow-up keeps the previous item and year (那2019年呢？ / 它的基本支出呢？)."""
     elliptical = bool(FOLLOW_UP.search(compact(parsed.text))) or (not parsed.items and not parsed.column)
-    if not parsed.department_groups and context.department_groups and not parsed.unknown_department:
-        parsed.department_groups = context.department_groups
-        parsed.department_names = context.department_names
-        parsed.inherited.append("部门")
     if not elliptical:
         return
     new_year = bool(parsed.years)
@@ -177,6 +188,10 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
         parsed.inherited.append("项目")
         if not parsed.column and context.column:
             parsed.column, parsed.column_pos, parsed.columns = context.column, context.column_pos, context.columns
+    elif not parsed.items and not parsed.column and context.column:
+        # 政府办2020年基本支出是多少？ → 那2019年呢？: the column was the item.
+        parsed.column, parsed.column_pos, parsed.columns = context.column, context.column_pos, context.columns
+        parsed.inherited.append("项目")
     if not parsed.years and context.years:
         parsed.years = context.years
         parsed.inherited.append("年份")

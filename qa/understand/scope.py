@@ -6,13 +6,23 @@ so it can never be answered from another document.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from index.store.facts import DocumentRecord
+from qa.understand.fit import Fit, fit
 from qa.understand.model import ParsedQuestion
+from qa.understand.operations import LOOKUP
+from qa.understand.publishers import closest_publishers, indexed_regions
 from qa.understand.vocabulary import Vocabulary
+
+# Words asking about several publishers at once (两个部门…加起来, 各部门分别): each is listed, none guessed.
+SEVERAL = re.compile(r"两个部门|两部门|两家|各部门|各个部门|各单位|分别|哪个部门|哪些部门|哪家|所有部门|几个部门|都是")
+MAX_SUGGESTIONS = 5
+PICK_ONE_AMONG = 3  # candidate publishers tried for a figure only the text states
 
 
 class Scope(BaseModel):
@@ -41,13 +51,19 @@ class Selection:
     previous: dict[str, Disclosure] = field(default_factory=dict)  # department → previous-year disclosure
     refusal: str | None = None
     notices: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # publishers the question may have meant (refusals)
+    pick_one: bool = False  # several publishers fit: answer only if exactly one of them states the figure
+
+    @property
+    def doc_ids(self) -> set[str]:
+        return {d for disclosure in self.disclosures for d in disclosure.doc_ids}
 
 
 def _disclosures(doc_ids: set[str], vocab: Vocabulary) -> dict[str, dict[int | None, Disclosure]]:
     by_dept: dict[str, dict[int | None, Disclosure]] = defaultdict(dict)
     for doc_id in sorted(doc_ids):
         doc = vocab.documents[doc_id]
-        dept = doc.department or doc.group_name or doc.file_name
+        dept = _department_of(doc)
         entry = by_dept[dept].get(doc.year)
         if entry is None:
             label = f"{dept}{doc.year}年" if doc.year else dept
@@ -65,8 +81,8 @@ def indexed_summary(vocab: Vocabulary, doc_ids: set[str] | None = None) -> str:
     return "、".join(items) if items else "（尚未导入任何文档）"
 
 
-def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None) -> Selection:
-    selection = Selection()
+def allowed_documents(vocab: Vocabulary, scope: Scope | None) -> set[str]:
+    """The documents the user's scope (UI filters) lets a question use."""
     allowed = set(vocab.documents)
     if scope is not None:
         if scope.doc_ids:
@@ -75,45 +91,83 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
             allowed = {d for d in allowed if vocab.documents[d].department in scope.departments}
         if scope.years:
             allowed = {d for d in allowed if vocab.documents[d].year in scope.years}
+    return allowed
+
+
+def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None) -> Selection:
+    """The disclosures the question is about, or a refusal naming what matched nothing (never another
+    city's office of the same name) with the closest publishers."""
+    selection = Selection()
+    allowed = allowed_documents(vocab, scope)
     if not allowed:
         selection.refusal = "未找到可检索的文档：当前范围内没有已导入的预算/决算公开材料。"
         return selection
-    if parsed.unknown_department and (not parsed.department_groups or parsed.region_only):
-        selection.refusal = (
-            f"未找到“{parsed.unknown_department}”的公开材料，无法回答。已检索的部门：{indexed_summary(vocab, allowed)}。"
-        )
+    unknown = parsed.unknown_region or parsed.unknown_department
+    if unknown:
+        selection.suggestions = closest_publishers(unknown, vocab, allowed)
+        selection.refusal = f"未找到“{unknown}”的公开材料，无法回答。" + _closest(selection.suggestions, vocab, allowed)
         return selection
-    if parsed.unknown_department:
-        selection.notices.append(f"未找到“{parsed.unknown_department}”的公开材料，只回答已导入的部门。")
-    if not parsed.department_groups:
-        # 外事工作经费 names its department: only documents that carry every named row/项目.
-        holder_sets = []
-        for item in parsed.items + ([parsed.context_item] if parsed.context_item is not None else []):
-            holders = {"row": vocab.rows, "attribute": vocab.attributes, "code": vocab.codes}.get(item.kind)
-            if holders is not None and holders.get(item.name):
-                holder_sets.append(set(holders[item.name]))
-        if holder_sets:
-            carriers = set.intersection(*holder_sets) or set.union(*holder_sets)
-            allowed = (allowed & carriers) or allowed
+    named_docs = {d for g in parsed.department_groups for d in g} & allowed or allowed
+    named_carriers = set(parsed.item_docs) or carriers(parsed, vocab.scoped(named_docs))
+    if not parsed.department_groups and named_carriers:
+        allowed = (allowed & named_carriers) or allowed  # 外事工作经费 names its department
+    guessable = bool(parsed.department_groups) or bool(named_carriers)  # something named says whose it may be
     groups = [set(g) & allowed for g in parsed.department_groups] or [allowed]
     if any(not g for g in groups):
         named = "、".join(parsed.department_names)
-        selection.refusal = f"未找到“{named}”在当前范围内的公开材料。已检索：{indexed_summary(vocab, allowed)}。"
+        selection.suggestions = closest_publishers(named, vocab, allowed)
+        selection.refusal = f"未找到“{named}”在当前范围内的公开材料。" + _closest(selection.suggestions, vocab, allowed)
         return selection
+    figures = parsed.operation_row.numeric
+    for i, group in enumerate(groups):
+        asked = parsed.department_names[i] if i < len(parsed.department_names) and not parsed.region_only else None
+        fitting = fit(group, vocab, asked, parsed.text, figures)
+        if not fitting.kept:
+            selection.refusal = _unfit(asked or "所问部门", fitting)
+            selection.suggestions = fitting.sub_units[:MAX_SUGGESTIONS]
+            return selection
+        groups[i] = fitting.kept
+    if parsed.unit_budget:
+        groups = [{d for d in g if "单位" in (vocab.documents[d].kind or "")} for g in groups]
+        if not all(groups):
+            named = "、".join(parsed.department_names) or "所问单位"
+            selection.refusal = f"未找到{named}的单位预算（已导入的是部门预算，其中的数字是整个部门的），无法回答。"
+            return selection
     if parsed.final_account:
         groups = [{d for d in g if "决算" in (vocab.documents[d].kind or "")} for g in groups]
         if not all(groups):
             selection.refusal = f"未找到决算公开材料（已导入的是：{indexed_summary(vocab, allowed)}），无法回答决算数。"
             return selection
-    ambiguous = []
+    several = parsed.operation == "compare" or bool(SEVERAL.search(parsed.text))
     for group in groups:
         by_dept = _disclosures(group, vocab)
         if len(by_dept) > 1 and parsed.years:
             # 政府办 names several departments: the year asked tells which one is meant.
             dated = {dept: by_year for dept, by_year in by_dept.items() if any(y in by_year for y in parsed.years)}
             by_dept = dated or by_dept
-        if len(by_dept) > 1 and parsed.department_groups:
-            ambiguous.append(f"“{'、'.join(parsed.department_names)}”对应多个部门（{'、'.join(by_dept)}），分别列出。")
+        if len(by_dept) > 1 and named_carriers:
+            # 政府办…机要信息中心运维费: only one 政府办 prints that name.
+            held = {dept: by_year for dept, by_year in by_dept.items()
+                    if any(set(d.doc_ids) & named_carriers for d in by_year.values())}
+            by_dept = held or by_dept
+        if len(by_dept) > 1 and not several and len(by_dept) <= PICK_ONE_AMONG and _states_only(parsed):
+            # 西城区开了多少次视频会议: a figure only some of them state; the answer must find exactly one.
+            selection.pick_one = True
+        elif len(by_dept) > 1 and not several:
+            # 司法局 in three cities, or no publisher at all: which one is a guess, and a guess is not an answer.
+            named_depts = sorted(d for d, by_year in by_dept.items() if _has_publisher(by_year, vocab))
+            selection.suggestions = named_depts[:MAX_SUGGESTIONS] if guessable else []
+            shown = ("、".join(named_depts[:MAX_SUGGESTIONS]) or "多个未识别发布单位的文件") + \
+                ("等" if len(by_dept) > MAX_SUGGESTIONS else "")
+            named = "、".join(parsed.department_names)
+            if named and not parsed.region_only:
+                selection.refusal = f"“{named}”对应多个部门（{shown}），请指明是哪一个。"
+            elif guessable:
+                selection.refusal = f"问题没有指明是哪个部门（单位）；{named or '已导入'}的相关部门有：{shown}。"
+            else:
+                selection.refusal = f"问题没有指明是哪个部门（单位）的数字（已导入{len(by_dept)}个部门的公开材料），请写明部门名称。"
+            selection.disclosures = []
+            return selection
         for dept, by_year in by_dept.items():
             chosen = _choose_year(parsed, by_year, selection)
             if selection.refusal:
@@ -126,8 +180,65 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
                 older = [by_year[y] for y in parsed.years if y in by_year and y != chosen.year]
                 if older:
                     selection.previous[dept] = older[0]
-    selection.notices += ambiguous[:1]
     return selection
+
+
+def carriers(parsed: ParsedQuestion, vocab: Vocabulary) -> set[str]:
+    """The documents that print every row, 项目 or code the question names; when none prints them all,
+    those of its most specific name (printed by the fewest documents, the longest)."""
+    holder_sets = []
+    for item in parsed.items + ([parsed.context_item] if parsed.context_item is not None else []):
+        holders = {"row": vocab.rows, "attribute": vocab.attributes, "code": vocab.codes}.get(item.kind)
+        if holders is not None and holders.get(item.name):
+            holder_sets.append((len(holders[item.name]), -len(item.name), set(holders[item.name])))
+    if not holder_sets:
+        return set()
+    common = set.intersection(*(h for _, _, h in holder_sets))
+    return common or min(holder_sets, key=lambda h: (h[0], h[1]))[2]
+
+
+def _states_only(parsed: ParsedQuestion) -> bool:
+    """Asked by a name no table prints (a term the text may state), or a count: found in few documents."""
+    return parsed.operation == LOOKUP and (
+        any(i.kind == "term" for i in parsed.items) or parsed.count_units is not None or parsed.names_no_figure)
+
+
+def settle(parsed: ParsedQuestion, selection: Selection, vocab: Vocabulary) -> None:
+    """Narrow the question's publishers to those its answer was about, so a follow-up (那2019年呢？)
+    continues with the same office, not every office of the same short name."""
+    chosen = {d.department for d in selection.disclosures}
+    if not chosen or not parsed.department_groups:
+        return
+    narrowed = []
+    for group in parsed.department_groups:
+        mine = [d for d in group if _department_of(vocab.documents[d]) in chosen] if all(d in vocab.documents for d in group) else []
+        narrowed.append(mine or group)
+    parsed.department_groups = narrowed
+
+
+def _has_publisher(by_year: dict[int | None, Disclosure], vocab: Vocabulary) -> bool:
+    """A disclosure whose publisher was read (a file name is no publisher to suggest)."""
+    return any(vocab.documents[d].department for disclosure in by_year.values() for d in disclosure.doc_ids)
+
+
+def _department_of(doc: DocumentRecord) -> str:
+    return doc.department or doc.group_name or doc.file_name
+
+
+def _unfit(named: str, fitting: Fit) -> str:
+    if fitting.sub_units:
+        return (f"已导入的“{named}”相关文件是其下属单位（{'、'.join(fitting.sub_units)}）的预算，不是{named}本身的，"
+                "不能当作其数字回答。")
+    if fitting.other_levels:
+        return f"未找到{named}本级的公开材料（已导入的是部门汇总的：{'、'.join(fitting.other_levels)}），无法回答本级数字。"
+    return f"{named}已导入的文件不是预算/决算公开材料（{'、'.join(fitting.not_budgets)}），不能从中给出预算数字。"
+
+
+def _closest(publishers: list[str], vocab: Vocabulary, within: set[str]) -> str:
+    if publishers:
+        return f"最接近的已导入部门：{'、'.join(publishers)}。"
+    regions = indexed_regions(vocab, within)
+    return f"已导入的部门中没有名称相近的；已导入的地区：{'、'.join(regions[:12])}。" if regions else "当前没有已导入的部门。"
 
 
 def _choose_year(parsed: ParsedQuestion, by_year: dict[int | None, Disclosure], selection: Selection) -> Disclosure:

@@ -70,6 +70,11 @@ class ChatHandlers:
         first = choices[0][1] if choices else None
         yield conversation.messages(), conversation, "", gr.update(choices=choices, value=first)
 
+    def readings(self, conversation: Conversation) -> dict:
+        """The last refusal's readings (您是否想问), as clickable questions; hidden when there are none."""
+        readings = conversation.readings()
+        return gr.update(samples=[[r] for r in readings], visible=bool(readings))
+
     def show_evidence(self, choice: str | None, conversation: Conversation) -> tuple:
         """(page image, close-up image, evidence text) for the selected citation."""
         found = conversation.lookup(choice)
@@ -127,6 +132,9 @@ def build_chat_tab(services: Services) -> dict:
                 )
                 send = gr.Button("提问", variant="primary", scale=1, elem_id="ask")
                 clear = gr.Button("新对话", scale=1)
+            readings = gr.Dataset(
+                components=[question], samples=[], label="您是否想问（点击即问）", elem_id="readings", visible=False
+            )
             examples = gr.Dataset(
                 components=[question], samples=[[q] for q in services.examples], label="示例问题", elem_id="examples"
             )
@@ -139,9 +147,15 @@ def build_chat_tab(services: Services) -> dict:
     ask_inputs = [question, conversation, departments, years]
     ask_outputs = [chatbot, conversation, question, citations]
     # Public API (gradio_client): "ask" and "evidence"; the rest are the page's own events.
-    send.click(handlers.respond, ask_inputs, ask_outputs, api_name="ask", concurrency_id="answer")
-    question.submit(handlers.respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answer")
+    send.click(handlers.respond, ask_inputs, ask_outputs, api_name="ask", concurrency_id="answer").then(
+        handlers.readings, [conversation], [readings], queue=False, api_visibility="private")
+    question.submit(handlers.respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answer").then(
+        handlers.readings, [conversation], [readings], queue=False, api_visibility="private")
     examples.click(lambda sample: sample[0], examples, question, queue=False, api_visibility="private")
+    # A reading is asked as soon as it is clicked, in the same conversation (it keeps the scope and context).
+    readings.click(lambda sample: sample[0], readings, question, queue=False, api_visibility="private").then(
+        handlers.respond, ask_inputs, ask_outputs, api_visibility="private", concurrency_id="answer").then(
+        handlers.readings, [conversation], [readings], queue=False, api_visibility="private")
     citations.change(
         handlers.show_evidence, [citations, conversation], [page, zoom, evidence_text], api_name="evidence", concurrency_id="evidence"
     )

@@ -53,6 +53,11 @@ class Conversation(BaseModel):
             out.append({"role": "assistant", "content": text})
         return out
 
+    def readings(self) -> list[str]:
+        """您是否想问：the questions the last refusal offers, for the clickable readings under the chat."""
+        answer = self.turns[-1].answer if self.turns else None
+        return list(answer.readings) if answer is not None and answer.status == "refused" else []
+
     def citation_choices(self, turn_index: int | None = None) -> list[tuple[str, str]]:
         """(label, value) pairs for the citation selector; value is ``"turn:citation"``."""
         if not self.turns:

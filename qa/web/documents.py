@@ -15,7 +15,10 @@ import gradio as gr
 import pandas as pd
 
 from index.ingest import IngestBusy
-from qa.audit import SEVERITY_LABEL, label_of, run_audit
+from index.store.facts import DocumentRecord
+from qa.audit import SEVERITY_LABEL, label_of
+from qa.audit.run import audit_store
+from qa.catalog import CORRECTABLE, BadCorrection, describe_identity, parse_assignments
 from qa.contract import Citation
 from qa.evidence import EvidenceError
 from qa.services import Services
@@ -24,7 +27,7 @@ from qa.web.uploads import UploadRefused, stage_uploads
 
 log = logging.getLogger(__name__)
 
-DOC_COLUMNS = ["文件", "部门", "地区", "年份", "类型", "页数", "表格", "数字", "导入时间"]
+DOC_COLUMNS = ["文件", "部门", "地区", "年份", "类型", "层级", "识别来源", "提示", "页数", "表格", "数字", "导入时间"]
 AUDIT_COLUMNS = ["级别", "位置", "说明", "类型"]
 INGEST_WAIT_S = 30  # another ingest holding the data dir longer than this is reported as busy
 
@@ -45,11 +48,39 @@ class DocumentHandlers:
     # --- listing -----------------------------------------------------------------------------
     def documents_frame(self) -> pd.DataFrame:
         rows = [
-            [d.file_name, d.department or "", d.region or "", d.year or "", d.kind or "", d.pages, d.n_tables,
-             d.n_facts, d.ingested_at.replace("T", " ")[:16]]
+            [d.file_name, d.department or "", d.region or "", d.year or "", d.kind or "", d.level or "",
+             _sources(d), "；".join(d.identity_warnings), d.pages, d.n_tables, d.n_facts, d.ingested_at.replace("T", " ")[:16]]
             for d in self.services.documents()
         ]
         return pd.DataFrame(rows, columns=DOC_COLUMNS)
+
+    # --- identity: shown with its sources, corrected by the user ---------------------------------
+    def identity_card(self, doc_id: str | None) -> str:
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None:
+            return ""
+        lines = [f"**{md_escape(record.file_name)}**：{md_escape(describe_identity(record))}"]
+        lines += [f"　　! {md_escape(w)}" for w in record.identity_warnings]
+        return "\n\n".join(lines)
+
+    def correct(self, doc_id: str | None, field: str | None, value: str | None) -> tuple:
+        """Correct one identity field of the selected document (an empty value undoes the correction).
+        Returns (message, documents table, selectors…); the engine is reloaded so answers re-scope."""
+        record = self.services.store.get(doc_id) if doc_id else None
+        if record is None:
+            return ("请先在“查看或删除文档”中选择要更正的文档。", *self.refreshed())
+        if not field:
+            return ("请选择要更正的项目。", *self.refreshed())
+        try:
+            changes = parse_assignments([f"{field}={value or ''}"])
+            fixed = self.services.ingestor.correct(record.doc_id, changes)
+        except BadCorrection as exc:
+            return (f"✗ {md_escape(str(exc))}", *self.refreshed())
+        except IngestBusy as exc:
+            return (f"✗ {md_escape(str(exc))}", *self.refreshed())
+        self.services.refresh(force=True)
+        done = "已撤销更正" if changes[field] is None else "已更正"
+        return (f"{done} {md_escape(fixed.file_name)}：{md_escape(describe_identity(fixed))}", *self.refreshed())
 
     def document_choices(self) -> list[tuple[str, str]]:
         return [(f"{d.file_name}（{d.short_name or d.department or '?'} {d.year or ''}）", d.doc_id) for d in self.services.documents()]
@@ -138,14 +169,17 @@ class DocumentHandlers:
         record = self.services.store.get(doc_id) if doc_id else None
         if record is None:
             return pd.DataFrame(columns=AUDIT_COLUMNS), "请选择一个文档。", []
-        findings = run_audit(self.services.store, [record.doc_id])
+        run = audit_store(self.services.store, [record.doc_id])
+        findings = run.findings
         rows = []
         for f in findings:
             loc = f.locations[0] if f.locations else None
             place = " ".join(x for x in (loc and loc.page and f"第{loc.page}页", loc and loc.table, loc and loc.row) if x) if loc else ""
             rows.append([SEVERITY_LABEL.get(f.severity, f.severity), place, f.message, label_of(f.kind)])
         errors = sum(f.severity == "error" for f in findings)
-        summary = f"**{md_escape(record.file_name)}**：{len(findings)} 条（错误 {errors}，提示 {len(findings) - errors}）。" + (
+        # Checks whose table structure could not be trusted are counted, never shown as errors.
+        skipped = f"；{len(run.skips)} 项检查因表格结构不可信而跳过" if run.skips else ""
+        summary = f"**{md_escape(record.file_name)}**：{len(findings)} 条（错误 {errors}，提示 {len(findings) - errors}{skipped}）。" + (
             "点击一行查看原文页面。" if findings else "未发现数字不一致之处。"
         )
         pages = [
@@ -166,6 +200,14 @@ class DocumentHandlers:
             return None
 
 
+def _sources(record: DocumentRecord) -> str:
+    """Where publisher, year and kind were read: "封面" when all three agree, else each named."""
+    found = [record.identity_sources.get(f, "") for f in ("department", "year", "kind")]
+    if len(set(found)) == 1:
+        return found[0]
+    return " ".join(f"{label}:{src}" for label, src in zip(("单位", "年份", "类型"), found) if src)
+
+
 def build_documents_tabs(services: Services) -> dict:
     """The 文档 and 核对 tabs; returns their refresh-on-load and the events that change the index."""
     handlers = DocumentHandlers(services)
@@ -183,6 +225,11 @@ def build_documents_tabs(services: Services) -> dict:
             document = gr.Dropdown(handlers.document_choices(), label="查看或删除文档", elem_id="document")
             confirm = gr.Checkbox(label="确认删除", value=False)
             delete = gr.Button("删除", variant="stop")
+        identity = gr.Markdown(elem_id="identity")
+        with gr.Row():
+            field = gr.Dropdown([(label, key) for key, label in CORRECTABLE.items()], label="更正身份：项目", elem_id="identity-field")
+            value = gr.Textbox(label="正确的值（留空则撤销更正）", placeholder="如 2025、部门决算、广州市水务局", elem_id="identity-value")
+            correct = gr.Button("更正", elem_id="identity-correct")
         tables = gr.Dropdown([], label="表格", elem_id="tables")
         caption = gr.Markdown()
         rows = gr.Dataframe(pd.DataFrame(columns=["编码", "名称"]), label="抽取结果", interactive=False, wrap=True, elem_id="table-rows")
@@ -203,10 +250,14 @@ def build_documents_tabs(services: Services) -> dict:
     )
     uploaded.then(lambda: None, None, files, queue=False, **private)
     document.change(handlers.table_choices, document, tables, queue=False, **private)
+    document.change(handlers.identity_card, document, identity, queue=False, **private)
+    corrected = correct.click(
+        handlers.correct, [document, field, value], [report, *refreshed], concurrency_id="ingest", concurrency_limit=1, **private
+    )
     tables.change(handlers.table_frame, [document, tables], [rows, caption], queue=False, **private)
     deleted = delete.click(
         handlers.delete, [document, confirm], [report, *refreshed, confirm], concurrency_id="ingest", concurrency_limit=1, **private
     )
     run.click(handlers.audit, audit_doc, [findings, audit_summary, finding_pages], concurrency_id="audit", **private)
     findings.select(handlers.audit_page, finding_pages, finding_page, concurrency_id="evidence", **private)
-    return {"load": (handlers.refreshed, refreshed), "changes": [uploaded, deleted]}
+    return {"load": (handlers.refreshed, refreshed), "changes": [uploaded, deleted, corrected]}

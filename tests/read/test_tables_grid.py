@@ -1,7 +1,6 @@
 """Table reading on synthetic grids built in code (no PDF): each layout a city prints, in milliseconds.
 
-A grid is written as rows of cells: a string is a cell's printed text ("" a blank cell), ``None`` a
-position covered by a merged cell, and ``("本年收入", 2)`` a cell spanning two columns.
+Grids are written as in ``tests.read.grids``: rows of cells, "" blank, ``None`` merged, ``(text, span)``.
 """
 
 from __future__ import annotations
@@ -9,40 +8,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from index.core.lexicon import plain_name
-from index.core.model import Table
-from index.core.text import normalize
 from index.read.grid import Grid, clean_grid, column_paths, split_header
-from index.read.pdf import RawCell, RawTable
+from index.read.pdf import RawTable
 from index.read.rows import mark_publisher_lines
 from index.read.stitch import drop_header_spill, header_matches, project_rows
 from index.read.tables import build_table
-
-Spec = str | tuple[str, int] | None
-COL_WIDTH, ROW_HEIGHT, LEFT = 80.0, 20.0, 50.0
-
-
-def raw_table(rows: list[list[Spec]], page: int = 1, top: float = 100.0) -> RawTable:
-    grid: list[list[RawCell | None]] = []
-    for i, row in enumerate(rows):
-        cells: list[RawCell | None] = []
-        for j, spec in enumerate(row):
-            if spec is None:
-                cells.append(None)
-                continue
-            text, span = spec if isinstance(spec, tuple) else (spec, 1)
-            x0, y0 = LEFT + j * COL_WIDTH, top + i * ROW_HEIGHT
-            cells.append(RawCell(text=normalize(text), bbox=(x0, y0, x0 + span * COL_WIDTH, y0 + ROW_HEIGHT)))
-        grid.append(cells)
-    width = max(len(r) for r in rows)
-    return RawTable(page=page, bbox=(LEFT, top, LEFT + width * COL_WIDTH, top + len(rows) * ROW_HEIGHT), grid=grid)
-
-
-def read(rows: list[list[Spec]], unit: str | None = "万元", title: str = "测试表") -> Table:
-    return build_table(clean_grid(raw_table(rows)), "表1", title, unit, section_path=[])
-
-
-def by_name(table: Table) -> dict[str | None, list[Decimal | None]]:
-    return {row.name: [c.value for c in row.cells] for row in table.rows}
+from tests.read.grids import by_name, raw_table, read
 
 
 def test_multi_row_header_is_flattened_into_column_paths():

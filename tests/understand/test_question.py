@@ -95,7 +95,7 @@ def test_operation(vocab, question, operation):
 
 
 def test_unknown_department_and_region_are_detected(vocab):
-    assert parse_question("西城区教委2020年三公经费是多少", vocab).unknown_department == "教委"
+    assert parse_question("西城区教委2020年三公经费是多少", vocab).unknown_department == "西城区教委"
     assert parse_question("海淀区财政局2020年三公经费", vocab).unknown_department is not None
     assert parse_question("外办举办了哪些活动", vocab).unknown_department is None
 

@@ -265,3 +265,29 @@ def test_serve_refuses_a_remote_bind_before_starting(tmp_path, capsys, monkeypat
     monkeypatch.setenv("BUDGET_QA_APP__AUTH_USER", "staff")
     assert cli_main(["serve", "--host", "0.0.0.0", "--data-dir", str(tmp_path / "d")]) == 2
     assert "登录设置不完整" in capsys.readouterr().err
+
+
+def test_identity_shown_with_sources_and_corrected_in_the_documents_tab(docs, services, chat):
+    frame = docs.documents_frame()
+    assert {"层级", "识别来源", "提示"} <= set(frame.columns)
+    waiban = next(d for d in services.store.documents() if d.file_name == WAIBAN.name)
+    card = docs.identity_card(waiban.doc_id)
+    assert WAIBAN_DEPT in card and "2020年〔" in card
+
+    message, frame, *_ = docs.correct(waiban.doc_id, "year", "2021")
+    assert message.startswith("已更正") and "用户更正，原为 2020" in message
+    assert frame.loc[frame["文件"] == WAIBAN.name, "年份"].item() == 2021
+    docs.correct(waiban.doc_id, "year", "")
+    # The engine was reloaded: answers are scoped by the corrected publisher.
+    renamed = "北京市西城区人民政府外事侨务办公室"
+    message, *_ = docs.correct(waiban.doc_id, "department", renamed)
+    assert f"{renamed}〔用户更正，原为 {WAIBAN_DEPT}〕" in message
+    _, text, _, _ = ask(chat, Conversation(), f"{renamed}2020年收入预算是多少？")
+    assert "7,955,559.34" in text
+    docs.correct(waiban.doc_id, "department", "")
+
+    bad, *_ = docs.correct(waiban.doc_id, "kind", "通知")
+    assert bad.startswith("✗") and "类型只能是" in bad
+    assert docs.correct(None, "year", "2021")[0].startswith("请先")
+    undone, *_ = docs.correct(waiban.doc_id, "year", "")  # an empty value undoes the correction
+    assert undone.startswith("已撤销更正") and services.store.get(waiban.doc_id).year == 2020

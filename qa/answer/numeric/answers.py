@@ -1,4 +1,7 @@
-"""Numeric questions, routed by operation to the registered answerer, refusals and hints added.
+"""Numeric questions, routed by operation to the registered answerer, checked, refusals and hints added.
+
+Every answer passes the registered checks (``qa.answer.checks``) before it is returned; one that fails
+becomes a refusal saying why:
 
     NumericAnswers(vocab, locator).answer(scoped)   # scoped.parsed.operation == "share" → ShareAnswerer
 """
@@ -7,7 +10,8 @@ from __future__ import annotations
 
 import logging
 
-from qa.answer.answerer import Immediate, ScopedQuestion
+from qa.answer.answerer import Immediate, ScopedQuestion, searched
+from qa.answer.checks import review
 from qa.answer.numeric.base import ANSWERERS, Asked, Unanswerable
 from qa.contract import Answer
 from qa.figures.calculate import CalculationError
@@ -31,14 +35,22 @@ class NumericAnswers(Immediate):
             log.error("no answerer registered for operation %r", parsed.operation)
             return Answer(question=parsed.text, status="refused", method="calculation",
                           answer=f"暂不支持“{parsed.operation_row.label}”这类计算。")
+        asked = Asked.of(parsed, selection)
         try:
-            answer = answerer(self.locator).answer(Asked.of(parsed, selection))
+            answer = answerer(self.locator).answer(asked)
         except Unanswerable as exc:
             return Answer(question=parsed.text, status="refused", answer=str(exc), method="lookup", notices=selection.notices)
         except CalculationError as exc:
             return Answer(question=parsed.text, status="refused", answer=f"无法计算：{exc}。", method="calculation")
+        failures = review(asked, answer, self.locator.facts)
+        if failures:
+            log.info("answer to %r withheld: %s", parsed.text, "; ".join(f.check for f in failures))
+            return Answer(question=parsed.text, status="refused", method=answer.method, checks=[f.check for f in failures],
+                          answer="未给出答案：核对未通过（" + "；".join(f.problem for f in failures) + "）。"
+                                 + searched(selection.disclosures))
         answer.notices = selection.notices + answer.notices
-        hints = [h for h in (confusion_hint(i, self.vocab) for i in parsed.items) if h]
+        in_scope = self.vocab.scoped(selection.doc_ids)  # the rows of the documents answered from, not every one
+        hints = [h for h in (confusion_hint(i, in_scope) for i in parsed.items) if h]
         if hints:
             answer.answer += "" if answer.answer.endswith(("。", "\n")) else "。"
             answer.answer += "".join(hints)

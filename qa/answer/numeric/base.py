@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar, TypeVar
 
@@ -41,14 +41,25 @@ class Unanswerable(Exception):
     """No figure in the documents answers this; the message says what was searched."""
 
 
+@dataclass
+class Worked:
+    """What an answer was made of, for the checks (``qa.answer.checks``): the figures used in order,
+    the calculation over them, and the figures the narrative states for the result."""
+
+    used: list[Located] = field(default_factory=list)
+    calculation: Calculation | None = None
+    stated: list[Figure] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Asked:
     """One numeric question: what was parsed, the disclosures it is about, and its figure query
-    (the first item, in the column and the year asked)."""
+    (the first item, in the column and the year asked). ``worked`` records what the answer used."""
 
     parsed: ParsedQuestion
     selection: Selection
     query: FigureQuery
+    worked: Worked = field(default_factory=Worked)
 
     @classmethod
     def of(cls, parsed: ParsedQuestion, selection: Selection) -> Asked:
@@ -111,6 +122,8 @@ class OperationAnswerer(ABC):
         return value
 
     def calculated(self, asked: Asked, calc: Calculation, subject: str, *inputs: Located) -> Answer:
+        asked.worked.used += inputs
+        asked.worked.calculation = calc
         sources = "；".join(f"{loc.item_label}：{loc.primary.place()}" for loc in inputs)
         text = f"{self.headline(subject, calc)}\n计算：{calc.formula}\n数据来源：{sources}。"
         notices = [n for loc in inputs for n in loc.notices]

@@ -30,6 +30,7 @@ class CompareAnswerer(OperationAnswerer):
             raise Unanswerable("可比较的数字不足两个。" + searched(asked.selection.disclosures))
         lowest = bool(LEAST.search(asked.text))
         ranked = sorted(rows, key=lambda r: _amount(r[1]), reverse=not lowest)
+        asked.worked.used += [loc for _, loc in ranked]
         lines = [f"{i + 1}. {name}：{show(loc.primary.value, loc.primary.unit)}（{loc.primary.place()}）"
                  for i, (name, loc) in enumerate(ranked)]
         top_name, top = ranked[0]

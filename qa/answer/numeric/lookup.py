@@ -9,8 +9,10 @@ change the narrative states (formula shown). Two named tables are compared (表2
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP
 
+from index.core.text import compact
 from index.core.units import CENT, WAN, YUAN, agrees, from_yuan, show
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register
 from qa.contract import Answer
@@ -22,6 +24,9 @@ from qa.understand.model import ItemRef
 from qa.understand.operations import LOOKUP
 from qa.understand.scope import Disclosure
 
+# Several items asked at once are joined so (外办住房公积金和购房补贴各是多少); otherwise they name one thing.
+JOINED = re.compile(r"[和与及、]|以及|分别|各")
+
 
 @register
 class LookupAnswerer(OperationAnswerer):
@@ -31,6 +36,9 @@ class LookupAnswerer(OperationAnswerer):
         parsed, selection = asked.parsed, asked.selection
         if len(parsed.tables) >= 2:
             return self._tables_agree(asked)
+        if len(parsed.items) >= 2 and not JOINED.search(compact(parsed.text)):
+            names = "、".join(i.text for i in parsed.items)
+            raise Unanswerable(f"问题中的“{names}”指的是同一项还是几项不明确，未给出数字；请只写一个项目，或用“和”列出几项。")
         lines, cites, notices, misses = [], [], [], []
         headline: Figure | None = None
         items: list[ItemRef | None] = [*parsed.items] or [None]
@@ -46,18 +54,25 @@ class LookupAnswerer(OperationAnswerer):
                     misses.append(str(exc))
                     continue
                 lines.append(self._sentence(d, located, asked))
+                asked.worked.used.append(located)
                 cites += located.citations
                 notices += located.notices
                 headline = headline or located.primary
         if headline is None:
             raise Unanswerable(misses[0] if misses else "未找到相关数字。")
+        found = sorted({loc.disclosure.department for loc in asked.worked.used if loc.disclosure is not None})
+        if selection.pick_one and len(found) > 1:
+            # Several publishers fit the name and more than one states the figure: which one is a guess.
+            selection.suggestions = found
+            raise Unanswerable(f"“{'、'.join(parsed.department_names) or '问题'}”对应多个部门，{'、'.join(found)}都有这个数字，"
+                               "请指明是哪一个。")
         value, unit = headline.value, headline.unit
         if unit == "" and parsed.count_units:
             unit = parsed.count_units[0]  # "实有公务用车数量为1": the count the question asked for
         if parsed.wants_wan and unit == YUAN:
             value, unit = from_yuan(value, WAN).normalize(), WAN
         text = "\n".join(lines)
-        if len(lines) > 1 and not parsed.department_groups and len(selection.disclosures) > 1:
+        if len(lines) > 1 and not parsed.department_groups and len(found) > 1:
             text = "问题未指明部门，按已导入的各部门分别列出：\n" + text
         return Answer(question=asked.text, status="answered", answer=text, value=plain(value), unit=unit,
                       method="lookup", citations=cites, notices=notices)
@@ -84,6 +99,7 @@ class LookupAnswerer(OperationAnswerer):
         item = parsed.items[0] if parsed.items else None
         found = [(ref, self.find(d, asked.query.but(item=item, tables=(ref,)))) for ref in parsed.tables]
         figures = [loc.primary for _, loc in found]
+        asked.worked.used += [loc for _, loc in found]
         same = all(agrees(f.value, f.unit, figures[0].value, figures[0].unit) for f in figures)
         lines = [f"{ref}：{show(loc.primary.value, loc.primary.unit)}（{loc.primary.place()}）" for ref, loc in found]
         verdict = "一致" if same else "不一致（原文本身的数字不一致，请以原文核对）"
@@ -105,6 +121,8 @@ def amount_text(figure: Figure, wants_wan: bool) -> str:
 def _derived(asked: Asked, d: Disclosure, derived: Derivation) -> Answer:
     """An earlier year's figure the document does not print, worked out from a stated change."""
     cur, stated = derived.current, derived.stated
+    asked.worked.used.append(Located(derived.label, cur, disclosure=d))
+    asked.worked.stated.append(stated)
     subject = d.label[:-5] if d.label.endswith(f"{d.year}年") else d.label
     text = (f"{subject}{asked.query.year}年“{derived.label}”约为{show(derived.value, derived.unit)}"
             f"（文档未直接列出，按{d.year}年公开材料推算）。\n计算：{derived.formula}\n"

@@ -53,6 +53,8 @@ class YearChange(OperationAnswerer):
         if previous is None:
             if stated is None:
                 raise Unanswerable(f"未找到{d.department}{prev_year}年“{label}”的数字，无法计算增减。{searched([d])}")
+            asked.worked.used.append(current)
+            asked.worked.stated.append(stated)
             text = (f"{d.label}“{label}”为{show(current.primary.value, current.primary.unit)}；"
                     f"正文第{stated.page}页载明：“{stated.quote}”")
             return Answer(question=asked.text, status="answered", answer=text, value=plain(signed(asked.text, stated.value)),
@@ -70,6 +72,7 @@ class YearChange(OperationAnswerer):
         answer.answer += (f"\n正文第{stated.page}页载明为{show(abs(stated.value), stated.unit)}：“{stated.quote}”，"
                           f"与计算结果{verdict}。")
         answer.citations.insert(0, stated.citation())
+        asked.worked.stated.append(stated)
         answer.value = plain(signed(asked.text, stated.value))  # as published; the formula shows the computed one
         if ok:
             return

@@ -1,0 +1,121 @@
+"""Checks that every thing the question names is in the answer: nothing asked for is silently dropped,
+no table named is swapped for another.
+
+    北京市民政局本年财政拨款收入和本年其他资金收入合计  → only 财政拨款收入 bound: refused, not answered with a part
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from index.core.lexicon import TOTAL_COLUMNS
+from index.core.text import compact
+from qa.answer.checks.base import Check, Review, register
+from qa.figures.figure import Figure
+
+# "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
+JOINT = re.compile(r"[和与及、]|以及|加上")
+PHRASE = re.compile(r"[^，,。；;？?和与及、]*")
+# 租赁费, 退休费, 用财政拨款, 服务类项目, 年初预算: what names an amount, a project or a column of one.
+ITEM_END = re.compile(r"(费|支出|收入|收支|经费|资金|拨款|补贴|补助|基金|.{3}项目|年初预算|预算数|执行数|决算数)$")
+FIGURE_KIND = re.compile(r"年初预算|调整预算|调整后预算|执行数|决算数|实际(?=花|支出|发生|使用|用)")
+# What the source must say for the kind asked: 实际花了 is a 决算 or 执行 figure, never a 预算数.
+KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
+YEAR_WORD = re.compile(r"20\d\d年")  # a dated column (2019年预算数) is the year check's
+NUMBER_IN = re.compile(r"\d[\d,，]*(?:\.\d+)?")
+ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
+
+
+@register
+class NamedItemsBound(Check):
+    """A word that names a budget item (…收入, …经费, …项目) and matched nothing is not left out of the answer."""
+
+    name = "named_items_bound"
+
+    def problem(self, review: Review) -> str | None:
+        parsed = review.parsed
+        q = compact(parsed.text)
+        spans = [(i.pos, i.pos + len(i.text)) for i in parsed.items] + [(pos, pos + len(c)) for c, pos in parsed.columns]
+        if parsed.context_item is not None:
+            spans.append((parsed.context_item.pos, parsed.context_item.pos + len(parsed.context_item.text)))
+        bound = [a for a, _ in spans]
+        sources = "".join(_says(f) for f in review.figures)
+        for word in parsed.unbound:
+            if len(word) >= 3 and ITEM_END.search(word) and not any(a <= q.find(word) < b for a, b in spans) \
+                    and word not in sources:  # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
+                return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
+        for joint in JOINT.finditer(q):
+            if any(a <= joint.start() < b for a, b in spans):
+                continue  # 商品和服务支出: the joining word is inside a name
+            end = joint.end() + len(PHRASE.match(q, joint.end()).group(0))  # type: ignore[union-attr]
+            phrase = q[joint.end():end]
+            if ITEM_IN.search(phrase) and not any(joint.end() <= pos < end for pos in bound):
+                return f"问题中“{phrase}”所问的项目在所检索的文件中没有找到，答案不能只回答其余部分"
+        return None
+
+
+def _says(figure: Figure) -> str:
+    """What the source says of its figure: a cell's row, column, table and row attributes; a sentence up
+    to the figure (“…政府采购项目共有94.28万元，其中：…服务类项目86.28万元” does not make 94.28 the 服务类项目)."""
+    if figure.source == "table":
+        return compact(f"{figure.quote}{figure.row or ''}{figure.column or ''}{figure.title or ''}{figure.context}")
+    quote = compact(figure.quote)
+    for m in NUMBER_IN.finditer(quote):
+        try:
+            if Decimal(m.group(0).replace(",", "").replace("，", "")) == figure.value:
+                return quote[:m.start()]
+        except InvalidOperation:
+            continue
+    return quote
+
+
+def _kind_of(figure: Figure) -> str:
+    """Where a figure says which figure of its line it is: a cell's column (…/预算数 in a 决算表), a sentence."""
+    return compact(f"{figure.column or ''}{figure.row or ''}") if figure.source == "table" else compact(figure.quote)
+
+
+@register
+class NamedTableFound(Check):
+    """A table the question names is the table answered from; one the documents do not have is said so."""
+
+    name = "named_table_found"
+
+    def problem(self, review: Review) -> str | None:
+        said = review.parsed.unknown_table
+        if said:
+            return f"问题所说的“{said}”在所检索的文件中没有找到，不能用其他表格的数字代替"
+        return None
+
+
+@register
+class FigureKindNamed(Check):
+    """Which figure of a line the question asks (年初预算, 调整预算, 执行数, 决算数) is the one answered."""
+
+    name = "figure_kind_named"
+
+    def problem(self, review: Review) -> str | None:
+        q = compact(review.parsed.text)
+        for m in FIGURE_KIND.finditer(q):
+            kind = m.group(0)
+            said = KIND_SAID.get(kind, re.compile(re.escape(kind)))
+            if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
+                return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
+        return None
+
+
+@register
+class ColumnsUsed(Check):
+    """Every column the question names is one the answer read (财政拨款收入决算数: not just the 决算数 of a total)."""
+
+    name = "columns_used"
+
+    def problem(self, review: Review) -> str | None:
+        if not review.figures or review.calculates:
+            return None  # a calculation reads each column it names as an operand of its own
+        said = "".join(_says(f) + compact(f.quote) for f in review.figures)
+        missing = [name for name, _ in review.parsed.columns
+                   if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]
+        if missing:
+            return f"问题中的“{'、'.join(missing)}”不在所用的数字中（{review.figures[0].place()}）"
+        return None

@@ -1,0 +1,156 @@
+"""Checks that the row read is the one asked: a total asked for is a total row, not a unit's own row.
+
+    广州市人民政府办公厅三公经费 → the 三公 table's “广州市人民政府办公厅（本级）” row: refused, the 合计 row exists
+    外办收入预算 → 表1's “收入总计” row: accepted (a total by name)
+    重庆某局三公经费 → 表八 207.46（read as 元）, the text 207.46万元: refused, the unit is in doubt
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from index.core.lexicon import LEVEL_MARK
+from index.core.text import compact
+from index.core.units import MONEY, show
+from qa.answer.checks.base import Check, Review, register
+from qa.figures.locate import Located
+from qa.understand.vocabulary import clean_name
+
+# Measures that are a disclosure's (or a table's) whole: read from a total row or column.
+TOTAL_CONCEPTS = frozenset({"收入预算", "支出预算", "三公经费", "政府采购预算", "政府购买服务"})
+TOTAL_NAME = re.compile(r"(合计|总计|总额|小计)$|^(收入|支出)总计|^本年(收入|支出)合计")
+
+
+@register
+class TotalIsTotal(Check):
+    """A total asked for comes from the table's total row when the table has one."""
+
+    name = "total_is_total"
+
+    def problem(self, review: Review) -> str | None:
+        for located in review.used:
+            if not asks_total(located):
+                continue
+            figure = located.primary
+            if figure.source != "table" or figure.parts or figure.table_index is None or figure.row_index is None:
+                continue
+            name = clean_name(figure.row)
+            if LEVEL_MARK.search(figure.row or ""):
+                return f"所问的是合计数，找到的是“{figure.row}”行（单位本级，不是合计）：{figure.place()}"
+            if figure.is_total or TOTAL_NAME.search(name) or review.facts is None:
+                continue
+            rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+            if any(c.is_total for cells in rows.values() for c in cells):
+                return f"所问的是合计数，找到的是“{figure.row}”行（不是该表的合计行）：{figure.place()}"
+        return None
+
+
+def asks_total(located: Located) -> bool:
+    query = located.query
+    if query is None:
+        return False
+    if query.item is None:
+        return True
+    concept = query.concept
+    return concept is not None and concept.name in TOTAL_CONCEPTS
+
+
+@register
+class PrintedUnitAgrees(Check):
+    """The table and the text print the same digits in units 10,000 apart (207.46元 vs 207.46万元): the
+    table's unit was misread, and either figure may be the wrong one."""
+
+    name = "printed_unit_agrees"
+
+    def problem(self, review: Review) -> str | None:
+        for located in review.used:
+            figure = located.primary
+            for other in located.conflicting + located.narrative[:1]:
+                if other.value == figure.value and other.unit != figure.unit and {other.unit, figure.unit} <= set(MONEY):
+                    return (f"“{located.item_label}”在{figure.place()}印为{show(figure.value, figure.unit)}，"
+                            f"在{other.place()}为{show(other.value, other.unit)}：数字相同而单位不同，无法确定单位")
+        return None
+
+
+@register
+class TableUnitAgrees(Check):
+    """A table whose figures the text repeats only in another money unit (表三 154,304.22 “元”, the text
+    154,304.22万元) had its unit misread: none of its figures is answered."""
+
+    name = "table_unit_agrees"
+
+    def problem(self, review: Review) -> str | None:
+        if review.facts is None:
+            return None
+        for located in review.used:
+            figure = located.primary
+            if figure.source != "table" or figure.table_index is None or figure.unit not in MONEY:
+                continue
+            loaded = review.facts.doc(figure.doc_id)
+            stated = {(n.value, n.unit) for n in loaded.narrative if n.unit in MONEY and _telling(n.value)}
+            cells = {c.value for cells in loaded.rows.get(figure.table_index, {}).values() for c in cells if _telling(c.value)}
+            # Tables printed in 万元 are read as 元 when their unit line is missed; the reverse is the text's slip.
+            other = {v for v in cells for unit in MONEY if MONEY[unit] > MONEY[figure.unit] and (v, unit) in stated}
+            same = {v for v in cells if (v, figure.unit) in stated}
+            if other and not same:
+                example = sorted(other)[-1]
+                return (f"{figure.place().split('第')[0]}的数字在正文中以另一单位出现（如{show(example, figure.unit)}在正文为"
+                        f"{next(show(example, u) for u in MONEY if (example, u) in stated)}），表格单位可能读错")
+        return None
+
+
+def _telling(value: Decimal) -> bool:
+    """A figure specific enough that the same digits elsewhere are the same figure (not 0, 1, 10 …)."""
+    return value >= 100 and value != value.to_integral_value() or value >= 10000
+
+
+@register
+class TextAgreesWithTable(Check):
+    """A measure the text states (三公经费, 机关运行经费 …) that its table prints otherwise: which one is
+    right cannot be told from the document, so neither is given as the answer."""
+
+    name = "text_agrees_with_table"
+
+    def problem(self, review: Review) -> str | None:
+        for located in review.used:
+            if located.query is None or located.query.concept is None:
+                continue
+            stated = [f for f in located.conflicting if f.source == "narrative"]
+            if stated and located.primary.source == "table":
+                p, t = located.primary, stated[0]
+                return (f"“{located.item_label}”在{p.place()}为{show(p.value, p.unit)}，正文第{t.page}页为"
+                        f"{show(t.value, t.unit)}，文件自身不一致")
+        return None
+
+
+@register
+class WholeOfRow(Check):
+    """A line's figure, no column asked, is its whole amount: not one of its parts (气象事业机构 read in
+    its 人员经费支出 column while the row's 合计 is elsewhere, or is not printed at all)."""
+
+    name = "whole_of_row"
+
+    def problem(self, review: Review) -> str | None:
+        if review.facts is None:
+            return None
+        for located in review.used:
+            query, figure = located.query, located.primary
+            if query is None or query.column or query.concept is not None or figure.source != "table" or figure.parts:
+                continue
+            if figure.table_index is None or figure.row_index is None or WHOLE_LEAF.search(_leaf(figure.column)):
+                continue
+            row = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {}).get(figure.row_index, [])
+            bigger = [c for c in row if c.value > figure.value and not PREVIOUS.search(compact(c.column))]
+            if bigger:
+                return (f"“{located.item_label}”取的是“{_leaf(figure.column)}”列，只是该行的一部分"
+                        f"（同一行另有{show(bigger[0].value, bigger[0].unit or figure.unit)}）：{figure.place()}")
+        return None
+
+
+WHOLE_LEAF = re.compile(r"合计|总计|小计|金额|预算数|决算数|预算$|总额|本年|全年|年初")
+PREVIOUS = re.compile(r"(上年|去年|上一年|前一年)(?!结转|结余)")
+
+
+def _leaf(column: str | None) -> str:
+    return compact((column or "").rsplit("/", 1)[-1])

@@ -1,0 +1,39 @@
+"""The one figure a sentence states for a term: the number written right after it, with its unit.
+
+    >>> stated_after("单价100万元以上设备", ["单价100万元以上设备21台（套）。"], ("台",))
+    [(Decimal('21'), '台', 0)]
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.core.text import compact
+from index.core.units import MONEY, to_yuan
+from qa.answer.verify import NUMBER
+
+WITHIN = 12  # characters between the term and its figure ("设备21台", "预算安排为126万元")
+
+
+def stated_after(term: str, sentences: list[str], units: tuple[str, ...] | None) -> list[tuple[Decimal, str, int]]:
+    """Distinct (value, unit, sentence index) written within a few characters after ``term``, in the
+    units asked (an amount in any money unit is one figure however printed)."""
+    key = compact(term)
+    found: dict[tuple[Decimal, str], tuple[Decimal, str, int]] = {}
+    for index, sentence in enumerate(sentences):
+        text = compact(sentence)
+        at = text.find(key)
+        while at >= 0:
+            tail = text[at + len(key): at + len(key) + WITHIN + 16]
+            m = NUMBER.search(tail)
+            if m is not None and m.start() <= WITHIN and m.group(2) and (units is None or _unit_ok(m.group(2), units)):
+                value = Decimal(m.group(1).replace(",", "").replace("，", ""))
+                unit = m.group(2)
+                same = (to_yuan(value, unit), "元") if unit in MONEY else (value, unit)
+                found.setdefault(same, (value, unit, index))
+            at = text.find(key, at + 1)
+    return list(found.values())
+
+
+def _unit_ok(unit: str, units: tuple[str, ...]) -> bool:
+    return unit in units or (unit in MONEY and bool(set(units) & set(MONEY)))

@@ -1,0 +1,94 @@
+"""One document's figures, loaded when a question first needs them and kept in a bounded cache.
+
+A question is scoped to a few documents before anything is matched (``qa.understand.scope``), so the
+engine never needs every document's facts at once: start-up reads only the documents table, and the
+cost of a question depends on the documents it is about, not on how many are indexed.
+
+    >>> documents = DocumentFacts.cache(store, size=64)
+    >>> documents("d-waiban").rows[8][3][0].name          # table 8, row 3, first cell
+    '公务接待费'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from index.core.text import compact
+from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
+from qa.figures.reading import Reading, form_facts, text_facts
+
+Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
+
+
+@dataclass
+class DocumentFacts:
+    """Every table fact (form fields included), stated figure and passage of one document."""
+
+    doc_id: str
+    kind: str | None = None  # 部门预算, 部门决算 …: a 决算's own figure is its 决算数 column
+    rows: dict[int, Rows] = field(default_factory=dict)  # table_index → rows
+    titles: dict[int, str] = field(default_factory=dict)  # table_index → compacted title (or label)
+    labels: dict[int, str] = field(default_factory=dict)  # table_index → compacted label (表2)
+    form_facts: list[StoredFact] = field(default_factory=list)  # "中期资金总额：| 420" read as cells
+    narrative: list[StoredNarrativeFact] = field(default_factory=list)
+    table_text: list[StoredNarrativeFact] = field(default_factory=list)  # sentences inside form tables
+    reading: Reading | None = None
+
+    @classmethod
+    def load(cls, store: FactsStore, doc_id: str) -> DocumentFacts:
+        record = store.get(doc_id)
+        if record is None:
+            return cls(doc_id)
+        document = store.document_model(doc_id)
+        reading = Reading(document)
+        loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
+                     table_text=text_facts(doc_id, record.file_name, document))
+        rows: dict[int, Rows] = defaultdict(lambda: defaultdict(list))
+        for fact in [*store.facts([doc_id]), *loaded.form_facts]:
+            rows[fact.table_index][fact.row_index].append(fact)
+            loaded.titles[fact.table_index] = compact(fact.title or fact.label or "")
+            loaded.labels[fact.table_index] = compact(fact.label or "")
+        loaded.rows = {t: dict(r) for t, r in rows.items()}
+        for n in store.narrative_facts([doc_id]):
+            # A paragraph that runs over a page break is stored on its first page: cite the page that prints it.
+            page = reading.page_of(n)
+            loaded.narrative.append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
+        return loaded
+
+    def facts(self) -> list[StoredFact]:
+        return [f for rows in self.rows.values() for cells in rows.values() for f in cells]
+
+    @staticmethod
+    def cache(store: FactsStore, size: int) -> Callable[[str], DocumentFacts]:
+        """A loader that keeps the ``size`` documents used most recently (thread-safe)."""
+        return DocumentCache(store, size)
+
+
+class DocumentCache:
+    """``cache(doc_id)`` → that document's facts, loaded once while it stays among the recent ones."""
+
+    def __init__(self, store: FactsStore, size: int):
+        self.store = store
+        self.size = max(1, size)
+        self._loaded: OrderedDict[str, DocumentFacts] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, doc_id: str) -> DocumentFacts:
+        with self._lock:
+            found = self._loaded.get(doc_id)
+            if found is not None:
+                self._loaded.move_to_end(doc_id)
+                return found
+        loaded = DocumentFacts.load(self.store, doc_id)  # outside the lock: sessions asking about others go on
+        with self._lock:
+            self._loaded[doc_id] = loaded
+            self._loaded.move_to_end(doc_id)
+            while len(self._loaded) > self.size:
+                self._loaded.popitem(last=False)
+        return loaded
+
+    def __len__(self) -> int:
+        return len(self._loaded)

@@ -1,0 +1,218 @@
+"""Every answer check, each with an answer it must refuse and one it must let through.
+
+The answers are made by hand (the figures an answerer would have used), so each check is tested on
+exactly the mistake it guards against; the engine tests show the same refusals end to end.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from qa.answer.checks import CHECKS, review
+from qa.answer.numeric.base import Asked, Worked
+from qa.contract import Answer
+from qa.figures.calculate import Calculation
+from qa.figures.figure import Figure
+from qa.figures.locate import Located
+from qa.figures.query import FigureQuery
+from qa.understand.model import ItemRef, ParsedQuestion
+from qa.understand.scope import Disclosure, Selection
+
+D2026 = Disclosure("某局", 2026, ["d1"], ["d1.pdf"], "某局2026年")
+OTHER = Disclosure("他局", 2026, ["d2"], ["d2.pdf"], "他局2026年")
+
+
+def cell(value: str, row: str, *, doc: str = "d1", unit: str = "万元", column: str = "合计", title: str = "部门支出总表",
+         table: int = 1, index: int = 1, code: str | None = None, total: bool = False) -> Figure:
+    return Figure(value=Decimal(value), unit=unit, doc_id=doc, file_name=f"{doc}.pdf", page=3, quote=f"{row} {value}",
+                  source="table", title=title, row=row, column=column, table_index=table, row_index=index, code=code,
+                  is_total=total)
+
+
+def used(figure: Figure, item: ItemRef | None, disclosure: Disclosure = D2026, label: str | None = None) -> Located:
+    query = FigureQuery(question="", terms="", item=item)
+    return Located(label or (item.name if item else "合计"), figure, query=query, disclosure=disclosure)
+
+
+def row(name: str, kind: str = "row") -> ItemRef:
+    return ItemRef(kind=kind, name=name, text=name)  # type: ignore[arg-type]
+
+
+def failures(operation: str, located: list[Located], calc: Calculation | None = None, years: list[int] | None = None,
+             groups: list[list[str]] | None = None, selection: Selection | None = None, text: str = "答",
+             parsed: ParsedQuestion | None = None) -> list[str]:
+    parsed = parsed or ParsedQuestion(text="问", operation=operation, years=years or [], department_groups=groups or [])
+    selection = selection or Selection(disclosures=[D2026])
+    asked = Asked(parsed, selection, FigureQuery(question="问", terms=""), Worked(used=located, calculation=calc))
+    answer = Answer(question="问", status="answered", answer=text, method="calculation" if calc else "lookup",
+                    citations=[loc.primary.citation() for loc in located])
+    return [f.check for f in review(asked, answer)]
+
+
+def calc(value: str, unit: str, *inputs: Located) -> Calculation:
+    return Calculation(Decimal(value), unit, "公式", [loc.primary for loc in inputs])
+
+
+def test_every_check_is_registered():
+    assert {"cited_in_scope", "publisher_bound", "year_matches", "distinct_operands", "units_agree",
+            "share_within_whole", "not_its_own_part", "total_is_total", "named_items_bound", "named_table_found",
+            "figure_kind_named", "columns_used", "printed_unit_agrees", "text_agrees_with_table", "table_unit_agrees",
+            "whole_of_row"} <= set(CHECKS)
+
+
+def test_one_fact_twice_computes_nothing():
+    budget = cell("120.00", "财政拨款收入")
+    a, b = used(budget, row("财政拨款收入")), used(budget, ItemRef(kind="concept", name="支出预算", text="预算"))
+    assert failures("change", [a, b], calc("0.00", "万元", a, b)) == ["distinct_operands"]
+    other = used(cell("100.00", "财政拨款收入", index=2, column="2025年预算数"), row("财政拨款收入"))
+    assert failures("change", [a, other], calc("20.00", "万元", a, other)) == []
+
+
+def test_a_head_count_and_an_amount_are_not_compared():
+    people = used(cell("15", "编制人数", unit="人", index=5), ItemRef(kind="concept", name="编制人数", text="编制人数"))
+    money = used(cell("7955.56", "支出合计", index=6), ItemRef(kind="concept", name="支出预算", text="支出"))
+    assert "units_agree" in failures("growth_rate", [people, money], calc("53000.00", "%", people, money))
+
+
+def test_a_share_over_the_whole_is_refused():
+    part = used(cell("240.00", "项目支出", index=2), row("项目支出"))
+    whole = used(cell("100.00", "基本支出", index=3), row("基本支出"))
+    assert failures("share", [part, whole], calc("240.00", "%", part, whole)) == ["share_within_whole"]
+    assert failures("share", [whole, part], calc("41.67", "%", whole, part)) == []
+
+
+def test_a_class_and_its_own_line_are_not_summed():
+    whole = used(cell("50.00", "商品和服务支出", code="302", index=2), row("商品和服务支出"))
+    line = used(cell("10.00", "办公费", code="30201", index=3), row("30201", "code"))
+    assert failures("sum", [whole, line], calc("60.00", "万元", whole, line)) == ["not_its_own_part"]
+    by_name = used(cell("10.00", "办公费", code="30201", index=4, table=2), row("办公费"))
+    assert failures("sum", [by_name, line], calc("20.00", "万元", by_name, line)) == ["not_its_own_part"]
+    fee = used(cell("5.00", "印刷费", code="30202", index=5), row("印刷费"))
+    assert failures("sum", [line, fee], calc("15.00", "万元", line, fee)) == []
+
+
+def test_a_total_is_not_a_units_own_row():
+    own = used(cell("30.00", "广州市人民政府办公厅（本级）", title="三公经费表"),
+               ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    assert failures("lookup", [own]) == ["total_is_total"]
+    total = used(cell("45.00", "合计", title="三公经费表", total=True), ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    assert failures("lookup", [total]) == []
+
+
+def test_the_year_asked_is_the_year_found():
+    mislabelled = used(cell("88.00", "行政运行", title="2022年部门支出总表"), row("行政运行"))
+    assert failures("lookup", [mislabelled], years=[2026]) == ["year_matches"]
+    assert failures("lookup", [mislabelled]) == ["year_matches"]  # unasked, the file's year would be claimed
+    said = failures("lookup", [mislabelled], years=[2026], text="某局“行政运行”（2022年数，见2026年公开材料）为88.00万元")
+    assert said == []
+    column = used(cell("70.00", "行政运行", column="2025年预算数"), row("行政运行"))
+    assert failures("lookup", [column], years=[2025], selection=Selection(disclosures=[D2026], column_year=2025)) == []
+
+
+def test_cited_facts_belong_to_the_scoped_documents():
+    stray = used(cell("10.00", "行政运行", doc="d2"), row("行政运行"), disclosure=OTHER)
+    assert failures("lookup", [stray]) == ["cited_in_scope"]
+    assert failures("lookup", [stray], groups=[["d1"]], selection=Selection(disclosures=[D2026, OTHER])) == [
+        "publisher_bound"]
+
+
+@pytest.mark.parametrize("status", ["refused"])
+def test_refusals_are_not_reviewed(status):
+    parsed = ParsedQuestion(text="问")
+    asked = Asked(parsed, Selection(), FigureQuery(question="问", terms=""))
+    assert review(asked, Answer(question="问", status=status, answer="未找到", method="lookup")) == []
+
+
+# --- end to end, on synthetic disclosures ---------------------------------------------------------
+
+def test_a_figure_from_a_table_of_another_year_is_refused(tmp_path):
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    old = table("2022年部门支出总表", [(None, None, "90.00", "60.00", "30.00"), ("行政运行", "2010101", "50.00", "50.00", "0.00")])
+    engine = engine_of(tmp_path, [disclosure("d-old", "某市卫生健康委员会", "某市", 2026, ["卫健委"], [old])])
+    answer = engine.ask("某市卫生健康委员会2026年行政运行是多少")
+    assert answer.status == "refused" and answer.checks == ["year_matches"], answer.answer
+    assert "2022年" in answer.answer  # says what it found
+
+
+def test_a_units_own_row_is_not_the_total(tmp_path):
+    """The rule reads the total row; the check (test_a_total_is_not_a_units_own_row) stops any other."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    rows = [("某市人民政府办公厅（本级）", None, "30.00", "20.00", "10.00"), ("某市机关事务中心", None, "15.00", "5.00", "10.00"),
+            (None, None, "45.00", "25.00", "20.00")]
+    units = table("2026年一般公共预算“三公”经费支出表", rows, columns=("合计", "因公出国（境）费", "公务接待费"))
+    engine = engine_of(tmp_path, [disclosure("d-units", "某市人民政府办公厅", "某市", 2026, ["市政府办公厅"], [units])])
+    answer = engine.ask("某市人民政府办公厅2026年三公经费是多少")
+    assert (answer.status, answer.value) == ("answered", "45.00"), answer.answer  # the total row, not the 本级 row's
+
+
+def test_a_part_of_the_question_left_unbound_is_not_dropped():
+    income = used(cell("67005.95", "财政拨款收入"), row("财政拨款收入"))
+    q = "某局本年财政拨款收入和本年其他资金收入合计是多少"
+    parsed = ParsedQuestion(text=q, items=[ItemRef(kind="row", name="财政拨款收入", text="财政拨款收入", pos=4)])
+    assert failures("lookup", [income], parsed=parsed) == ["named_items_bound"]
+    rent = ParsedQuestion(text="某局信息化建设的租赁费是多少", unbound=["租赁费"],
+                          items=[ItemRef(kind="row", name="信息化建设", text="信息化建设", pos=2)])
+    assert failures("lookup", [used(cell("3613.40", "信息化建设"), row("信息化建设"))], parsed=rent) == ["named_items_bound"]
+
+
+def test_a_table_named_but_not_found_is_not_replaced_by_another():
+    parsed = ParsedQuestion(text="某局培训费明细表里值班培训是多少", unknown_table="培训费明细表")
+    assert failures("lookup", [used(cell("9.00", "值班培训"), row("值班培训"))], parsed=parsed) == ["named_table_found"]
+
+
+def test_the_kind_of_figure_asked_is_the_one_found():
+    planned = used(cell("0.95", "合计", column="三公经费/合计/预算数", title="三公经费支出决算表", total=True),
+                   ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    parsed = ParsedQuestion(text="财政局2024年三公经费实际花了多少")
+    assert failures("lookup", [planned], parsed=parsed) == ["figure_kind_named"]
+    spent = used(cell("0.00", "合计", column="三公经费/合计/决算数", title="三公经费支出决算表", total=True),
+                 ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    assert failures("lookup", [spent], parsed=parsed) == []
+
+
+def test_every_column_named_is_read():
+    total = used(cell("2946.25", "本年收入合计", column="收入/决算数", total=True), None)
+    parsed = ParsedQuestion(text="财政局2024年财政拨款收入决算数", columns=[("财政拨款收入", 7), ("决算数", 13)])
+    assert failures("lookup", [total], parsed=parsed) == ["columns_used"]
+
+
+def test_text_and_table_that_disagree_give_no_answer():
+    table_fig = cell("91.39", "合计", title="三公经费及会议费培训费表", total=True)
+    stated = Figure(value=Decimal("8.10"), unit="万元", doc_id="d1", file_name="d1.pdf", page=20, quote="三公经费8.10万元",
+                    source="narrative", row="三公经费")
+    located = used(table_fig, ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    located.conflicting.append(stated)
+    assert failures("lookup", [located]) == ["text_agrees_with_table"]
+
+
+def test_the_same_digits_in_another_unit_leave_the_unit_in_doubt():
+    located = used(cell("207.46", "合计", unit="元", title="三公经费表", total=True),
+                   ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    located.narrative.append(Figure(value=Decimal("207.46"), unit="万元", doc_id="d1", file_name="d1.pdf", page=3,
+                                    quote="三公经费207.46万元", source="narrative", row="三公经费"))
+    assert "printed_unit_agrees" in failures("lookup", [located])
+
+
+def test_a_row_read_in_one_of_its_parts_is_refused(tmp_path):
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    parts = table("2026年一般公共预算支出明细表", [("气象服务", "2200509", "20.00", "30.00", "0.00")],
+                  columns=("人员经费支出", "公用经费支出", "对个人和家庭的补助"))
+    engine = engine_of(tmp_path, [disclosure("d-parts", "某市气象局", "某市", 2026, ["气象局"], [parts])])
+    answer = engine.ask("某市气象局2026年气象服务是多少")
+    assert answer.status == "refused" and "whole_of_row" in answer.checks, answer.answer
+
+
+def test_a_table_whose_unit_was_misread_is_refused(tmp_path):
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    misread = table("2026年部门支出总体情况表", [(None, None, "168441.81", "10000.00", "158441.81"),
+                                               ("自然科学基金", "2060203", "15500.00", "0.00", "15500.00")], unit="元")
+    text = ["2026年收入预算168441.81万元，比上年增加。"]
+    engine = engine_of(tmp_path, [disclosure("d-cq", "某市科学技术局", "某市", 2026, ["科技局"], [misread], text)])
+    answer = engine.ask("某市科学技术局2026年自然科学基金是多少")
+    assert answer.status == "refused" and "table_unit_agrees" in answer.checks, answer.answer

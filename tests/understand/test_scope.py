@@ -1,0 +1,165 @@
+"""Scope first: who a question is about is read before any item, and items are matched only against the
+names of those documents (a junk row of one document never reaches another's questions).
+
+Synthetic vocabularies: identity records plus per-document names, loaded through a counting loader.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from index.store.facts import DocumentRecord, StoredFact
+from qa.understand.parse import parse_question
+from qa.understand.scope import select
+from qa.understand.vocabulary import Vocabulary
+
+DOCS = {
+    # doc_id: (department, region, year, rows)
+    "d-xa": ("西安市卫生健康委员会", "陕西省西安市", 2026, ["6年", "卫生健康支出"]),
+    "d-sz": ("深圳市医疗保障局", "深圳市", 2026, ["医疗保障管理事务"]),
+    "d-sz2": ("深圳市审计局", "广东省深圳市", 2026, ["审计业务"]),
+    "d-gz": ("广州市财政局", "广东省广州市", 2026, ["财政事务"]),
+    "d-xc": ("北京市西城区人民政府办公室", "北京市西城区", 2020, ["行政运行", "公务接待费"]),
+    "d-xc19": ("北京市西城区人民政府办公室", "北京市西城区", 2019, ["行政运行"]),
+}
+
+
+def record(doc_id: str) -> DocumentRecord:
+    department, region, year, _ = DOCS[doc_id]
+    short = department.replace(region, "") if department.startswith(region) else department
+    return DocumentRecord(
+        doc_id=doc_id, file_name=f"{doc_id}.pdf", sha256=doc_id, stored_path="", status="ready", department=department,
+        short_name=short, aliases=[], region=region, year=year, kind="部门预算", group_name=None, pages=1, n_tables=1,
+        n_facts=0, n_narrative=0, warnings=[], ingested_at="",
+    )
+
+
+def fact(doc_id: str, name: str, i: int, column: str) -> StoredFact:
+    return StoredFact(doc_id=doc_id, file_name=f"{doc_id}.pdf", table_index=0, label="表3", title="部门支出总表", unit="万元",
+                      row_index=i, code=None, name=name, level=None, parent_code=None, column=column, value=Decimal(1),
+                      text="1", page=1, bbox=None)
+
+
+class CountingLoader:
+    def __init__(self):
+        self.loaded: list[str] = []
+
+    def __call__(self, doc_id: str) -> list[StoredFact]:
+        self.loaded.append(doc_id)
+        return [fact(doc_id, name, i, column) for i, name in enumerate(DOCS[doc_id][3]) for column in ("合计", "基本支出")]
+
+
+def vocabulary() -> tuple[Vocabulary, CountingLoader]:
+    loader = CountingLoader()
+    vocab = Vocabulary(loader)
+    for doc_id in DOCS:
+        vocab.add_document(record(doc_id))
+    return vocab, loader
+
+
+def test_a_junk_row_of_one_document_changes_no_question_about_another():
+    vocab, loader = vocabulary()
+    parsed = parse_question("深圳市医疗保障局2026年基本支出是多少", vocab)
+    assert parsed.items == [] and parsed.column == "基本支出" and parsed.years == [2026]
+    assert loader.loaded == ["d-sz"]  # only the scoped document's names were read
+    # The junk row's own document: "6年" still cannot cut into the year 2026年.
+    own = parse_question("西安市卫生健康委员会2026年基本支出是多少", vocab)
+    assert all(i.name != "6年" for i in own.items) and own.years == [2026]
+
+
+def test_question_cost_does_not_read_every_document():
+    vocab, loader = vocabulary()
+    for question in ("广州市财政局2026年财政事务是多少", "广州市财政局2026年基本支出", "西城区政府办2020年行政运行"):
+        parse_question(question, vocab)
+    assert sorted(set(loader.loaded)) == ["d-gz", "d-xc", "d-xc19"]
+
+
+def test_an_unknown_city_is_refused_with_the_closest_publishers():
+    vocab, _ = vocabulary()
+    for question in ("烟台市医疗保障局2026年支出预算总计是多少", "烟台市审计局2026年支出预算总计是多少"):
+        parsed = parse_question(question, vocab)
+        assert (parsed.unknown_region or parsed.unknown_department) == question.split("2026")[0], parsed
+        selection = select(parsed, vocab)
+        assert selection.disclosures == [] and "烟台市" in (selection.refusal or "")
+        assert selection.suggestions[0] in ("深圳市医疗保障局", "深圳市审计局")  # offered as a reading, never answered
+
+
+def test_a_known_city_without_that_office_is_never_answered_by_a_namesake():
+    vocab, _ = vocabulary()
+    parsed = parse_question("广州市政府办公室2026年基本支出是多少", vocab)
+    selection = select(parsed, vocab)
+    assert selection.disclosures == [] and selection.refusal and "广州市" in selection.refusal
+    assert "广州市财政局" in selection.suggestions  # offered: the city's own publishers, and namesakes as readings only
+
+
+def test_an_unknown_publisher_is_refused():
+    vocab, _ = vocabulary()
+    selection = select(parse_question("西城区教委2020年三公经费是多少", vocab), vocab)
+    assert selection.refusal and "教委" in selection.refusal and selection.suggestions
+
+
+def test_follow_ups_keep_the_item_and_the_scope():
+    vocab, _ = vocabulary()
+    first = parse_question("西城区政府办2020年基本支出是多少？", vocab)
+    year = parse_question("那2019年呢？", vocab, context=first)
+    assert year.department_groups == first.department_groups and year.years == [2019]
+    assert year.column == "基本支出" and "部门" in year.inherited
+    selection = select(year, vocab)
+    assert [d.year for d in selection.disclosures] == [2019]
+    assert select(parse_question("那2019年呢？", vocab, context=year), vocab).disclosures[0].year == 2019
+    row = parse_question("那行政运行呢？", vocab, context=first)
+    assert [i.name for i in row.items] == ["行政运行"] and row.department_groups == first.department_groups
+
+
+def test_a_prose_follow_up_does_not_inherit_the_previous_item():
+    vocab, _ = vocabulary()
+    first = parse_question("西城区政府办2020年行政运行是多少？", vocab)
+    prose = parse_question("它的主要职能是什么？", vocab, context=first)
+    assert prose.operation == "prose" and prose.items == [] and prose.department_groups == first.department_groups
+
+
+def test_a_follow_up_naming_an_unknown_publisher_does_not_inherit():
+    vocab, _ = vocabulary()
+    first = parse_question("西城区政府办2020年行政运行是多少？", vocab)
+    other = parse_question("那烟台市医疗保障局呢？", vocab, context=first)
+    assert other.department_groups == [] and "烟台市医疗保障局" in (select(other, vocab).refusal or "")
+
+
+# --- identity the reader supplies: kind, level, parent ------------------------------------------------
+
+def identity_vocabulary() -> Vocabulary:
+    vocab = Vocabulary(lambda doc_id: [])
+    base = dict(sha256="x", stored_path="", status="ready", short_name=None, aliases=[], group_name=None, pages=1,
+                n_tables=1, n_facts=0, n_narrative=0, warnings=[], ingested_at="", year=2026)
+    vocab.add_document(DocumentRecord(doc_id="college", file_name="001_上海__交通运输局.pdf", department="上海交通职业技术学院",
+                                      region="上海市", kind="单位预算", level="单位", parent="上海市交通运输局", **base))
+    vocab.add_document(DocumentRecord(doc_id="edu", file_name="edu.pdf", department="无锡市教育局", region="无锡市",
+                                      kind="部门预算", level="汇总", **base))
+    vocab.add_document(DocumentRecord(doc_id="notice", file_name="notice.pdf", department="某市审计局", region="某市",
+                                      kind="非预算公开", **base))
+    vocab.add_document(DocumentRecord(doc_id="audit", file_name="audit.pdf", department="某市审计局", region="某市",
+                                      kind="部门预算", **base))
+    return vocab
+
+
+def test_a_sub_units_file_is_not_its_parents_budget():
+    vocab = identity_vocabulary()
+    vocab.departments["上海市交通运输局"].add("college")  # the parent's name reaches the file (e.g. from its cover)
+    selection = select(parse_question("上海市交通运输局2026年三公经费是多少", vocab), vocab)
+    assert selection.disclosures == [] and "下属单位" in (selection.refusal or "")
+    assert selection.suggestions == ["上海交通职业技术学院"]
+    own = select(parse_question("上海交通职业技术学院2026年三公经费是多少", vocab), vocab)
+    assert [d.department for d in own.disclosures] == ["上海交通职业技术学院"]
+
+
+def test_the_level_asked_is_the_level_answered():
+    vocab = identity_vocabulary()
+    selection = select(parse_question("无锡市教育局（本级）2026年三公经费是多少", vocab), vocab)
+    assert selection.disclosures == [] and "本级" in (selection.refusal or "")
+    assert select(parse_question("无锡市教育局2026年三公经费是多少", vocab), vocab).disclosures
+
+
+def test_a_notice_never_supplies_a_figure_when_a_budget_is_there():
+    vocab = identity_vocabulary()
+    selection = select(parse_question("某市审计局2026年三公经费是多少", vocab), vocab)
+    assert [d.doc_ids for d in selection.disclosures] == [["audit"]]
