@@ -213,7 +213,9 @@ CAPTION_IN_GRID = re.compile(rf"(预算\s*\d+\s*表|预算表\s*\d+|公开\s*\d+
 # How a table title ends (…总表, …情况, …明细, 绩效目标表): tells a title from other caption text.
 TABLE_TITLE = re.compile(r"(表|情况|明细)[)）]?$|表（|表\(|目标表|申报表")
 # "单位：万元" above a table; the money units come from ``index.core.units``, longest first.
-TABLE_UNIT = re.compile(rf"单位\s*[:：]\s*({'|'.join(sorted(MONEY, key=len, reverse=True))})")
+# 重庆's captions print the colon on a line of its own ("单位名称 重庆市气象局 单位 万元" / ": :"), so
+# the colon is optional; the unit must end the word ("单位 元宵…" is no unit).
+TABLE_UNIT = re.compile(rf"单位\s*[:：]?\s*({'|'.join(sorted(MONEY, key=len, reverse=True))})(?![\u4e00-\u9fff])")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?:年度?|(?!\d))")
 # A year as a sentence writes it, spaces allowed ("2020 年度"), to date a sentence's figures.
 YEAR_WORD = re.compile(r"(20\d\d)\s*年度?")

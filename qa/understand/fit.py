@@ -56,6 +56,15 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
         if wrong:
             result.other_levels = sorted({records[d].department or records[d].file_name for d in wrong})
             result.kept -= wrong
+    else:
+        # 无锡市教育局 publishes its 部门预算 (汇总) and its 本级 单位预算: the publisher's name alone
+        # means the whole department, and the 本级 file's 合计 is not the department's.
+        for publisher in {records[d].department for d in result.kept if records[d].department}:
+            mine = {d for d in result.kept if records[d].department == publisher}
+            whole = {d for d in mine if (records[d].level or "") in WHOLE_LEVELS}
+            if whole and mine - whole:
+                same_year = {records[d].year for d in whole}
+                result.kept -= {d for d in mine - whole if records[d].year in same_year}
     return result
 
 
