@@ -178,12 +178,13 @@ def _lines(table: Table, texts: list[list[str | None]]) -> list[list[int]]:
     if len(lines) == len(table.rows):
         return lines  # one side: the rows' own order is the printed one
     # Two sides: a line only one side prints (支出's （三） below 收入's last line) goes where it stood on the page.
-    place, last = [], (0, 0.0)
+    order: list[tuple[int, float]] = []
+    last = (0, 0.0)
     for line in lines:
         row = table.rows[line[0]]
         last = (row.page, row.bbox[1]) if row.bbox is not None else last
-        place.append(last)
-    return [line for _, line in sorted(zip(place, lines), key=lambda x: x[0])]
+        order.append(last)
+    return [line for _, line in sorted(zip(order, lines), key=lambda x: x[0])]
 
 
 # The tidy sheet: one row per figure, then one column per other text column found in the exported tables.

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -84,10 +85,11 @@ def write_csv(sources: list[SourceTable], out: Path, as_printed: bool = False) -
     if as_printed:
         (source,) = sources
         printed = printed_table(source.table)
-        lines: list[list[Value]] = [[source.name], [source_line(source)], *printed.header, *printed.body]
+        header: list[list[Value]] = [list(h) for h in printed.header]
+        lines: list[list[Value]] = [[source.name], [source_line(source)], *header, *printed.body]
     else:
-        header, rows = tidy(sources)
-        lines = [list(header), *rows]
+        fields, rows = tidy(sources)
+        lines = [list(fields), *rows]
     with _replacing(out) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         for line in lines:
@@ -142,7 +144,7 @@ def _plain_sheet(ws: Worksheet, header: list[str], rows: list[list[Value]]) -> N
     _fit_columns(ws, [list(header), *rows[:200]])
 
 
-def _put(ws: Worksheet, row: int, column: int, value: Value):  # noqa: ANN202 - openpyxl's Cell
+def _put(ws: Worksheet, row: int, column: int, value: Value) -> Cell:
     if isinstance(value, Number):
         cell = ws.cell(row, column, value.value)
         cell.number_format = spreadsheet_format(value.places, value.percent)
