@@ -98,7 +98,10 @@ class Catalog:
         return found[0]
 
     def tables(self, record: DocumentRecord) -> list[dict[str, Any]]:
-        """Each table as read: label, title, unit, pages, column paths and every row with its cells."""
+        """Each table as read: label, title, unit, pages, its text columns as printed, the value column paths and
+        every row with everything the reader stored of it — code, name, level, parent, total flags, 预算单位, the
+        row it is part of, its other text columns (经济分类, 项目名称 …), its text under each printed text column —
+        and its cells, so two rows never read alike unless the page prints them alike."""
         document = self.store.document_model(record.doc_id)
         return [
             {
@@ -107,8 +110,12 @@ class Catalog:
                 "title": table.title,
                 "unit": table.unit,
                 "pages": [table.pages[0], table.pages[-1]],
+                "key_columns": [k.header for k in table.key_columns],
                 "columns": table.columns,
-                "rows": [{"code": row.code, "name": row.name, "cells": [c.text for c in row.cells]} for row in table.rows],
+                "rows": [
+                    {**row.model_dump(exclude={"cells", "bbox"}), "cells": [c.text for c in row.cells]}
+                    for row in table.rows
+                ],
             }
             for table in document.tables
         ]

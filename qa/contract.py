@@ -21,6 +21,7 @@ class Citation(BaseModel):
     doc_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     value: str | None = None  # the figure this citation supports, as a decimal string
+    table_index: int | None = None  # the cited table's position in its document (exports its evidence table)
 
     def contract(self) -> dict:
         return {

@@ -100,9 +100,19 @@ class Row(BaseModel):
     # for rows with a 科目编码 (their parent is ``parent_code``).
     parent_row: int | None = None
     attributes: dict[str, str] = Field(default_factory=dict)  # other text columns (e.g. 政府经济分类名称)
+    # The row's text under each of Table.key_columns, as printed ("301" and "2" stay two cells, "2010801-行政运行"
+    # stays one): what an export shows, never what answers read (they read code, name, attributes).
+    printed: list[str | None] = Field(default_factory=list)
     cells: list[Cell]  # aligned with Table.columns
     page: int
     bbox: BBox | None = None
+
+
+class KeyColumn(BaseModel):
+    """A printed text column of a table (科目编码, 功能分类名称, 项目名称 …) and where it stood among the value columns."""
+
+    header: str  # its header path, e.g. 科目/科目编码
+    before: int  # how many of Table.columns are printed to its left (a 收支总表's 支出项目 column: 1)
 
 
 class Table(BaseModel):
@@ -112,6 +122,9 @@ class Table(BaseModel):
     pages: list[int]  # every page the table spans
     bbox: BBox  # on the first page
     columns: list[str]  # column paths of the value columns, e.g. 收入预算/财政拨款收入
+    # The text columns in printed order; each row's ``printed`` is aligned with them. Empty for a table kept as
+    # text (its every column is in ``columns``) and for a table stored by a reader before tables-6.
+    key_columns: list[KeyColumn] = Field(default_factory=list)
     rows: list[Row]
     section_path: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

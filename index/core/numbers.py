@@ -92,3 +92,13 @@ def format_amount(value: Decimal, places: int | None = None) -> str:
     whole, _, frac = text.partition(".")
     whole = f"{int(whole):,}"
     return sign + whole + ("." + frac if frac else "")
+
+
+def spreadsheet_format(places: int, percent: bool = False) -> str:
+    """The Excel number format that shows a figure as printed: ``#,##0.00`` for 2 places; a printed rate keeps its
+    value (11.55 stays 11.55, shown ``11.55%``) rather than becoming 0.1155.
+
+        >>> spreadsheet_format(2), spreadsheet_format(0), spreadsheet_format(1, percent=True)
+        ('#,##0.00', '#,##0', '#,##0.0"%"')
+    """
+    return "#,##0" + ("." + "0" * places if places > 0 else "") + ('"%"' if percent else "")

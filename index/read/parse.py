@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 # Bump when what the reader emits changes meaning (rows-2: rows carry their final code, level and totals;
 # identity-1: identity read cover first, with level, parent, region parts, sources and warnings;
 # tables-5: rows carry their 预算单位 and "其中：" parent, headerless continuations are stitched,
-# in-grid titles and 公开NN表 labels are read, 行次 columns are never amounts).
-READER_VERSION = "rows-2+identity-1+tables-5"
+# in-grid titles and 公开NN表 labels are read, 行次 columns are never amounts; tables-6: tables keep their
+# text columns in printed order and rows their text under each, so a table can be exported as printed).
+READER_VERSION = "rows-2+identity-1+tables-6"
 
 
 def file_sha256(path: Path) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
-from index.core.model import BBox, Cell, Row, Table
+from index.core.model import BBox, Cell, KeyColumn, Row, Table
 from index.core.numbers import looks_numeric, try_parse_number
 from index.core.units import money_unit
 from index.read.grid import Grid, GridRow, column_paths, split_header, text_of
@@ -49,9 +49,12 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
                 path = f"{path}#{s_i + 1}"
             col_index[j] = len(columns)
             columns.append(path)
+    # Every text column of every side, in printed order, so the table can be shown as printed.
+    key_cols = sorted({j for seg in segs for j in [*seg.code_cols, *seg.other_cols, seg.name_col] if j is not None})
+    key_columns = [KeyColumn(header=paths[j] or f"列{j + 1}", before=sum(v < j for v in col_index)) for j in key_cols]
     rows: list[Row] = []
     body = list(zip(grid.rows[n_header:], grid.pages[n_header:]))
-    context = _RowContext(paths, columns, col_index, warnings, title or label or "表")
+    context = _RowContext(paths, columns, col_index, warnings, title or label or "表", key_cols)
     for seg in segs:
         first = len(rows)
         for cells, page in body:
@@ -66,6 +69,7 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
         pages=sorted(set(grid.pages)),
         bbox=_table_bbox(grid),
         columns=columns,
+        key_columns=key_columns,
         rows=rows,
         section_path=section_path,
         warnings=warnings,
@@ -127,6 +131,7 @@ class _RowContext:
     col_index: dict[int, int]  # grid column → index in ``columns``
     warnings: list[str]
     table_name: str
+    key_cols: list[int]  # grid columns of Table.key_columns
 
 
 def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row | None:
@@ -159,6 +164,8 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
         return None
     if not seg.value_cols and name is None:
         return None
+    own = {*seg.code_cols, *seg.other_cols, seg.name_col}  # a two-sided table's row prints only its own side
+    shown = [(text_of(cells[j]) or None) if j in own else None for j in ctx.key_cols]
     unit_code = seg.unit_codes and bool(code_parts) and code == join_code(code_parts)
     level, parent = (None, None) if unit_code else levels(code)
     # Figures under no name and no code are the total row, unless other text describes them (深圳 三公
@@ -176,6 +183,7 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
         is_total=is_total,
         is_subtotal=is_subtotal,
         attributes=attributes,
+        printed=shown,
         cells=value_cells,
         page=page,
         bbox=_union([c.bbox for c in cells if c is not None]),

@@ -1,4 +1,4 @@
-"""``budget-qa``: ingest | tables | documents | delete | search | ask | eval | audit | check | serve.
+"""``budget-qa``: ingest | tables | documents | delete | export | search | ask | eval | audit | check | serve.
 
 Settings and services are built here, once, and handed to the command; each command module
 declares its own sub-parser and the function that runs it.
@@ -11,7 +11,7 @@ import logging
 import sys
 
 from index.core.settings import load_settings
-from qa.cli import ask, audit, check, documents, evaluate, search, serve
+from qa.cli import ask, audit, check, documents, evaluate, export, search, serve
 from qa.services import Services
 
 
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
     sub = parser.add_subparsers(dest="command", required=True)
     documents.add_parsers(sub)
+    export.add_parser(sub)
     search.add_parser(sub)
     ask.add_parser(sub)
     evaluate.add_parser(sub)

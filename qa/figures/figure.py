@@ -62,6 +62,7 @@ class Figure:
             document=self.file_name, page=self.page, table=self.table_name, row=self.row if table else None,
             column=self.column if table else None,
             quote=self.quote, doc_id=self.doc_id, bbox=self.bbox, value=str(self.value),
+            table_index=self.table_index if table else None,
         )
 
 

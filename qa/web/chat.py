@@ -17,6 +17,7 @@ from qa.evidence import EvidenceError
 from qa.services import Services
 from qa.understand.scope import Scope
 from qa.web.conversation import Conversation, format_evidence
+from qa.web.downloads import Downloads
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +126,7 @@ def build_chat_tab(services: Services) -> dict:
                 placeholder="可以问：某部门某年的收入预算、支出预算、基本支出、“三公”经费，同比增减、占比等。",
             )
             citations = gr.Radio([], label="引用（点击查看原文）", elem_id="citations")
+            evidence_file = gr.DownloadButton("下载依据表格（Excel）", visible=False, elem_id="download-evidence")
             with gr.Row():
                 question = gr.Textbox(
                     placeholder="输入问题，例如：区政府外办2020年收入预算是多少？", show_label=False, scale=5,
@@ -159,6 +161,9 @@ def build_chat_tab(services: Services) -> dict:
     citations.change(
         handlers.show_evidence, [citations, conversation], [page, zoom, evidence_text], api_name="evidence", concurrency_id="evidence"
     )
+    # The answer's evidence tables follow the citations shown: a new answer, an earlier one clicked, a cleared chat.
+    citations.change(Downloads(services).evidence, [citations, conversation], evidence_file, concurrency_id="export",
+                     api_visibility="private")
     chatbot.select(handlers.select_turn, [conversation], [citations], queue=False, api_visibility="private")
     clear.click(
         handlers.clear, None, [chatbot, conversation, citations, page, zoom, evidence_text], queue=False, api_visibility="private"

@@ -23,6 +23,7 @@ from qa.contract import Citation
 from qa.evidence import EvidenceError
 from qa.services import Services
 from qa.web.conversation import md_escape
+from qa.web.downloads import Downloads
 from qa.web.uploads import UploadRefused, stage_uploads
 
 log = logging.getLogger(__name__)
@@ -233,6 +234,9 @@ def build_documents_tabs(services: Services) -> dict:
         tables = gr.Dropdown([], label="表格", elem_id="tables")
         caption = gr.Markdown()
         rows = gr.Dataframe(pd.DataFrame(columns=["编码", "名称"]), label="抽取结果", interactive=False, wrap=True, elem_id="table-rows")
+        with gr.Row():
+            table_file = gr.DownloadButton("下载此表（Excel）", visible=False, elem_id="download-table")
+            document_file = gr.DownloadButton("下载整个文档的表格（Excel）", visible=False, elem_id="download-document")
     with gr.Tab("核对", id="audit"):
         gr.Markdown("检查文档中的数字是否自洽：合计与明细、各表之间、正文与表格。")
         with gr.Row():
@@ -255,6 +259,9 @@ def build_documents_tabs(services: Services) -> dict:
         handlers.correct, [document, field, value], [report, *refreshed], concurrency_id="ingest", concurrency_limit=1, **private
     )
     tables.change(handlers.table_frame, [document, tables], [rows, caption], queue=False, **private)
+    downloads = Downloads(services)
+    tables.change(downloads.table, [document, tables], table_file, concurrency_id="export", **private)
+    document.change(downloads.document, document, document_file, concurrency_id="export", **private)
     deleted = delete.click(
         handlers.delete, [document, confirm], [report, *refreshed, confirm], concurrency_id="ingest", concurrency_limit=1, **private
     )

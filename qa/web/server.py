@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from index.core.settings import Settings
 from qa.evidence import cache_dir as evidence_cache_dir
+from qa.web.downloads import exports_dir
 from qa.web.login import LoginGate, password_problem
 
 log = logging.getLogger(__name__)
@@ -134,13 +135,15 @@ def launch_options(settings: Settings, host: str, port: int) -> dict:
         middleware.insert(0, Middleware(LoginGate, user=credentials[0], password=credentials[1]))
     evidence = evidence_cache_dir(settings).resolve()
     evidence.mkdir(parents=True, exist_ok=True)
+    exports = exports_dir(settings).resolve()  # the download buttons' workbooks
+    exports.mkdir(parents=True, exist_ok=True)
     return {
         "server_name": host,
         "server_port": port,
         "auth": None,  # the LoginGate middleware guards every route, Gradio's own pages included
         "share": False,
         "inbrowser": False,
-        "allowed_paths": [str(evidence)],
+        "allowed_paths": [str(evidence), str(exports)],
         "blocked_paths": [str(settings.files_dir.resolve()), str(settings.db_path.resolve())],
         "max_file_size": f"{settings.app.max_upload_mb}mb",
         "show_error": False,

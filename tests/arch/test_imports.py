@@ -19,7 +19,7 @@ PACKAGES = ("index", "qa", "prompts")
 INDEX_LAYERS = ["index.core", "index.read", "index.store", "index.search", "index.ingest"]
 QA_LAYERS = [
     ["qa.contract"],
-    ["qa.understand", "qa.catalog", "qa.evidence"],
+    ["qa.understand", "qa.catalog", "qa.evidence", "qa.export"],
     ["qa.figures"],
     ["qa.answer"],
     ["qa.examples"],

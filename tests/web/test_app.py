@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from qa.cli.main import main as cli_main
 from qa.evidence import cache_dir
 from qa.web.conversation import Conversation
+from qa.web.downloads import exports_dir
 from qa.web.server import ServeRefused, check_bind, gradio_environment, launch_options, login
 from tests.conftest import WAIBAN, make_settings
 
@@ -253,7 +254,7 @@ def test_login_needs_both_user_and_password(settings):
     assert login(settings) == ("staff", "预算-review-2020")
     options = launch_options(settings, "127.0.0.1", 7000)
     assert options["auth"] is None and options["share"] is False  # our LoginGate guards every route
-    assert options["allowed_paths"] == [str(cache_dir(settings).resolve())]
+    assert options["allowed_paths"] == [str(cache_dir(settings).resolve()), str(exports_dir(settings).resolve())]
     assert options["max_file_size"] == f"{settings.app.max_upload_mb}mb"
     assert options["mcp_server"] is False and options["run_history"] is False and options["enable_monitoring"] is False
 
