@@ -73,7 +73,9 @@ class StatedFigures:
             levels = [
                 [n for n in facts if pattern.search(compact(n.measure))],
                 [n for n in facts if n.section_path and pattern.search(compact(n.section_path[-1]))],
-                [n for n in facts if pattern.search(compact(n.sentence))],
+                # The sentence names the concept, but the figure may be another measure's: "三公经费预算231.43万元
+                # …压减因公出国（境）及公务接待费用" does not make 231.43 the 公务接待费.
+                [n for n in facts if pattern.search(compact(n.sentence)) and not _measures_other(n.measure, query.concept.name if query.concept else "")],
             ]
         elif item is not None and item.kind == "term":
             # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
@@ -158,6 +160,13 @@ def _other_measure(text: str, project: str) -> bool:
     """The sentence states a measure of its own (机关运行经费, 三公经费, 政府采购 …), not the project's budget."""
     return any(c.narrative and c.name not in ("收入预算", "支出预算") and re.search(c.narrative, compact(text))
                and not re.search(c.narrative, project) for c in CONCEPTS)
+
+
+def _measures_other(measure: str, name: str) -> bool:
+    """A stated figure's measure names a narrative concept other than ``name`` (the totals aside)."""
+    text = compact(measure)
+    return any(c.name != name and c.narrative and c.name not in ("收入预算", "支出预算") and re.search(c.narrative, text)
+               for c in CONCEPTS)
 
 
 def _printed(figure: Figure) -> str:

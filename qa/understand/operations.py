@@ -31,6 +31,7 @@ class ParsedQuestion(Protocol):
 
 
 LOOKUP = "lookup"
+SUM = "sum"
 PROSE = "prose"
 # A number asked for: 有几个内设机构 counts, 内设机构有哪些 lists.
 COUNTING = re.compile(r"几|多少")
@@ -95,7 +96,7 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Cue(re.compile(r"哪个|哪一个|哪家|哪些部门|谁的|谁更|比较|对比|排序|排名|最高|最多|最大|最少|最低|更高|更多|更少|更低|相比"),
             when=_ranked),
     ), examples=("外办和政府办哪个三公经费更多",)),
-    Operation("sum", "合计", rank=60, cues=(
+    Operation(SUM, "合计", rank=60, cues=(
         Cue(re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少"), when=_several),
         Cue(re.compile(r"合计|总共|和.*共"), when=lambda parsed: len(parsed.items) >= 2),
     ), examples=("外办住房公积金和购房补贴合计多少",)),

@@ -21,7 +21,7 @@ from qa.understand.concepts import BY_NAME, Concept, requested_units
 from qa.understand.items import NUMERIC, containment, leftover_items, wants_figure
 from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match
-from qa.understand.operations import LOOKUP, PROSE, asked_operation
+from qa.understand.operations import LOOKUP, PROSE, SUM, asked_operation
 from qa.understand.publishers import bind_publishers, identity_matches, unknown_org
 from qa.understand.scan import blank, carriers, inside_a_name, named_table, scan
 from qa.understand.vocabulary import FORMS_SCOPE, Vocabulary
@@ -29,6 +29,7 @@ from qa.understand.vocabulary import FORMS_SCOPE, Vocabulary
 __all__ = ["ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
 PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度")
 FINAL_ACCOUNT = re.compile(r"决算")
+TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
@@ -74,6 +75,10 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
     parsed.wants_wan = WAN in q
     asked = asked_operation(q, parsed)
+    if asked == SUM and _row_total(parsed):
+        # 行政运行（2240101）支出合计, 执法支队的收入合计: the row's 合计 column, not the row plus the table's total.
+        parsed.items = [i for i in parsed.items if not (i.kind == "concept" and i.name in TOTAL_CONCEPTS)]
+        asked = asked_operation(q, parsed)
     parsed.operation = asked or (LOOKUP if parsed.items or parsed.column or NUMERIC.search(q) else PROSE)
     if parsed.operation == LOOKUP and len(parsed.columns) > 1 and not parsed.items:
         # 财政拨款收入决算数: the first is a row of the table whose column the last one is (表一 收入支出决算总表).
@@ -88,6 +93,13 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     if context is not None and _is_follow_up(q, parsed) and asked != PROSE:
         _inherit(parsed, context)  # 它的职能是什么 keeps the publisher only, not the previous item
     return parsed
+
+
+def _row_total(parsed: ParsedQuestion) -> bool:
+    """One row named, and otherwise only the document's totals (收入合计, 支出合计)."""
+    rows = [i for i in parsed.items if i.kind in ("row", "code", "attribute")]
+    totals = [i for i in parsed.items if i.kind == "concept" and i.name in TOTAL_CONCEPTS]
+    return len(rows) == 1 and bool(totals) and len(rows) + len(totals) == len(parsed.items)
 
 
 def _part_of_publisher(q: str, name: str, who: list[Match]) -> bool:

@@ -19,6 +19,7 @@ from qa.understand.vocabulary import Vocabulary
 
 # A place written right before a publisher, or opening the question: 烟台市…, 浦东新区…, 河北省….
 PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?(?:自治区|新区|省|市|区|县))$")
+PLACE_SUFFIX = "省市区县"
 NOT_PLACE = {"地区", "城区", "辖区", "本区", "全区", "园区", "社区", "街区", "该区", "市区", "各区", "区县", "全市", "本市",
              "城市", "各市", "省市", "全省", "本省", "本县", "全县", "直辖市", "市县"}
 # An organisation named but not indexed (after known names are removed).
@@ -58,6 +59,11 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
             continue
         group = sorted(vocab.departments[key])
         place = _unknown_place(q[:start], matches, start)
+        if place is None and text[:1] in PLACE_SUFFIX:
+            # 成都市审计局 matched as "市审计局" (an alias of 深圳市审计局): the place is 成都市, not 成都.
+            others = [m for m in matches if m[0] != start]
+            place = _unknown_place(q[:start + 1], others, start + 1)
+            place = place[:-1] if place else None
         if place is not None and not _names_place(place, group, vocab):
             parsed.unknown_region = place + text  # 烟台市医疗保障局: said whole in the refusal and the readings
             continue
