@@ -3,8 +3,8 @@
 Gradio translates some of its strings from the browser's locale, loads its Chinese lazily (in practice the
 upload widget still says "Drop File Here" to a zh-CN browser) and writes others in English only (the
 upload widget's aria-label, the chat's "user's message:", the table's "Table actions"). So the page asks
-Gradio for English, always, and a small script in the page's head rewrites the English strings it shows
-(text, aria-label, title, placeholder) as they appear. ``GRADIO_STRINGS`` lists them; the browser test
+Gradio for English, always, and a small script (Gradio adds it to the page's head once its config has
+loaded) rewrites the English strings it shows (text, aria-label, title, placeholder), then those that appear. ``GRADIO_STRINGS`` lists them; the browser test
 walks the page and fails on any English it finds.
 
     >>> GRADIO_STRINGS["Drop File Here"]
@@ -57,6 +57,8 @@ GRADIO_STRINGS = {
     "Image": "图片",
     # status and toasts
     "Loading...": "正在加载……",
+    "Loading": "正在加载",
+    "Loading…": "正在加载……",
     "Error": "错误",
     "Warning": "提示",
     "Info": "提示",
@@ -103,6 +105,7 @@ _SCRIPT = """
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) fixText(walker.currentNode);
   };
+  fix(document.documentElement);  // Gradio adds this script to the page after it has started drawing
   new MutationObserver(changes => {
     for (const c of changes) {
       if (c.type === "childList") c.addedNodes.forEach(fix);

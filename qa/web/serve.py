@@ -34,7 +34,7 @@ CSS = """
   #banner p { display: none; }
   #llm-notice p { font-size: 0.78rem; }
   #ask-row { flex-wrap: wrap; }
-  #ask-row > #question { flex: 1 1 100% !important; }
+  #ask-row > .form { flex: 1 1 100% !important; }
 }
 """
 

@@ -32,9 +32,9 @@ VISIBLE_STRINGS = """() => {
   return out;
 }"""
 
-# Latin text a Chinese reader is expected to see: file names and extensions (the user's own), PDF, MiB,
+# Latin text a Chinese reader is expected to see: file names and extensions (the user's own), PDF, MiB, MB,
 # and the markup Gradio copies into a message's screen-reader label.
-ALLOWED = re.compile(r"[\w.\-]+\.pdf|\.[a-z]{2,4}\b|\bPDF\b|\bMiB\b|\bOCR\b|</?[a-z]+>", re.IGNORECASE)
+ALLOWED = re.compile(r"[\w.\-]+\.pdf|\.[a-z]{2,4}\b|\bPDF\b|\bMiB\b|\bMB\b|\bOCR\b|</?[a-z]+>", re.IGNORECASE)
 ENGLISH = re.compile(r"[A-Za-z]{2,}")
 
 
