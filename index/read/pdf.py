@@ -112,9 +112,9 @@ def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
         except PdfminerException as exc:
             raise _as_ingest_error(exc.args[0] if exc.args else exc) from exc
         if n_pages == 0:
-            raise IngestError("PDF 没有页面 / PDF has no pages")
+            raise IngestError("PDF 没有页面")
         if n_pages > max_pages:
-            raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages}）/ too many pages")
+            raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages} 页）")
         pages = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
