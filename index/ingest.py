@@ -66,7 +66,7 @@ class IngestResult:
         if self.status == "failed":
             return f"✗ {name}: {self.reason}"
         if self.status == "unchanged":
-            return f"= {name}: {self.reason or '未变化，跳过 / unchanged, skipped'}"
+            return f"= {name}: {self.reason or '未变化，跳过'}"
         pps = self.pages / self.seconds if self.seconds else 0.0
         return (
             f"✓ {name}: {self.department or '?'} {self.year or '?'} {self.kind or ''}；{self.pages} 页，{self.tables} 张表，"
@@ -95,7 +95,7 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Inges
         elif path.is_file():
             files.append(path)
         else:
-            missing.append(IngestResult(str(path), path.name, "failed", reason="文件不存在 / no such file or folder"))
+            missing.append(IngestResult(str(path), path.name, "failed", reason="文件不存在"))
     return files, missing
 
 
@@ -121,7 +121,7 @@ class Ingestor:
             lock.acquire()
         except Timeout as exc:
             raise IngestBusy(
-                f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试 / another ingest holds the data dir"
+                f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试"
             ) from exc
         if open_index and self.indexer is None and self._indexer_factory is not None:
             self.indexer = self._indexer_factory()

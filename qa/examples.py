@@ -16,8 +16,12 @@ MEASURES = ("收入预算", "支出预算", "基本支出", "项目支出", "“
 CALCULATION = "基本支出占支出预算的比例是多少？"
 
 
-def _subject(doc: DocumentRecord) -> str:
-    name = doc.short_name or doc.department or doc.file_name.rsplit(".", 1)[0]
+def _subject(doc: DocumentRecord) -> str | None:
+    """The publisher as its identity names it (short name first) and the year; None when the publisher is
+    unknown: a file name is no way to ask (it reads "005_广州__2026年…部门预算2026年收入预算是多少？")."""
+    name = doc.short_name or doc.department
+    if not name:
+        return None
     return f"{name}{doc.year}年" if doc.year else name
 
 
@@ -32,7 +36,7 @@ def _largest_item(engine: AnswerEngine, doc: DocumentRecord) -> str | None:
 def candidates(engine: AnswerEngine, docs: list[DocumentRecord]) -> list[str]:
     out: list[str] = []
     latest = sorted(docs, key=lambda d: (d.year or 0, d.file_name), reverse=True)
-    for doc in latest[:4]:
+    for doc in [d for d in latest if _subject(d)][:4]:
         subject = _subject(doc)
         item = _largest_item(engine, doc)
         out += [f"{subject}{MEASURES[0]}是多少？", f"{subject}{CALCULATION}"]

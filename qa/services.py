@@ -97,6 +97,6 @@ class Services:
         if not self.settings.llm.configured:
             return (
                 "ℹ️ 未配置大模型：回答为**抽取式**，数字和句子直接摘自原文表格与正文，并附出处。"
-                "（配置 BUDGET_QA_LLM_BASE_URL / BUDGET_QA_LLM_MODEL 后可由大模型组织语言，数字仍由程序核对。）"
+                "管理员按使用说明配置大模型后，可由大模型组织语言，数字仍由程序核对。"
             )
         return f"大模型：{self.settings.llm.model}。数字由程序从原文表格核对；大模型不可用时自动改为抽取式回答。"

@@ -116,7 +116,7 @@ def stitch_tables(placed: list[Placed]) -> tuple[list[Table], list[str]]:
     tables = []
     for group in groups:
         if group.caption.empty:
-            warnings.append(f"第 {group.grid.pages[0]} 页的表格没有标题 / table without caption")
+            warnings.append(f"第 {group.grid.pages[0]} 页的表格没有标题")
         cap = group.caption
         tables.append(build_table(group.grid, cap.label, cap.title, cap.unit, section_path=[]))
     inherit_units(tables)

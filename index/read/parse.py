@@ -64,9 +64,9 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
     ))
     mark_publisher_lines(tables, identity.department)
     if identity.department is None:
-        warnings.append("未能识别部门名称 / department not found on the cover or in titles")
+        warnings.append("未能识别部门名称")
     if identity.year is None:
-        warnings.append("未能识别年度 / year not found")
+        warnings.append("未能识别年度")
     warnings[:0] = identity.warnings  # what a user must check about the whole file comes first
     return Document(
         file_name=path.name,

@@ -88,13 +88,13 @@ def check_pdf_header(path: Path) -> None:
         with open(path, "rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
-        raise IngestError(f"无法读取文件 / cannot read file: {exc.strerror}") from exc
+        raise IngestError(f"无法读取文件（{exc.strerror}）") from exc
     if not head:
-        raise IngestError("空文件 / empty file (0 bytes)")
+        raise IngestError("空文件（0 字节）")
     if b"%PDF-" not in head:
         if head.startswith(b"PK\x03\x04"):
-            raise IngestError("不是 PDF，是 Office/ZIP 文件 / not a PDF (a .docx/.xlsx or ZIP renamed .pdf)")
-        raise IngestError("不是 PDF 文件 / not a PDF (no %PDF header)")
+            raise IngestError("不是 PDF，而是改了扩展名的 Office/ZIP 文件（如 .docx、.xlsx），请另存为 PDF 后再导入")
+        raise IngestError("不是 PDF 文件（缺少 %PDF 文件头）")
 
 
 def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
@@ -112,9 +112,9 @@ def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
         except PdfminerException as exc:
             raise _as_ingest_error(exc.args[0] if exc.args else exc) from exc
         if n_pages == 0:
-            raise IngestError("PDF 没有页面 / PDF has no pages")
+            raise IngestError("PDF 没有页面")
         if n_pages > max_pages:
-            raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages}）/ too many pages")
+            raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages} 页）")
         pages = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
@@ -124,15 +124,15 @@ def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
             finally:
                 page.close()  # free layout caches: large PDFs stay within memory
     if sum(p.char_count for p in pages) == 0:
-        raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR / no text layer: probably a scan that needs OCR")
+        raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR")
     return pages
 
 
 def _as_ingest_error(exc: object, page: int | None = None) -> IngestError:
     where = f"第 {page} 页：" if page else ""
     if isinstance(exc, PDFPasswordIncorrect) or "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-        return IngestError("PDF 已加密，需要密码 / encrypted PDF: remove the password and try again")
-    return IngestError(f"{where}PDF 文件损坏或不完整 / corrupt or truncated PDF ({type(exc).__name__})")
+        return IngestError("PDF 已加密，请去除密码后再导入")
+    return IngestError(f"{where}PDF 文件损坏或不完整（{type(exc).__name__}）")
 
 
 def _read_page(page: pdfplumber.page.Page, number: int) -> RawPage:

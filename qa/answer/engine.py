@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from index.core.settings import Settings
 from index.store.facts import FactsStore
 from qa.answer.answerer import Answerer, Delta, Event, Final, Refuse, ScopedQuestion
+from qa.answer.citations import merge_citations
 from qa.answer.llm import ChatModel, LLMUnavailable
 from qa.answer.numeric import NumericAnswers
 from qa.answer.passages import Documents, Searcher
@@ -217,6 +218,7 @@ class AnswerEngine:
                 answer, parsed = read
         if answer.status == "refused":
             answer = with_readings(answer, readings_for(scoped, state.vocab))
+        answer = merge_citations(answer)
         answer.question = question
         answer.interpretation = parsed.describe(state.vocab.documents)
         answer.elapsed_ms = (time.perf_counter() - started) * 1000

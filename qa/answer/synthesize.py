@@ -20,6 +20,7 @@ from llama_index.core.schema import NodeWithScore
 
 import prompts
 from index.core.settings import AnswerSettings
+from index.core.text import compact
 from qa.answer.answerer import Delta, Stream
 from qa.answer.llm import ChatModel, LLMUnavailable
 from qa.answer.passages import Passage
@@ -52,7 +53,12 @@ class ExtractiveSynthesizer:
 
     def synthesize(self, question: str, passages: list[Passage], searched: str, notices: list[str]) -> Answer:
         limit = self.settings.max_list_quotes if LIST_QUESTION.search(question) else self.settings.max_quotes
-        best = [p for p in passages if p.score >= self.settings.min_score][:limit]
+        # Overlapping nodes give one sentence more than once: it is quoted (and numbered) once.
+        best: list[Passage] = []
+        for p in passages:
+            if p.score >= self.settings.min_score and all((q.doc_id, q.page, compact(q.text)) != (p.doc_id, p.page, compact(p.text)) for q in best):
+                best.append(p)
+        best = best[:limit]
         if not best:
             return Answer(question=question, status="refused", method="retrieval",
                           answer=f"未找到与问题相关的内容。{searched}", notices=notices)

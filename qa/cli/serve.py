@@ -29,6 +29,7 @@ def command_serve(services: Services, args: argparse.Namespace) -> int:
         return 2
     # Gradio reads these when components are created: set them before the UI (and gradio) is imported.
     apply_gradio_environment(settings)
+    from qa.web.chinese import HEAD
     from qa.web.serve import CSS, build_app
 
     services.ingestor.housekeeping()
@@ -38,9 +39,9 @@ def command_serve(services: Services, args: argparse.Namespace) -> int:
         print(f"提示：数据目录 {settings.data_dir} 中还没有文档，可在“文档”页上传，或运行 budget-qa ingest。", file=sys.stderr)
     demo = build_app(services)
     try:
-        demo.launch(**options, css=CSS, prevent_thread_lock=True)
+        demo.launch(**options, css=CSS, head=HEAD, prevent_thread_lock=True)
     except OSError as exc:  # e.g. the port is taken
-        error(f"无法在 {host}:{port} 启动网页界面 / cannot start the web app: {exc}")
+        error(f"无法在 {host}:{port} 启动网页界面：{exc}（端口可能已被占用，可用 --port 换一个）")
         return 2
     shown = f"[{host}]" if ":" in host else host
     print(f"预算问答已启动：http://{shown}:{port}（Ctrl+C 退出）", file=sys.stderr, flush=True)

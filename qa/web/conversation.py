@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from index.core.numbers import format_amount
+from index.core.units import show
 from qa.contract import Answer, Citation
 from qa.understand.model import ParsedQuestion
 
@@ -35,6 +36,19 @@ class Turn(BaseModel):
 class Conversation(BaseModel):
     turns: list[Turn] = Field(default_factory=list)
     context: ParsedQuestion | None = None  # the previous turn's question as parsed, for follow-ups
+
+    @classmethod
+    def restored(cls, stored: object) -> Conversation:
+        """The conversation a browser kept (``stored()``); a fresh one when there is none or it no longer
+        reads (saved by an older version, or altered)."""
+        try:
+            return cls.model_validate(stored) if stored else cls()
+        except ValidationError:
+            return cls()
+
+    def stored(self) -> dict:
+        """What the browser keeps across a reload: the finished turns and the follow-up context."""
+        return self.model_copy(update={"turns": [t for t in self.turns if t.answer is not None]}).model_dump(mode="json")
 
     def start(self, question: str) -> Turn:
         self.turns.append(Turn(question=question))
@@ -99,17 +113,30 @@ def citation_label(index: int, citation: Citation) -> str:
     return label
 
 
+def headline(answer: Answer) -> str | None:
+    """The figure an answer gives, as printed in its first line: ``7,955,559.34元``, ``30.04%``."""
+    if answer.status != "answered" or answer.value is None:
+        return None
+    try:
+        return show(Decimal(answer.value), answer.unit)
+    except InvalidOperation:
+        return None
+
+
 def format_answer(answer: Answer) -> str:
-    """The assistant message: answer, numbered sources, formula, notices, how it was read."""
-    lines = [md_escape(answer.answer).replace("\n", "\n\n")]
-    if answer.citations:
-        sources = "\n".join(f"- [{i}] {md_escape(c.document)} {md_escape(where(c))}" for i, c in enumerate(answer.citations, 1))
-        lines.append(f"**依据**（点击下方引用查看原文）：\n{sources}")
+    """The assistant message, short enough that its start stays in view: the figure first, then the
+    answer, formula and notices; the numbered sources folded (the evidence panel shows each one)."""
+    figure = headline(answer)
+    lines = [f"### {md_escape(figure)}"] if figure else []
+    lines.append(md_escape(answer.answer).replace("\n", "\n\n"))
     if answer.formula:
         lines.append(f"**计算**：{md_escape(answer.formula)}")
     for notice in answer.notices:
         if notice not in answer.answer:
             lines.append(f"> ⚠️ {md_escape(notice)}")
+    if answer.citations:
+        sources = "\n".join(f"- [{i}] {md_escape(c.document)} {md_escape(where(c))}" for i, c in enumerate(answer.citations, 1))
+        lines.append(f"<details><summary>依据（{len(answer.citations)} 处，点击“引用”查看原文）</summary>\n\n{sources}\n\n</details>")
     footer = [METHOD_LABEL.get(answer.method, answer.method)]
     if answer.interpretation:
         footer.insert(0, f"理解为：{md_escape(answer.interpretation)}")
@@ -138,6 +165,4 @@ def format_evidence(answer: Answer, citation: Citation, index: int) -> str:
         lines.append(f"**原文**：{md_escape(citation.quote)}")
     if answer.formula:
         lines.append(f"**计算公式**：{md_escape(answer.formula)}")
-    if not citation.bbox:
-        lines.append("<sub>该引用没有精确位置，页面未标注。</sub>")
     return "\n\n".join(lines)

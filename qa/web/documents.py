@@ -22,6 +22,7 @@ from qa.catalog import CORRECTABLE, BadCorrection, describe_identity, parse_assi
 from qa.contract import Citation
 from qa.evidence import EvidenceError
 from qa.services import Services
+from qa.web.chat import hidden_image, page_image
 from qa.web.conversation import md_escape
 from qa.web.downloads import Downloads
 from qa.web.uploads import UploadRefused, stage_uploads
@@ -190,15 +191,21 @@ class DocumentHandlers:
         ]
         return pd.DataFrame(rows, columns=AUDIT_COLUMNS), summary, pages
 
-    def audit_page(self, pages: list, event: gr.SelectData) -> str | None:
+    def audit_page(self, pages: list, event: gr.SelectData) -> dict:
+        """The page of the clicked finding, sized to its orientation; hidden when the finding has none."""
         row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
         if not isinstance(row, int) or not 0 <= row < len(pages) or pages[row] is None:
-            return None
+            return hidden_image()
         try:
-            return str(self.services.renderer.render(Citation(**pages[row])).page)
+            images = self.services.renderer.render(Citation(**pages[row]))
         except EvidenceError as exc:
             gr.Warning(str(exc))
-            return None
+            return hidden_image()
+        return page_image(images.page, images.landscape)
+
+    def audit_cleared(self) -> tuple:
+        """Another document chosen: the previous one's findings and page go (findings, summary, pages, page)."""
+        return pd.DataFrame(columns=AUDIT_COLUMNS), "", [], hidden_image()
 
 
 def _sources(record: DocumentRecord) -> str:
@@ -218,7 +225,9 @@ def build_documents_tabs(services: Services) -> dict:
             f"上传部门预算/决算公开 PDF（每次最多 {settings.app.max_uploads} 个，每个不超过 {settings.app.max_upload_mb} MiB）。"
             "导入失败的文件不会影响已导入的文档。"
         )
-        files = gr.File(label="选择 PDF", file_count="multiple", file_types=[".pdf"], type="filepath", elem_id="upload")
+        # No ``file_types``: Gradio refuses other files in the browser with an English toast; ours are
+        # refused on the server, each with its reason in Chinese, and the other files go on.
+        files = gr.File(label="选择 PDF", file_count="multiple", type="filepath", elem_id="upload")
         upload = gr.Button("导入", variant="primary", elem_id="ingest")
         report = gr.Markdown(elem_id="ingest-report")
         table = gr.Dataframe(handlers.documents_frame(), label="已导入的文档", interactive=False, elem_id="documents")
@@ -245,7 +254,8 @@ def build_documents_tabs(services: Services) -> dict:
         audit_summary = gr.Markdown()
         findings = gr.Dataframe(pd.DataFrame(columns=AUDIT_COLUMNS), label="核对结果", interactive=False, wrap=True, elem_id="findings")
         finding_pages = gr.State([])
-        finding_page = gr.Image(label="原文页面", type="filepath", interactive=False, height=720)
+        finding_page = gr.Image(label="原文页面", type="filepath", interactive=False, visible=False, buttons=[],
+                                elem_id="finding-page", elem_classes=["page-portrait"])
 
     refreshed = [table, document, audit_doc]
     private: dict[str, Any] = {"api_visibility": "private"}
@@ -265,6 +275,8 @@ def build_documents_tabs(services: Services) -> dict:
     deleted = delete.click(
         handlers.delete, [document, confirm], [report, *refreshed, confirm], concurrency_id="ingest", concurrency_limit=1, **private
     )
-    run.click(handlers.audit, audit_doc, [findings, audit_summary, finding_pages], concurrency_id="audit", **private)
+    audit_doc.change(handlers.audit_cleared, None, [findings, audit_summary, finding_pages, finding_page], queue=False, **private)
+    run.click(handlers.audit, audit_doc, [findings, audit_summary, finding_pages], concurrency_id="audit", **private).then(
+        lambda: hidden_image(), None, finding_page, queue=False, **private)
     findings.select(handlers.audit_page, finding_pages, finding_page, concurrency_id="evidence", **private)
     return {"load": (handlers.refreshed, refreshed), "changes": [uploaded, deleted, corrected]}

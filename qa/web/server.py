@@ -53,7 +53,6 @@ def check_bind(host: str, settings: Settings) -> None:
         raise ServeRefused(
             f"拒绝绑定到 {host}：默认只允许本机访问（127.0.0.1）。如需局域网访问，请设置 "
             "BUDGET_QA_APP__ALLOW_REMOTE=true（建议同时设置 BUDGET_QA_APP__AUTH_USER / BUDGET_QA_APP__AUTH_PASSWORD）"
-            f" / refusing to bind {host} without app.allow_remote"
         )
     if login(settings) is None:
         log.warning("serving on %s without a login (app.auth_user / app.auth_password not set)", host)
@@ -64,8 +63,7 @@ def login(settings: Settings) -> tuple[str, str] | None:
     password = settings.app.auth_password.get_secret_value() if settings.app.auth_password else None
     if bool(user) != bool(password):
         raise ServeRefused(
-            "登录设置不完整：需要同时设置 BUDGET_QA_APP__AUTH_USER 和 BUDGET_QA_APP__AUTH_PASSWORD / "
-            "set both app.auth_user and app.auth_password"
+            "登录设置不完整：需要同时设置 BUDGET_QA_APP__AUTH_USER 和 BUDGET_QA_APP__AUTH_PASSWORD"
         )
     if not (user and password):
         return None

@@ -79,20 +79,20 @@ def sanitize_file_name(raw: str) -> str:
 def check_file(path: Path, original_name: str, settings: Settings) -> str | None:
     """The reason a file is refused, or None when it is an acceptable PDF."""
     if not original_name.lower().rstrip(" .").endswith(".pdf"):
-        return "不是 PDF 文件（只接受 .pdf）/ only .pdf files are accepted"
+        return "不是 PDF 文件（只接受 .pdf）"
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(HEADER_WINDOW)
     except OSError as exc:
-        return f"无法读取上传的文件 / cannot read the upload ({type(exc).__name__})"
+        return f"无法读取上传的文件（{type(exc).__name__}）"
     limit = settings.app.max_upload_mb * 1024 * 1024
     if size > limit:
-        return f"文件过大（{size / 1048576:.1f} MiB，上限 {settings.app.max_upload_mb} MiB）/ file too large"
+        return f"文件过大（{size / 1048576:.1f} MiB，上限 {settings.app.max_upload_mb} MiB）"
     if size == 0:
-        return "文件为空 / empty file"
+        return "文件为空"
     if PDF_MAGIC not in head:
-        return "文件内容不是 PDF（缺少 %PDF 文件头）/ not a PDF (no %PDF header)"
+        return "文件内容不是 PDF（缺少 %PDF 文件头）"
     return None
 
 
@@ -117,10 +117,10 @@ def stage_uploads(files: Sequence[str | os.PathLike[str]], settings: Settings, n
     paths = [Path(f) for f in files]
     names = list(names) if names is not None else [p.name for p in paths]
     if not paths:
-        raise UploadRefused("没有选择文件 / no file selected")
+        raise UploadRefused("没有选择文件")
     if len(paths) > settings.app.max_uploads:
         raise UploadRefused(
-            f"一次最多上传 {settings.app.max_uploads} 个文件（本次 {len(paths)} 个），未导入任何文件 / too many files"
+            f"一次最多上传 {settings.app.max_uploads} 个文件（本次 {len(paths)} 个），未导入任何文件"
         )
     root = settings.data_dir / "uploads"
     root.mkdir(parents=True, exist_ok=True)
@@ -130,7 +130,7 @@ def stage_uploads(files: Sequence[str | os.PathLike[str]], settings: Settings, n
         name = sanitize_file_name(original)
         # Gradio writes uploads inside the data dir (GRADIO_TEMP_DIR); anything else is not an upload.
         inside = path.resolve().is_relative_to(data_dir)
-        reason = check_file(path, original, settings) if inside else "不是本次上传的文件 / not an uploaded file"
+        reason = check_file(path, original, settings) if inside else "不是本次上传的文件"
         if reason:
             staged.refused.append(Refusal(display_name(original) or FALLBACK_NAME, reason))
             continue

@@ -2,11 +2,13 @@
 
 The app runs as a real ``budget-qa serve`` process over the ingested samples. Chromium is Debian's
 package (``.ci/run`` installs it); Playwright only drives it (no ``playwright install``).
-A screenshot is saved to tests/artifacts/ for people to look at.
+Screenshots are saved to tests/artifacts/ for people to look at: the first screen after a question on a
+1366×768 laptop and a 390×844 phone, the evidence, the upload. An English-language browser sees no English.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +16,7 @@ import pytest
 
 from eval.app_process import ROOT, running_app
 from tests.conftest import WAIBAN
+from tests.e2e.visible import VISIBLE_STRINGS, english
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +76,7 @@ def test_ask_see_figure_open_evidence(page):
     page.click("#ask")
     page.wait_for_function("document.querySelector('#chat').innerText.includes('7,955,559.34')")
     answer = page.inner_text("#chat")
-    assert "xicheng-waiban-2020.pdf" in answer and "第7页" in answer
+    assert "第7页" in answer and "依据（" in answer  # the sources are folded under the answer
 
     citations = page.locator("#citations label")
     citations.first.wait_for()
@@ -93,6 +96,7 @@ def test_ask_see_figure_open_evidence(page):
     )
     evidence = page.inner_text("#evidence-text")
     assert "引用 [1]" in evidence and "第7页" in evidence and "7,955,559.34" in evidence
+    assert "xicheng-waiban-2020.pdf" in evidence
     assert "/gradio_api/file=" in first_src and "/cache/gradio/" in first_src
     page.wait_for_function("() => { const i = document.querySelector('#evidence-zoom img'); return i && i.complete && i.naturalWidth > 100; }")
 
@@ -134,3 +138,143 @@ def test_example_question_and_documents_tab_upload(page, tmp_path):
     assert page.inner_text("#documents").count(".pdf") == 2
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "browser-upload.png"), full_page=True)
+
+
+SAMPLE_QUESTION, SAMPLE_FIGURE = "区政府外办2020年收入预算是多少？", "7,955,559.34"
+SCREENS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+
+def open_app(browser, url: str, viewport: dict, phone: bool = False):
+    """A fresh browser profile whose language is English: the app must speak Chinese anyway."""
+    context = browser.new_context(viewport=viewport, locale="en-US", is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(url)
+    page.wait_for_selector("#question textarea")
+    return context, page
+
+
+def ask(page, question: str, figure: str) -> None:
+    page.fill("#question textarea", question)
+    page.click("#ask")
+    page.wait_for_function("f => document.querySelector('#chat').innerText.includes(f)", arg=figure)
+    page.wait_for_timeout(300)  # the answer's scroll into view runs after the chat is drawn
+
+
+def in_view(page, selector: str) -> bool:
+    """The element's whole box is inside the viewport, and the page itself was not scrolled."""
+    return page.evaluate(
+        """s => { const r = document.querySelector(s).getBoundingClientRect();
+                  return window.scrollY === 0 && r.height > 0 && r.top >= 0 && r.left >= 0
+                         && r.bottom <= window.innerHeight && r.right <= window.innerWidth; }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_first_screen_holds_the_question_box_and_the_answers_figure(browser, app_url, screen):
+    url, _ = app_url
+    context, page = open_app(browser, url, SCREENS[screen], phone=screen == "phone")
+    try:
+        # Nothing to show yet, so no empty image boxes.
+        assert not page.locator("#evidence-page").is_visible() and not page.locator("#evidence-zoom").is_visible()
+        assert in_view(page, "#question textarea") and in_view(page, "#ask")
+        ask(page, SAMPLE_QUESTION, SAMPLE_FIGURE)
+        headline = "#chat .message.bot h3"
+        assert SAMPLE_FIGURE in page.inner_text(headline)  # the answer leads with its figure
+        assert in_view(page, headline), "the answer's figure is not on the first screen"
+        assert in_view(page, "#question textarea"), "the question box is not on the first screen"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        width, height = SCREENS[screen]["width"], SCREENS[screen]["height"]
+        page.screenshot(path=str(ARTIFACTS / f"browser-first-screen-{width}x{height}.png"))
+    finally:
+        context.close()
+
+
+def test_a_long_conversation_keeps_the_new_answers_figure_in_view(browser, app_url):
+    url, _ = app_url
+    context, page = open_app(browser, url, SCREENS["laptop"])
+    try:
+        ask(page, "区政府外办有哪些内设机构？", "因公出入境管理科")
+        ask(page, "区政府外办2020年收入预算是多少？", SAMPLE_FIGURE)
+        ask(page, "区政府办公室2020年基本支出占支出预算的比例是多少？", "30.04%")
+        last = "#chat .message.bot >> nth=-1"
+        assert "30.04%" in page.locator(last).locator("h3").inner_text()
+        box = page.locator(last).locator("h3").bounding_box()
+        chat = page.locator("#chat").bounding_box()
+        assert box and chat and chat["y"] <= box["y"] and box["y"] + box["height"] <= chat["y"] + chat["height"]
+    finally:
+        context.close()
+
+
+def test_an_english_browser_sees_no_english(browser, app_url, tmp_path):
+    url, _ = app_url
+    context, page = open_app(browser, url, {"width": 1366, "height": 900})
+    seen: dict[str, list[str]] = {}
+    try:
+        seen["问答：空"] = page.evaluate(VISIBLE_STRINGS)
+        ask(page, SAMPLE_QUESTION, SAMPLE_FIGURE)
+        page.wait_for_selector("#evidence-page img")
+        seen["问答：回答与原文"] = page.evaluate(VISIBLE_STRINGS)
+
+        page.get_by_role("tab", name="文档").click()
+        page.wait_for_selector("#upload")
+        seen["文档"] = page.evaluate(VISIBLE_STRINGS)
+        text = tmp_path / "说明.txt"
+        text.write_text("不是 PDF")
+        page.set_input_files("#upload input[type=file]", [str(text)])
+        page.wait_for_function("document.querySelector('#upload').innerText.includes('说明')")
+        seen["文档：选了非 PDF 文件"] = page.evaluate(VISIBLE_STRINGS)
+        page.click("#ingest")
+        page.wait_for_function("document.querySelector('#ingest-report').innerText.includes('说明.txt')")
+        assert "只接受 .pdf" in page.inner_text("#ingest-report")
+        seen["文档：导入报告"] = page.evaluate(VISIBLE_STRINGS)
+        # Over the upload limit: Gradio refuses it in the browser, with a toast.
+        big = tmp_path / "超大文件.pdf"
+        with big.open("wb") as handle:
+            handle.write(b"%PDF-1.4\n")
+            handle.truncate(51 * 1024 * 1024)
+        page.set_input_files("#upload input[type=file]", [str(big)])
+        toast = page.locator(".toast-body").first
+        toast.wait_for()
+        assert "超过大小上限" in toast.inner_text()
+        seen["文档：文件过大的提示"] = page.evaluate(VISIBLE_STRINGS)
+
+        page.get_by_role("tab", name="核对").click()
+        page.wait_for_selector("#audit-document")
+        seen["核对"] = page.evaluate(VISIBLE_STRINGS)
+    finally:
+        context.close()
+    found = {where: english(strings) for where, strings in seen.items() if english(strings)}
+    assert found == {}, f"English in the UI: {found}"
+    assert all(seen.values())  # the walk saw the page
+
+
+def test_history_survives_a_reload_and_the_audit_page_follows_the_document(browser, app_url):
+    url, _ = app_url
+    context, page = open_app(browser, url, {"width": 1366, "height": 900})
+    try:
+        ask(page, SAMPLE_QUESTION, SAMPLE_FIGURE)
+        page.reload()
+        page.wait_for_selector("#question textarea")
+        page.wait_for_function("f => document.querySelector('#chat').innerText.includes(f)", arg=SAMPLE_FIGURE)
+        page.locator("#citations label").first.wait_for()
+        # A follow-up still knows the previous question (the context came back with the history).
+        ask(page, "那2019年呢？", "7,132,122.63")
+
+        page.get_by_role("tab", name="核对").click()
+        choose(page, "#audit-document", "xicheng-waiban-2020.pdf")
+        page.get_by_role("button", name="核对", exact=True).click()
+        page.wait_for_function("document.querySelector('#findings').innerText.includes('第')")
+        page.locator("#findings").get_by_text(re.compile(r"^第\d+页 ")).locator("visible=true").first.click()
+        page.wait_for_selector("#finding-page img")
+        choose(page, "#audit-document", "xicheng-zfb-2020.pdf")
+        page.wait_for_function("() => !document.querySelector('#finding-page') || document.querySelector('#finding-page').offsetParent === null")
+        assert "第" not in page.inner_text("#findings")  # the previous document's findings went with its page
+    finally:
+        context.close()
+
+
+def choose(page, dropdown: str, option: str) -> None:
+    page.click(f"{dropdown} input")
+    page.get_by_role("option", name=option).first.click()

@@ -3,10 +3,12 @@ upload/delete/audit handlers, the built UI, and the serve command's bind/login r
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import gradio as gr
 import pytest
@@ -61,7 +63,9 @@ def test_answer_streams_with_figure_citations_and_evidence(chat, services):
     conversation = Conversation()
     outputs, text, conversation, citations = ask(chat, conversation, "区政府外办2020年收入预算是多少？")
     assert outputs[0][0][-1]["content"] == "正在查找……" and outputs[0][2] == ""  # shown at once, box cleared
-    assert "7,955,559.34" in text and "xicheng-waiban-2020.pdf" in text and "**依据**" in text
+    # The figure leads; the sources follow, folded.
+    assert text.startswith("### 7,955,559.34元\n") and "<details><summary>依据（" in text
+    assert text.index("xicheng-waiban-2020.pdf") > text.index("<details>")
     choices = citations["choices"]
     assert len(choices) >= 2 and citations["value"] == choices[0][1] == "0:0"
     answer = conversation.turns[-1].answer
@@ -70,11 +74,33 @@ def test_answer_streams_with_figure_citations_and_evidence(chat, services):
     page, zoom, evidence = chat.show_evidence(citations["value"], conversation)
     assert "引用 [1]" in evidence and f"第{answer.citations[0].page}页" in evidence and "7,955,559.34" in evidence
     for image in (page, zoom):
-        assert image and cache_dir(services.settings) in type(cache_dir(services.settings))(image).parents
+        assert image["visible"] and cache_dir(services.settings) in Path(image["value"]).parents
+    assert page["elem_classes"] == ["page-landscape"]  # 表2 is printed on a landscape page
     page2, _, evidence2 = chat.show_evidence(choices[1][1], conversation)
-    assert "引用 [2]" in evidence2 and page2
-    assert chat.show_evidence("9:9", conversation)[0] is None  # stale selector values are harmless
-    assert chat.show_evidence("../etc", conversation)[0] is None
+    assert "引用 [2]" in evidence2 and page2["visible"]
+    for stale in ("9:9", "../etc"):  # stale or malformed selector values are harmless: nothing shown
+        page, zoom, _ = chat.show_evidence(stale, conversation)
+        assert not page["visible"] and page["value"] is None and not zoom["visible"]
+
+
+def test_prose_citation_shows_its_sentence_boxed(chat):
+    _, text, conversation, citations = ask(chat, Conversation(), "区政府外办有哪些内设机构？")
+    assert "[1]" in text and not text.startswith("###")  # no figure to lead with
+    page, zoom, evidence = chat.show_evidence(citations["value"], conversation)
+    assert page["visible"] and page["elem_classes"] == ["page-portrait"] and zoom["visible"]
+    assert "未能在页面上找到" not in evidence
+
+
+def test_conversation_comes_back_after_a_reload(chat):
+    _, _, conversation, _ = ask(chat, Conversation(), "区政府外办2020年收入预算是多少？")
+    stored = json.loads(json.dumps(conversation.stored()))  # as the browser keeps it
+    messages, restored, citations = chat.restore(stored)
+    assert messages == conversation.messages() and [c for c in citations["choices"]]
+    _, text, _, _ = ask(chat, restored, "那2019年呢？")  # the follow-up context came back too
+    assert "7,132,122.63" in text
+    for kept in (None, {}, {"turns": "nonsense"}, {"turns": [{"answer": 1}]}):  # nothing kept, or unreadable
+        messages, fresh, _ = chat.restore(kept)
+        assert messages == [] and fresh.turns == []
 
 
 def test_follow_up_uses_the_previous_turn(chat):
@@ -128,7 +154,7 @@ def test_empty_question_and_new_conversation(chat):
     outputs = list(chat.respond("   ", conversation, None, None))
     assert len(outputs) == 1 and outputs[0][0] == [] and conversation.turns == []
     messages, fresh, citations, page, zoom, text = chat.clear()
-    assert messages == [] and fresh.turns == [] and page is None and "点击" in text
+    assert messages == [] and fresh.turns == [] and not page["visible"] and not zoom["visible"] and "点击" in text
 
 
 def test_page_load_lists_scopes_examples_and_llm_notice(chat, services):
@@ -166,9 +192,13 @@ def test_documents_tables_and_audit(docs):
     findings, summary, pages = docs.audit(doc_id)
     assert list(findings.columns) == ["级别", "位置", "说明", "类型"] and "xicheng-waiban-2020.pdf" in summary
     assert len(pages) == len(findings)
-    if any(pages):
-        row = next(i for i, p in enumerate(pages) if p)
-        assert docs.audit_page(pages, gr.SelectData(None, {"index": [row, 0], "value": None})).endswith(".png")
+    assert any(pages)  # the sample's known inconsistencies are placed on their pages
+    row = next(i for i, p in enumerate(pages) if p)
+    shown = docs.audit_page(pages, gr.SelectData(None, {"index": [row, 0], "value": None}))
+    assert shown["visible"] and shown["value"].endswith(".png") and shown["elem_classes"]
+    # Another document chosen: the previous one's findings, summary and page are cleared.
+    findings, summary, pages, page = docs.audit_cleared()
+    assert findings.empty and summary == "" and pages == [] and not page["visible"] and page["value"] is None
     assert docs.audit(None)[1] == "请选择一个文档。"
 
 
@@ -292,3 +322,16 @@ def test_identity_shown_with_sources_and_corrected_in_the_documents_tab(docs, se
     assert docs.correct(None, "year", "2021")[0].startswith("请先")
     undone, *_ = docs.correct(waiban.doc_id, "year", "")  # an empty value undoes the correction
     assert undone.startswith("已撤销更正") and services.store.get(waiban.doc_id).year == 2020
+
+
+def test_examples_name_the_publisher_never_the_file(services):
+    from qa.examples import candidates
+
+    docs = services.store.documents()
+    named = candidates(services.engine, docs)
+    publishers = tuple(d.short_name or d.department for d in docs)
+    assert named and all(q.startswith(publishers) for q in named)
+    assert not any(d.file_name.rsplit(".", 1)[0] in q for q in named for d in docs)
+    # A document whose publisher could not be read gives no example rather than one phrased with its file name.
+    anonymous = [d.model_copy(update={"department": None, "short_name": None}) for d in docs]
+    assert candidates(services.engine, anonymous) == []

@@ -8,12 +8,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
+import pdfplumber
 import pytest
 from PIL import Image
 
+from index.core.text import compact
 from index.store.facts import FactsStore
 from qa.contract import Citation
-from qa.evidence import FILL, RESOLUTION, EvidenceError, EvidenceRenderer, cache_dir
+from qa.evidence import FILL, RESOLUTION, EvidenceError, EvidenceRenderer, cache_dir, passage_boxes
 from tests.conftest import make_settings
 
 
@@ -122,3 +124,34 @@ def test_concurrent_renders(data):
         results = list(pool.map(renderer.render, citations))
     assert all(r.page.is_file() and r.zoom.is_file() for r in results)
     assert not list(renderer.cache.glob(".*.tmp"))  # every temporary render was renamed into place
+
+
+def test_prose_citation_is_boxed_where_its_sentence_is_printed(data):
+    """A sentence quoted without a box (prose retrieval) is found on its page and highlighted like a cell."""
+    _, store, renderer = data
+    sentence = next(n for n in store.narrative_facts() if n.value == Decimal("7955559.34"))
+    quoted = Citation(document=sentence.file_name, page=sentence.page, doc_id=sentence.doc_id, quote=sentence.sentence)
+    images = renderer.render(quoted)
+    assert images.zoom is not None and not images.landscape
+    page = Image.open(images.page).convert("RGB")
+    with pdfplumber.open(renderer.stored_pdf(sentence.doc_id)) as pdf:
+        boxes = passage_boxes(pdf.pages[sentence.page - 1], compact(sentence.sentence))
+        # The same sentence on another page is not there: nothing is boxed, no close-up.
+        assert passage_boxes(pdf.pages[sentence.page], compact(sentence.sentence)) == []
+    assert boxes and all(tinted_share(page, box) > 0.3 for box in boxes if box[3] - box[1] > 12)
+    # The boxes sit inside the paragraph the reader stored for that sentence.
+    x0, top, x1, bottom = sentence.bbox
+    assert all(x0 - 2 <= b[0] and b[2] <= x1 + 2 and top - 2 <= b[1] and b[3] <= bottom + 2 for b in boxes)
+    elsewhere = renderer.render(quoted.model_copy(update={"page": sentence.page + 1}))
+    assert elsewhere.zoom is None
+
+
+def test_landscape_pages_are_reported_as_such(data):
+    _, store, renderer = data
+    citation = income_citation(store).model_copy(update={"bbox": None})
+    with pdfplumber.open(renderer.stored_pdf(citation.doc_id)) as pdf:
+        wide = {p.page_number for p in pdf.pages if p.width > p.height}
+        tall = {p.page_number for p in pdf.pages} - wide
+    assert wide and tall  # the sample prints its tables on landscape pages, its text on portrait ones
+    assert renderer.render(citation.model_copy(update={"page": min(wide)})).landscape
+    assert not renderer.render(citation.model_copy(update={"page": min(tall)})).landscape
