@@ -220,11 +220,17 @@ def _pairs(text: str) -> set[str]:
 
 def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
     """Facts whose measure the question spells out first (longest first), then the rest in document order."""
-    def key(n: StoredNarrativeFact) -> int:
-        measure = compact(n.measure)
+    def specific(measure: str) -> int:
         bare = measure.replace("预算", "")
         if len(measure) >= 2 and measure in terms:
             return -len(measure)
         return -len(bare) if len(bare) >= 2 and bare in terms.replace("预算", "") else 0
+
+    def key(n: StoredNarrativeFact) -> tuple[bool, int]:
+        # "支出预算593.46万元，支出决算587.55万元": a 决算 question wants the 决算 figure, and the reverse.
+        measure = compact(n.measure)
+        said = {w for w in ("预算", "决算") if w in measure}
+        other = bool(said) and "决算" in terms and "决算" not in said
+        return other, specific(measure)
 
     return sorted(facts, key=key)

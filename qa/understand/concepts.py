@@ -35,7 +35,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("支出预算", ("支出预算", "预算支出", "支出总计", "支出合计", "本年支出", "总支出", "部门支出", "支出总额", "支出"),
             ((r"支出(预算)?总表|支出总体", None), (r"收支", r"^支出总计$|^支出合计$"), (r"收支", r"^本年支出合计$")),
             r"^支出预算|[，。；]支出预算|年支出预算|^支出$|^预算支出$"),
-    Concept("三公经费", ("三公经费预算", "三公经费", "三公"), ((r"三公", r"三公.*(合计|总额|总计)|^合计$|^总计$"),), r"三公"),
+    Concept("三公经费", ("三公经费预算", "三公经费", "三公"), ((r"三公", r"三公.*(合计|总额|总计)|^[“\"]?三公[”\"]?经费(支出|预算)?$|^合计$|^总计$"),), r"三公"),
     Concept("因公出国（境）费", ("因公出国（境）费用", "因公出国（境）费", "因公出国(境)费", "因公出国境费", "因公出国费", "出国（境）费", "出国费"),
             ((r"三公", r"因公出国"),), r"因公出国"),
     Concept("公务接待费", ("公务接待费", "接待费"), ((r"三公", r"公务接待"),), r"公务接待"),
@@ -57,6 +57,8 @@ CONCEPTS: tuple[Concept, ...] = (
 )
 
 BY_NAME = {c.name: c for c in CONCEPTS}
+# Bare synonyms that are another word when followed by these: 纳入决算编制范围的单位 is no head count.
+NOT_BEFORE: dict[str, re.Pattern[str]] = {"编制": re.compile(r"范围|口径|单位|部门|说明|依据")}
 
 # Question words that ask for a count of people / units / points rather than money.
 COUNT_UNIT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (

@@ -75,7 +75,12 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
     parsed.wants_wan = WAN in q
     asked = asked_operation(q, parsed)
-    if asked == SUM and _row_total(parsed):
+    owner = parsed.context_item
+    if asked in (SUM, None) and owner is not None and owner.kind in ("row", "code", "attribute") \
+            and parsed.items and all(i.kind == "concept" and i.name in TOTAL_CONCEPTS for i in parsed.items):
+        # 执法支队的收入合计: the sub-unit's row is what is asked, its 合计 the column.
+        parsed.items, parsed.context_item = [owner], None
+    if asked in (SUM, None) and _row_total(parsed):
         # 行政运行（2240101）支出合计, 执法支队的收入合计: the row's 合计 column, not the row plus the table's total.
         parsed.items = [i for i in parsed.items if not (i.kind == "concept" and i.name in TOTAL_CONCEPTS)]
         asked = asked_operation(q, parsed)

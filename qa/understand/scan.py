@@ -13,7 +13,7 @@ import re
 
 from index.core.lexicon import CODE, PUBLISHER_NAME, YEAR
 from index.core.text import compact
-from qa.understand.concepts import synonym_table
+from qa.understand.concepts import NOT_BEFORE, synonym_table
 from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match, NameIndex
 from qa.understand.vocabulary import Vocabulary
@@ -39,8 +39,10 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, w[:2]) for w in who)]
     # A unit's own row (广州市司法局, 深圳市统计局（本级）) holding a publisher's or region's name is that
     # organisation, not an item: it never outranks the publisher.
+    # A sub-unit's row that holds the region's or publisher's name whole and says more (江苏省无锡技师学院
+    # in 无锡市人社局's 收入总表) names that sub-unit: it is kept, and outranks the shorter name.
     found = [f for f in found if f[2] not in ("row", "attribute") or not PUBLISHER_NAME.match(f[3])
-             or not any(f[0] < w[1] and w[0] < f[1] for w in who)]
+             or not any(f[0] < w[1] and w[0] < f[1] and not _holds(f, w) for w in who)]
     # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word.
     ends = {f[1] for f in found if f[2] != "concept"}
     found = [f for f in found if not (f[2] == "concept" and f[3][:2] in ("支出", "收入") and f[0] > 0
@@ -53,12 +55,18 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
                                       and not _boundary(q, f[1], starts, extra="增减较"))]
     found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
+    found = [f for f in found if not (f[2] == "concept" and f[3] in NOT_BEFORE and NOT_BEFORE[f[3]].match(q, f[1]))]
     found.sort(key=lambda f: (-(f[1] - f[0]), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
     taken: list[Match] = []
     for f in found:
         if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
             taken.append(f)
     return sorted(taken)
+
+
+def _holds(f: Match, w: Match) -> bool:
+    """``f`` spans ``w`` whole and is longer: 江苏省无锡技师学院 holds 无锡."""
+    return f[0] <= w[0] and w[1] <= f[1] and f[1] - f[0] > w[1] - w[0]
 
 
 def _cuts(f: Match, span: tuple[int, int]) -> bool:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from index.core.lexicon import TOTAL_COLUMNS
 from index.core.units import MONEY, PERCENT
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
@@ -121,3 +122,19 @@ def _same_line(x: Located, y: Located) -> str | None:
 
 def _contains(a: Figure, b: Figure) -> bool:
     return bool(a.code and b.code and a.code != b.code and (b.code.startswith(a.code) or a.code.startswith(b.code)))
+
+
+@register
+class EveryOperandUsed(Check):
+    """A sum of the things named adds every one of them: 三公经费、会议费和培训费三项合计 is not 三公经费 alone."""
+
+    name = "every_operand_used"
+
+    def problem(self, review: Review) -> str | None:
+        parsed = review.parsed
+        if parsed.operation != "sum" or not review.figures:
+            return None
+        named = [i.text for i in parsed.items] + [name for name, _ in parsed.columns if name not in TOTAL_COLUMNS]
+        if len(named) >= 2 and len(review.used) < len(named):
+            return f"问题要求把{'、'.join(f'“{n}”' for n in named)}相加，答案只用到了{len(review.used)}个数字"
+        return None
