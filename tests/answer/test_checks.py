@@ -216,3 +216,45 @@ def test_a_table_whose_unit_was_misread_is_refused(tmp_path):
     engine = engine_of(tmp_path, [disclosure("d-cq", "某市科学技术局", "某市", 2026, ["科技局"], [misread], text)])
     answer = engine.ask("某市科学技术局2026年自然科学基金是多少")
     assert answer.status == "refused" and "table_unit_agrees" in answer.checks, answer.answer
+
+
+def test_a_qualifier_next_to_the_item_that_matched_nothing_is_not_dropped():
+    """政府采购工程预算: 工程 narrows 政府采购; its total is not the 工程 part."""
+    total = used(cell("6546.82", "合计", title="政府采购预算明细表"), row("政府采购预算", "concept"))
+    q = "某局2026年政府采购工程预算是多少万元"
+    parsed = ParsedQuestion(text=q, unbound=["工程"], items=[ItemRef(kind="concept", name="政府采购预算", text="政府采购", pos=7)])
+    assert failures("lookup", [total], parsed=parsed) == ["named_items_bound"]
+    plain = ParsedQuestion(text="某局2026年政府采购预算总额是多少万元", unbound=["总额"],
+                           items=[ItemRef(kind="concept", name="政府采购预算", text="政府采购预算", pos=7)])
+    assert failures("lookup", [total], parsed=plain) == []  # 总额 narrows nothing
+
+
+def test_a_sum_uses_every_item_it_names():
+    """三公经费、会议费和培训费三项合计 is not 三公经费 alone."""
+    three = used(cell("20.00", "合计", column="三公经费合计", title="三公经费、会议费、培训费支出表"), row("三公经费", "concept"))
+    parsed = ParsedQuestion(text="某局2026年三公经费、会议费和培训费三项合计多少万元", operation="sum",
+                            items=[ItemRef(kind="concept", name="三公经费", text="三公经费", pos=7)],
+                            columns=[("会议费", 12), ("培训费", 16)])
+    assert failures("lookup", [three], parsed=parsed.model_copy(update={"operation": "lookup"})) == ["columns_used"]
+    other = used(cell("12.00", "合计", column="会议费", title="会议费支出表"), row("会议费", "concept"))
+    parsed = parsed.model_copy(update={"columns": [], "items": parsed.items + [ItemRef(kind="concept", name="会议费", text="会议费", pos=12),
+                                                                                 ItemRef(kind="concept", name="培训费", text="培训费", pos=16)]})
+    assert "every_operand_used" in failures("sum", [three, other], calc("32.00", "万元", three, other), parsed=parsed)
+
+
+def test_a_sub_units_row_and_its_total_are_one_lookup(tmp_path):
+    """执法支队的收入合计 / 江苏省某技师学院的收入: the sub-unit's row, not the table's 合计 plus or instead of it."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    rows = [("某市交通运输局（本级）", "123001", "300.00", "200.00", "100.00"),
+            ("某市交通运输综合行政执法支队", "123002", "242.75", "200.00", "42.75"),
+            ("江苏省某市技师学院", "123003", "158.03", "100.00", "58.03"),
+            (None, None, "700.78", "500.00", "200.78")]
+    income = table("2026年部门收入总表", rows, label="公开02表")
+    engine = engine_of(tmp_path, [disclosure("d-jt", "某市交通运输局", "江苏省某市", 2026, ["交通运输局"], [income])])
+    answer = engine.ask("2026年某市交通运输局部门预算收入总表中某市交通运输综合行政执法支队的收入合计是多少")
+    assert (answer.status, answer.value) == ("answered", "242.75"), answer.answer
+    answer = engine.ask("2026年某市交通运输局收入总表中江苏省某市技师学院的收入是多少")
+    assert (answer.status, answer.value) == ("answered", "158.03"), answer.answer
+    answer = engine.ask("某市交通运输局2026年行政执法支队的收入合计是多少")  # a name no row prints: not the total
+    assert answer.value != "700.78", answer.answer

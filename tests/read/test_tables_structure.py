@@ -166,3 +166,10 @@ def test_a_table_of_units_finds_the_line_that_totals_them():
     table = read([["预算单位", "收入总计"], ["某某局", "12.00"], ["某某局（本级）", "8.00"], ["某某中心", "4.00"]])
     assert [(r.unit, r.is_total, r.is_unit_total) for r in table.rows] == [
         ("某某局", True, False), ("某某局（本级）", False, True), ("某某中心", False, True)]
+
+
+def test_a_unit_whose_colon_is_printed_apart_is_read():
+    # 重庆: "单位名称 重庆市气象局 单位 万元" with the colons on a line of their own; read as 元 it was 10,000× off.
+    caption = read_caption([], ["表二", "年部门收入总体情况表", "单位名称 重庆市某局 单位 万元", ": :"])
+    assert caption.unit == "万元"
+    assert read_caption([], ["预算单位 元宵节活动经费"]).unit is None  # 元 must end the word

@@ -159,7 +159,29 @@ def test_the_level_asked_is_the_level_answered():
     assert select(parse_question("无锡市教育局2026年三公经费是多少", vocab), vocab).disclosures
 
 
+def test_a_publishers_name_alone_means_its_whole_department_not_its_own_level():
+    """无锡市教育局 publishes its 汇总 部门预算 and its 本级 单位预算 for one year: the name alone is the whole."""
+    vocab = identity_vocabulary()
+    edu = vocab.documents["edu"]
+    vocab.add_document(edu.model_copy(update={"doc_id": "edu-own", "file_name": "edu-own.pdf", "kind": "单位预算", "level": "本级"}))
+    whole = select(parse_question("无锡市教育局2026年三公经费是多少", vocab), vocab)
+    assert [d.doc_ids for d in whole.disclosures] == [["edu"]]
+    own = select(parse_question("无锡市教育局（本级）2026年三公经费是多少", vocab), vocab)
+    assert [d.doc_ids for d in own.disclosures] == [["edu-own"]]
+
+
 def test_a_notice_never_supplies_a_figure_when_a_budget_is_there():
     vocab = identity_vocabulary()
     selection = select(parse_question("某市审计局2026年三公经费是多少", vocab), vocab)
     assert [d.doc_ids for d in selection.disclosures] == [["audit"]]
+
+
+def test_a_place_written_before_a_short_name_that_holds_its_suffix_is_unknown():
+    """成都市审计局 is read as 成都 + "市审计局" (an alias of 深圳市审计局): 成都市 is the place, and no document is from it."""
+    vocab = Vocabulary(CountingLoader())
+    vocab.add_document(record("d-sz2").model_copy(update={"aliases": ["市审计局", "审计局"], "short_name": "审计局"}))
+    assert parse_question("深圳市审计局2026年部门预算收入是多少万元？", vocab).department_groups == [["d-sz2"]]
+    parsed = parse_question("成都市审计局2026年部门预算收入是多少万元？", vocab)
+    assert parsed.unknown_region == "成都市审计局", parsed
+    selection = select(parsed, vocab)
+    assert selection.refusal and "成都市审计局" in selection.refusal and not selection.disclosures

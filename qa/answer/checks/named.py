@@ -24,8 +24,12 @@ FIGURE_KIND = re.compile(r"年初预算|调整预算|调整后预算|执行数|�
 KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
 YEAR_WORD = re.compile(r"20\d\d年")  # a dated column (2019年预算数) is the year check's
 NUMBER_IN = re.compile(r"\d[\d,，]*(?:\.\d+)?")
+# A word between an item and one of these is inside the item's name (政府采购|工程|预算).
+MONEY_WORD = re.compile(r"预算|支出|经费|费用|资金|拨款|项目")
+ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两项|三项|几项")
 # Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
-ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体")
+ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
+                            r"|[两三四几各]项|科目")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
 
 
@@ -49,8 +53,8 @@ class NamedItemsBound(Check):
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
             at = q.find(word)
-            touching = any(at == b or at + len(word) == a for a, b in spans if a < b)
-            if len(word) >= 2 and touching and ITEM_QUALIFIER.fullmatch(word) is None and word not in sources:
+            inside = any(at == b for a, b in spans if a < b) and MONEY_WORD.match(q, at + len(word)) is not None
+            if len(word) >= 2 and inside and ITEM_QUALIFIER.fullmatch(word) is None and word not in sources:
                 # 政府采购工程预算: 工程 narrows 政府采购, and the total of 政府采购 is not its 工程 part.
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for joint in JOINT.finditer(q):
@@ -109,6 +113,12 @@ class FigureKindNamed(Check):
             said = KIND_SAID.get(kind, re.compile(re.escape(kind)))
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
+        if "决算" in q:
+            # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
+            for f in review.figures:
+                before = _says(f)[-8:] if f.source != "table" else ""
+                if "预算" in before and "决算" not in before:
+                    return f"问的是决算数，找到的数字是预算数（{f.place()}）"
         return None
 
 
@@ -121,9 +131,10 @@ class ColumnsUsed(Check):
     def problem(self, review: Review) -> str | None:
         if not review.figures or review.calculates:
             return None  # a calculation reads each column it names as an operand of its own
-        # A cell's own row and column, not its table's title: the 三公经费、会议费、培训费 table's 三公 column
-        # does not answer 会议费 because the title names it.
-        said = "".join((compact(f"{f.row or ''}{f.column or ''}") if f.source == "table" else _says(f) + compact(f.quote))
+        # The table's title qualifies its cells (基本支出表's 人员经费), except when the question adds named things up:
+        # the 三公经费、会议费、培训费 table's 三公 column does not answer 会议费 because the title names it.
+        adds = ADDS_UP.search(compact(review.parsed.text)) is not None
+        said = "".join((compact(f"{f.row or ''}{f.column or ''}") if adds and f.source == "table" else _says(f) + compact(f.quote))
                        for f in review.figures)
         missing = [name for name, _ in review.parsed.columns
                    if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]

@@ -134,7 +134,10 @@ class EveryOperandUsed(Check):
         parsed = review.parsed
         if parsed.operation != "sum" or not review.figures:
             return None
-        named = [i.text for i in parsed.items] + [name for name, _ in parsed.columns if name not in TOTAL_COLUMNS]
+        # A column the figures were read within (项目支出中的…) is where they are, not one more thing to add.
+        within = "".join(f"{f.title or ''}{f.column or ''}" for f in review.figures)
+        named = [i.text for i in parsed.items] + [name for name, _ in parsed.columns
+                                                  if name not in TOTAL_COLUMNS and name not in within]
         if len(named) >= 2 and len(review.used) < len(named):
             return f"问题要求把{'、'.join(f'“{n}”' for n in named)}相加，答案只用到了{len(review.used)}个数字"
         return None
