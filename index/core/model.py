@@ -77,6 +77,7 @@ class Cell(BaseModel):
     value: Decimal | None = None
     page: int
     bbox: BBox | None = None
+    ocr: bool = False  # read by OCR from a scanned page: shown to users as 请核对原文
 
 
 class Row(BaseModel):
@@ -126,6 +127,7 @@ class Page(BaseModel):
     width: float
     height: float
     text: str  # full page text, normalised
+    ocr: bool = False  # no text layer: the page was read from its image
 
 
 class Document(BaseModel):
@@ -158,6 +160,7 @@ class TableFact(BaseModel):
     text: str
     page: int
     bbox: BBox | None
+    ocr: bool = False  # read by OCR from a scanned page: a lower-confidence source
 
 
 class NarrativeFact(BaseModel):

@@ -54,3 +54,20 @@ def join_wrapped(text: str) -> str:
 def compact(text: str | None) -> str:
     """A key for matching names: normalised, with every space and quote mark removed."""
     return re.sub(r"[\s\"“”‘’「」『』]", "", normalize(text))
+
+
+_PAREN_AROUND_CJK = re.compile(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]")
+_OPEN_BEFORE_CJK = re.compile(rf"\((?=[{_CJK}])")
+_CLOSE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\)")
+_COLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\s*:")
+_COMMA_IN_CJK = re.compile(rf"(?<=[{_CJK}]),(?=[{_CJK}])")
+
+
+def cjk_punctuation(text: str) -> str:
+    """Chinese punctuation where OCR reads it as ASCII: "事业收入(不含预算外资金)" → "事业收入（不含预算外资金）",
+    "其中:" → "其中：". Figures keep theirs: "(12.50)" stays a negative amount."""
+    text = _PAREN_AROUND_CJK.sub(r"（\1）", text)
+    text = _OPEN_BEFORE_CJK.sub("（", text)
+    text = _CLOSE_AFTER_CJK.sub("）", text)
+    text = _COLON_AFTER_CJK.sub("：", text)
+    return _COMMA_IN_CJK.sub("，", text)
