@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Status = Literal["answered", "refused"]
+# Said wherever a figure read by OCR from a scanned page is shown: it may be misread.
+OCR_NOTE = "OCR 识别，请核对原文"
 Method = Literal["lookup", "calculation", "retrieval", "llm"]
 
 
@@ -21,6 +23,7 @@ class Citation(BaseModel):
     doc_id: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     value: str | None = None  # the figure this citation supports, as a decimal string
+    ocr: bool = False  # the figure was read by OCR from a scanned page (``OCR_NOTE``)
 
     def contract(self) -> dict:
         return {

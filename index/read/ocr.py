@@ -28,7 +28,16 @@ from pdfplumber.table import words_to_edges_h, words_to_edges_v
 from index.core.model import BBox
 from index.core.numbers import ocr_number_doubt
 from index.core.text import cjk_punctuation, normalize
-from index.read.pdf import LINES_SETTINGS, Line, RawCell, RawPage, RawTable, normalize_page_text, tabular_grid
+from index.read.pdf import (
+    AMOUNT_TOKEN,
+    LINES_SETTINGS,
+    Line,
+    RawCell,
+    RawPage,
+    RawTable,
+    normalize_page_text,
+    tabular_grid,
+)
 
 if TYPE_CHECKING:
     import pypdfium2
@@ -205,11 +214,18 @@ def _aligned_tables(
     page: pdfplumber.page.Page, words: list[dict], gray: np.ndarray, scale: float, number: int, engine: Any
 ) -> list[RawTable]:
     """No rules: columns and rows from the alignment of the words read (pdfplumber's text strategy over
-    OCR words), kept only when the grid carries rows of amounts as pdf.py's fallback requires."""
-    if len(words) < 6:
+    OCR words), inside the band of lines that carry amounts, and kept only when the grid has rows of
+    amounts: pdf.py's fallback, over OCR words."""
+    lines = _lines(words, number)
+    rows = [i for i, ln in enumerate(lines) if len(AMOUNT_TOKEN.findall(ln.text)) >= 2 and "。" not in ln.text]
+    if len(rows) < 3:
         return []
-    v = words_to_edges_v(words, word_threshold=2)
-    h = words_to_edges_h(words, word_threshold=1)
+    top, bottom = lines[rows[0]].bbox[1], lines[rows[-1]].bbox[3]
+    if rows[0] > 0 and top - lines[rows[0] - 1].bbox[3] < 30:
+        top = lines[rows[0] - 1].bbox[1]  # the header row
+    band = [w for w in words if top - 1 <= w["top"] and w["bottom"] <= bottom + 1]
+    v = [dict(e, object_type="ocr_edge") for e in words_to_edges_v(band, word_threshold=2)]
+    h = [dict(e, object_type="ocr_edge") for e in words_to_edges_h(band, word_threshold=1)]
     if len(h) < 2 or len(v) < 2:
         return []
     settings = {

@@ -205,13 +205,13 @@ def _find_tables(page: pdfplumber.page.Page, number: int) -> list[RawTable]:
     return sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
 
 
-_AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
+AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
 
 
 def _tabular_region(page: pdfplumber.page.Page) -> BBox | None:
     """The band from the header line to the last line with two or more amounts (≥ 3 such lines)."""
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
-    rows = [i for i, line in enumerate(lines) if len(_AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
+    rows = [i for i, line in enumerate(lines) if len(AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
     if len(rows) < 3:
         return None
     first, last = rows[0], rows[-1]

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS facts (
     code TEXT, name TEXT, level INTEGER, parent_code TEXT, is_total INTEGER, attributes TEXT,
     column_path TEXT NOT NULL,
     value TEXT NOT NULL, text TEXT NOT NULL,
-    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(code);
@@ -68,6 +69,20 @@ CREATE TABLE IF NOT EXISTS narrative_facts (
 );
 CREATE INDEX IF NOT EXISTS narrative_doc ON narrative_facts(doc_id);
 """
+
+
+# Named, because a data dir made before OCR gets ``ocr`` appended by ALTER TABLE (see migrate_facts).
+FACT_COLUMNS = (
+    "doc_id, table_index, row_index, col_index, label, title, unit, code, name, level, parent_code, is_total, "
+    "attributes, column_path, value, text, page, x0, top, x1, bottom, ocr"
+)
+
+
+def migrate_facts(conn: sqlite3.Connection) -> None:
+    """Facts stored before OCR were all read from a text layer: they get ``ocr = 0``."""
+    present = {r[1] for r in conn.execute("PRAGMA table_info(facts)")}
+    if "ocr" not in present:
+        conn.execute("ALTER TABLE facts ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
 
 
 class StoredFact(TableFact):
@@ -95,6 +110,7 @@ def table_facts(document: Document) -> list[tuple[TableFact, int, bool, dict[str
                     table_index=t_i, label=table.label, title=table.title, unit=table.unit,
                     row_index=r_i, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code,
                     column=table.columns[c_i], value=cell.value, text=cell.text or "", page=cell.page, bbox=cell.bbox,
+                    ocr=cell.ocr,
                 )
                 out.append((fact, c_i, row.is_total, row.attributes))
     return out
@@ -108,6 +124,7 @@ class FactsStore:
         with self._connect() as conn:
             conn.executescript(SCHEMA)
             migrate_identity(conn)
+            migrate_facts(conn)
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -171,11 +188,11 @@ class FactsStore:
                 ],
             )
             conn.executemany(
-                "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({','.join('?' * 22)})",
                 [
                     (doc_id, f.table_index, f.row_index, c_i, f.label, f.title, f.unit, f.code, f.name, f.level,
                      f.parent_code, int(is_total), json.dumps(attrs, ensure_ascii=False), f.column, str(f.value),
-                     f.text, f.page, *(f.bbox or (None, None, None, None)))
+                     f.text, f.page, *(f.bbox or (None, None, None, None)), int(f.ocr))
                     for f, c_i, is_total, attrs in facts
                 ],
             )
@@ -301,7 +318,7 @@ def _fact(r: sqlite3.Row) -> StoredFact:
         unit=r["unit"], row_index=r["row_index"], col_index=r["col_index"], code=r["code"], name=r["name"],
         level=r["level"], parent_code=r["parent_code"], is_total=bool(r["is_total"]),
         attributes=json.loads(r["attributes"] or "{}"), column=r["column_path"], value=Decimal(r["value"]),
-        text=r["text"], page=r["page"], bbox=_bbox(r),
+        text=r["text"], page=r["page"], bbox=_bbox(r), ocr=bool(r["ocr"]),
     )
 
 
