@@ -176,3 +176,4 @@ class NarrativeFact(BaseModel):
     page: int
     bbox: BBox | None = None
     section_path: list[str] = Field(default_factory=list)
+    ocr: bool = False  # stated on a page read by OCR: a lower-confidence source

@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS narrative_facts (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     measure TEXT NOT NULL, relation TEXT NOT NULL, year INTEGER,
     value TEXT NOT NULL, unit TEXT NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL,
-    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL, section_path TEXT
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL, section_path TEXT,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS narrative_doc ON narrative_facts(doc_id);
 """
@@ -78,11 +79,17 @@ FACT_COLUMNS = (
 )
 
 
+NARRATIVE_COLUMNS = (
+    "doc_id, measure, relation, year, value, unit, text, sentence, page, x0, top, x1, bottom, section_path, ocr"
+)
+
+
 def migrate_facts(conn: sqlite3.Connection) -> None:
     """Facts stored before OCR were all read from a text layer: they get ``ocr = 0``."""
-    present = {r[1] for r in conn.execute("PRAGMA table_info(facts)")}
-    if "ocr" not in present:
-        conn.execute("ALTER TABLE facts ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+    for table in ("facts", "narrative_facts"):
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if "ocr" not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
 
 
 class StoredFact(TableFact):
@@ -196,11 +203,13 @@ class FactsStore:
                     for f, c_i, is_total, attrs in facts
                 ],
             )
+            scanned = {p.number for p in document.pages if p.ocr}
             conn.executemany(
-                "INSERT INTO narrative_facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO narrative_facts ({NARRATIVE_COLUMNS}) VALUES ({','.join('?' * 15)})",
                 [
                     (doc_id, n.measure, n.relation, n.year, str(n.value), n.unit, n.text, n.sentence, n.page,
-                     *(n.bbox or (None, None, None, None)), json.dumps(n.section_path, ensure_ascii=False))
+                     *(n.bbox or (None, None, None, None)), json.dumps(n.section_path, ensure_ascii=False),
+                     int(n.ocr or n.page in scanned))
                     for n in narrative
                 ],
             )
@@ -326,5 +335,5 @@ def _narrative(r: sqlite3.Row) -> StoredNarrativeFact:
     return StoredNarrativeFact(
         doc_id=r["doc_id"], file_name=r["file_name"], measure=r["measure"], relation=r["relation"], year=r["year"],
         value=Decimal(r["value"]), unit=r["unit"], text=r["text"], sentence=r["sentence"], page=r["page"],
-        bbox=_bbox(r), section_path=json.loads(r["section_path"] or "[]"),
+        bbox=_bbox(r), section_path=json.loads(r["section_path"] or "[]"), ocr=bool(r["ocr"]),
     )

@@ -88,5 +88,5 @@ def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
 def narrative_figure(n: StoredNarrativeFact) -> Figure:
     return Figure(
         value=n.value, unit=n.unit, doc_id=n.doc_id, file_name=n.file_name, page=n.page, quote=n.sentence,
-        source="narrative", row=n.measure, bbox=n.bbox, year=n.year, relation=n.relation,
+        source="narrative", row=n.measure, bbox=n.bbox, year=n.year, relation=n.relation, ocr=n.ocr,
     )

@@ -85,7 +85,7 @@ def test_ambiguous_ocr_figures_stay_text():
 
 
 def test_ingested_scan_marks_facts_citations_and_audit(settings, tmp_path):
-    scan = scan_copy(WAIBAN, tmp_path / "waiban-scan.pdf", [7])
+    scan = scan_copy(WAIBAN, tmp_path / "waiban-scan.pdf", [1, 7])  # the 概况 page's narrative, 收入总表
     [result] = Ingestor(settings).ingest([scan])
     assert result.status == "ingested", result.reason
     store = FactsStore(settings.db_path)
@@ -97,6 +97,9 @@ def test_ingested_scan_marks_facts_citations_and_audit(settings, tmp_path):
     assert citation.ocr and OCR_NOTE in where(citation)
     answer = Answer(question="q", status="answered", answer="a", method="lookup", citations=[citation])
     assert OCR_NOTE in render_answer(answer)
+    narrative = store.narrative_facts()
+    assert narrative and all(n.ocr for n in narrative)
+    assert Decimal("7955559.34") in {n.value for n in narrative if n.measure == "收入预算"}
     # Text-layer facts of the same store are not marked.
     Ingestor(settings).ingest([ZFB])
     assert not any(f.ocr for f in store.facts() if f.file_name == ZFB.name)
@@ -139,8 +142,10 @@ def test_facts_store_made_before_ocr_is_migrated(tmp_path):
     db = tmp_path / "facts.sqlite3"
     FactsStore(db).close()
     with sqlite3.connect(db) as conn:  # the facts table as it was before OCR
-        conn.execute("ALTER TABLE facts DROP COLUMN ocr")
-        assert "ocr" not in {r[1] for r in conn.execute("PRAGMA table_info(facts)")}
+        for table in ("facts", "narrative_facts"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN ocr")
+            assert "ocr" not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
     FactsStore(db).close()
     with sqlite3.connect(db) as conn:
-        assert "ocr" in {r[1] for r in conn.execute("PRAGMA table_info(facts)")}
+        for table in ("facts", "narrative_facts"):
+            assert "ocr" in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
