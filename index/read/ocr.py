@@ -26,12 +26,15 @@ import pdfplumber
 from index.core.model import BBox
 from index.core.text import normalize, ocr_text
 from index.read.pdf import Line, RawPage, normalize_page_text
-from index.read.scan_tables import aligned_tables, ruled_tables
+from index.read.scan_tables import DARK_TEXT, aligned_tables, ruled_tables
 
 if TYPE_CHECKING:
     import pypdfium2
 
 log = logging.getLogger(__name__)
+DET_SIDE = 1600  # pixels on the long side of the image text is detected in
+MIN_INK, MAX_INK = 0.0002, 0.6  # share of dark pixels on a page that may hold text
+MAX_PIXELS = 40_000_000  # an A4 page at 200 dpi is 3.9 million; A0 at 200 dpi is 62 million
 
 @dataclass(frozen=True)
 class OcrOptions:
@@ -44,12 +47,19 @@ def _engine(threads: int) -> Any:
     # Imported here: loading the models costs a second and most files never need them.
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR(max_side_len=10000, use_cls=False, intra_op_num_threads=threads, inter_op_num_threads=1)
+    # Detection runs on the page scaled to DET_SIDE (text outside tables is 9 pt and up; this bounds its
+    # memory to a few hundred MB); recognition crops come from the full-resolution image.
+    return RapidOCR(
+        max_side_len=10000, use_cls=False, intra_op_num_threads=threads, inter_op_num_threads=1,
+        det_limit_side_len=DET_SIDE, det_limit_type="max",
+    )
 
 
 class PageReader:
     """``read_pdf``'s reader for pages without a text layer: renders the page from the same file and
-    reads it. ``on_page`` is told each page number first (the supervisor extends the time budget)."""
+    reads it. ``on_page`` is told each page number once it is rendered, before the slow recognition (the
+    supervisor then extends the time budget): rendering stays within the ordinary budget, so a page of
+    a million drawing operators with no text is still stopped there."""
 
     def __init__(self, path: Path, options: OcrOptions, on_page: Callable[[int], None] | None = None):
         self.path = path
@@ -60,12 +70,13 @@ class PageReader:
     def __call__(self, page: pdfplumber.page.Page, number: int) -> RawPage:
         import pypdfium2
 
-        if self.on_page is not None:
-            self.on_page(number)
         if self._document is None:
             self._document = pypdfium2.PdfDocument(str(self.path))
         started = time.monotonic()
-        raw = ocr_page(page, render(self._document, number - 1, self.options.dpi), number, self.options)
+        image = render(self._document, number - 1, self.options.dpi)
+        if self.on_page is not None:
+            self.on_page(number)
+        raw = ocr_page(page, image, number, self.options)
         log.info("OCR page %d of %s: %.1f s", number, self.path.name, time.monotonic() - started)
         return raw
 
@@ -76,15 +87,23 @@ class PageReader:
 
 
 def render(document: pypdfium2.PdfDocument, index: int, dpi: int) -> np.ndarray:
-    """The page as an RGB array at ``dpi``."""
-    bitmap = document[index].render(scale=dpi / 72)
+    """The page as an RGB array at ``dpi``, or coarser for a page so large that it would pass
+    ``MAX_PIXELS`` (a poster, or a hostile MediaBox)."""
+    page = document[index]
+    width, height = page.get_size()
+    scale = min(dpi / 72, (MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+    bitmap = page.render(scale=scale)
     return np.asarray(bitmap.to_pil().convert("RGB"))
 
 
 def ocr_page(page: pdfplumber.page.Page, image: np.ndarray, number: int, options: OcrOptions) -> RawPage:
     """Read one rendered page: tables from its rules (or from aligned text), lines outside them."""
     scale = image.shape[1] / float(page.width)  # pixels per point
-    gray = image.mean(axis=2)
+    gray = image.mean(axis=2, dtype=np.float32)
+    ink = float((gray < DARK_TEXT).mean())
+    if not MIN_INK <= ink <= MAX_INK:
+        # A blank page, or one all ink (a photo, a black image): no text to read, and no model to load.
+        return RawPage(number=number, width=float(page.width), height=float(page.height), lines=[], tables=[], ocr=True)
     engine = _engine(options.threads)
     tables = ruled_tables(page, gray, scale, number, engine)
     outside = image.copy()
