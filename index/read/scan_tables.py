@@ -186,9 +186,9 @@ def _text_lines(gray: np.ndarray, box: tuple[float, ...], scale: float) -> list[
     pad = max(2, int(2 * scale))
     crops = []
     for g in merged:
-        if g[-1] - g[0] + 1 < MIN_INK_PT * scale:
-            continue
         cols = np.nonzero(ink[g[0] : g[-1] + 1].any(axis=0))[0]
+        if g[-1] - g[0] + 1 < MIN_INK_PT * scale and cols[-1] - cols[0] < 4 * MIN_INK_PT * scale:
+            continue  # a speck; a low wide band is "……"
         top, bottom = y0 + g[0], y0 + g[-1] + 1
         left, right = x0 + int(cols[0]), x0 + int(cols[-1]) + 1
         crop = np.full((bottom - top + 2 * pad, right - left + 2 * pad), 255, dtype=np.uint8)
