@@ -61,7 +61,7 @@ def test_scanned_tables_read_like_their_text_layer(scans):
             total = result
         else:
             total.add(result)
-    assert total is not None and total.cells > 900
+    assert total is not None and total.cells >= 500  # 549 cells in the subset: a table lost would show
     assert total.share >= 0.99, f"{total.share:.2%} identical; differing: {total.differences}"
 
 
