@@ -59,7 +59,7 @@ def compact(text: str | None) -> str:
 _PAREN_AROUND_CJK = re.compile(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]")
 _OPEN_BEFORE_CJK = re.compile(rf"\((?=[{_CJK}])")
 _CLOSE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\)")
-_COLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\s*:|:(?=[{_CJK}])|(?<=[{_CJK}]\d):$")
+_COLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\s*:|:(?=[{_CJK}])|(?<=[{_CJK}]\d):(?=$|\.\.\.|…)")
 _SEMICOLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}]);")
 _COMMA_IN_CJK = re.compile(rf"(?<=[{_CJK}]),(?=[{_CJK}])")
 _DOTS = re.compile(r"\.{3,}")

@@ -82,6 +82,8 @@ def test_ambiguous_ocr_figures_stay_text():
     assert ocr_number_doubt("行政运行") is None  # not a figure: text anyway
     assert cjk_punctuation("事业收入(不含预算外资金)") == "事业收入（不含预算外资金）"
     assert cjk_punctuation("其中:(12.50)") == "其中：(12.50)"
+    assert cjk_punctuation("指标1:") == "指标1：" and cjk_punctuation("目标3:......") == "目标3：……"
+    assert cjk_punctuation("时间2:30") == "时间2:30" and cjk_punctuation("1.5") == "1.5"
 
 
 def test_ingested_scan_marks_facts_citations_and_audit(settings, tmp_path):
