@@ -5,11 +5,13 @@ no text layer); both files are parsed and their tables compared cell by cell. A 
 both parses give the same value (a figure) or the same text (anything else); a row's code and name
 count as cells too. For example
 
-    .venv/bin/python eval/ocr_check.py eval/corpus/*.pdf --pages 6-24
+    .venv/bin/python eval/ocr_check.py eval/corpus/*.pdf
 
-prints ``xicheng-waiban-2020.pdf: 1,234/1,240 cells identical (99.52%), 24 OCR pages, 8.1 s per page
-(CPU 9.0 s)`` and lists
-each differing cell as ``表3 p7 「2010301 行政运行」 合计: '3,573,232.28' ≠ '3,573,232.23'``.
+prints per file ``xicheng-zfb-2020.pdf: 1,855/1,865 cells identical (99.46%), 30 OCR pages, 7.4 s per page
+(CPU 7.8 s)``, each differing cell as ``项目支出绩效目标申报表 p25 「总体目标」 项目名称: '中期目标（20××年—20××+n年）'
+≠ '中期目标（20××年一20××+n年）'`` (text layer first), and the total (2026-11: 3,253/3,267 = 99.57% over
+all 54 pages of both samples, every figure identical; the differences are dashes, ellipses and commas
+in the prose of 绩效目标 tables).
 """
 
 from __future__ import annotations
