@@ -23,6 +23,7 @@ from index.core.model import Document
 from index.core.settings import Settings
 from index.read.identity import identity_warnings
 from index.read.narrative import extract_narrative_facts
+from index.read.ocr import OcrOptions
 from index.read.parse import READER_VERSION, file_sha256
 from index.read.pdf import IngestError
 from index.read.rows import mark_publisher_lines
@@ -213,7 +214,9 @@ class Ingestor:
     def limits(self) -> ParseLimits:
         ingest = self.settings.ingest
         return ParseLimits(timeout_s=ingest.parse_timeout_s, timeout_per_page_s=ingest.parse_timeout_per_page_s,
-                           memory_mb=ingest.parse_memory_mb, max_pages=ingest.max_pages)
+                           memory_mb=ingest.parse_memory_mb, max_pages=ingest.max_pages,
+                           ocr=OcrOptions(dpi=ingest.ocr_dpi) if ingest.ocr else None,
+                           timeout_per_ocr_page_s=ingest.parse_timeout_per_ocr_page_s)
 
     def _screen(self, path: Path, batch: dict[str, str]) -> tuple[IngestResult, str]:
         """Before parsing: too large, already stored unchanged, or a copy of a file earlier in the batch.

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 Status = Literal["answered", "refused"]
+# Said wherever a figure read by OCR from a scanned page is shown: it may be misread.
+OCR_NOTE = "OCR 识别，请核对原文"
 Method = Literal["lookup", "calculation", "retrieval", "llm"]
 
 
@@ -22,6 +24,7 @@ class Citation(BaseModel):
     bbox: tuple[float, float, float, float] | None = None
     value: str | None = None  # the figure this citation supports, as a decimal string
     table_index: int | None = None  # the cited table's position in its document (exports its evidence table)
+    ocr: bool = False  # the figure was read by OCR from a scanned page (``OCR_NOTE``)
 
     def contract(self) -> dict:
         return {

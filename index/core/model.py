@@ -77,6 +77,7 @@ class Cell(BaseModel):
     value: Decimal | None = None
     page: int
     bbox: BBox | None = None
+    ocr: bool = False  # read by OCR from a scanned page: shown to users as 请核对原文
 
 
 class Row(BaseModel):
@@ -139,6 +140,7 @@ class Page(BaseModel):
     width: float
     height: float
     text: str  # full page text, normalised
+    ocr: bool = False  # no text layer: the page was read from its image
 
 
 class Document(BaseModel):
@@ -171,6 +173,7 @@ class TableFact(BaseModel):
     text: str
     page: int
     bbox: BBox | None
+    ocr: bool = False  # read by OCR from a scanned page: a lower-confidence source
 
 
 class NarrativeFact(BaseModel):
@@ -186,3 +189,4 @@ class NarrativeFact(BaseModel):
     page: int
     bbox: BBox | None = None
     section_path: list[str] = Field(default_factory=list)
+    ocr: bool = False  # stated on a page read by OCR: a lower-confidence source

@@ -102,3 +102,30 @@ def spreadsheet_format(places: int, percent: bool = False) -> str:
         ('#,##0.00', '#,##0', '#,##0.0"%"')
     """
     return "#,##0" + ("." + "0" * places if places > 0 else "") + ('"%"' if percent else "")
+
+
+# Read by OCR, these forms may not be what was printed: "16.320" may be 16,320 with its comma read as a
+# point; "473 44" may be 473.44 with its point lost. A wrong figure is worse than none.
+_OCR_POINT_FOR_COMMA = re.compile(r"^[-(]?[1-9]\d{0,2}\.\d{3}\)?%?$")
+_OCR_GAP = re.compile(r"\d\s+\d")
+
+
+def ocr_number_doubt(text: str | None) -> str | None:
+    """Why a figure read by OCR cannot be trusted as a number, or None when its form is unambiguous.
+
+    >>> ocr_number_doubt("3,573,232.28") is None, ocr_number_doubt("623， 473.44") is None
+    (True, True)
+    >>> ocr_number_doubt("16.320")
+    '小数点后恰好三位，可能是误识的千分位逗号'
+    >>> ocr_number_doubt("473 44")
+    '数字中间有空格，可能漏识了小数点或逗号'
+    """
+    parsed = try_parse_number(text)
+    if parsed is None or parsed.value is None:
+        return None  # not a figure: the reader keeps it as text anyway
+    cleaned = (text or "").translate(_FULLWIDTH).strip()
+    if _OCR_POINT_FOR_COMMA.match(cleaned):
+        return "小数点后恰好三位，可能是误识的千分位逗号"
+    if _OCR_GAP.search(cleaned):
+        return "数字中间有空格，可能漏识了小数点或逗号"
+    return None

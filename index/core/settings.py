@@ -24,6 +24,11 @@ class IngestSettings(BaseModel):
     parse_memory_mb: int = Field(default=2048, description="Memory one file's parse may use, in MiB.")
     workers: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1),
                          description="Files parsed at once (each in its own process).")
+    ocr: bool = Field(default=True, description="Read pages without a text layer (scans) with OCR; off, a scan is refused.")
+    ocr_dpi: int = Field(default=200, description="Resolution scanned pages are rendered at for OCR.")
+    parse_timeout_per_ocr_page_s: float = Field(
+        default=60.0, description="More seconds for each page read by OCR (a page takes 5–20 s on one core)."
+    )
 
 
 class EmbedSettings(BaseModel):

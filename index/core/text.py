@@ -54,3 +54,30 @@ def join_wrapped(text: str) -> str:
 def compact(text: str | None) -> str:
     """A key for matching names: normalised, with every space and quote mark removed."""
     return re.sub(r"[\s\"“”‘’「」『』]", "", normalize(text))
+
+
+_PAREN_AROUND_CJK = re.compile(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]")
+_OPEN_BEFORE_CJK = re.compile(rf"\((?=[{_CJK}])")
+_CLOSE_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\)")
+_COLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}])\s*:|:(?=[{_CJK}])|(?<=[{_CJK}]\d):(?=$|\.\.\.|…)")
+_SEMICOLON_AFTER_CJK = re.compile(rf"(?<=[{_CJK}]);")
+_COMMA_IN_CJK = re.compile(rf"(?<=[{_CJK}]),(?=[{_CJK}])")
+_DOTS = re.compile(r"\.{3,}")
+
+
+def cjk_punctuation(text: str) -> str:
+    """Chinese punctuation where OCR reads it as ASCII: "事业收入(不含预算外资金)" → "事业收入（不含预算外资金）",
+    "其中:" → "其中：", "指标1:" → "指标1：", "运行;2020年" → "运行；2020年", "......" → "……". Figures keep theirs: "(12.50)" stays a negative amount.
+    Run it on normalised text, so a comma at the end of a wrapped line meets the word after it."""
+    text = _PAREN_AROUND_CJK.sub(r"（\1）", text)
+    text = _OPEN_BEFORE_CJK.sub("（", text)
+    text = _CLOSE_AFTER_CJK.sub("）", text)
+    text = _COLON_AFTER_CJK.sub("：", text)
+    text = _SEMICOLON_AFTER_CJK.sub("；", text)
+    text = _DOTS.sub(lambda m: "…" * -(-len(m.group()) // 3), text)  # "......" is the ellipsis "……"
+    return _COMMA_IN_CJK.sub("，", text)
+
+
+def ocr_text(text: str) -> str:
+    """What OCR read, as the text layer would give it: normalised, with Chinese punctuation."""
+    return normalize(cjk_punctuation(normalize(text)))

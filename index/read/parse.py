@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -14,6 +15,7 @@ from index.read.assemble import caption_tables, running_texts, stitch_tables
 from index.read.captions import label_from_toc, toc_labels
 from index.read.headings import build_blocks, heading_level
 from index.read.identity import IdentityEvidence, read_identity
+from index.read.ocr import OcrOptions, PageReader
 from index.read.pdf import read_pdf
 from index.read.rows import mark_publisher_lines
 
@@ -35,9 +37,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> Document:
+def parse_pdf(
+    path: Path,
+    max_pages: int = 2000,
+    sha256: str | None = None,
+    ocr: OcrOptions | None = None,
+    on_ocr_page: Callable[[int], None] | None = None,
+) -> Document:
+    """Read a PDF into a ``Document``. With ``ocr``, pages without a text layer are read from their image
+    (``on_ocr_page`` is told each such page first); without it a scan is refused."""
     path = Path(path)
-    raw_pages = read_pdf(path, max_pages=max_pages)
+    reader = PageReader(path, ocr, on_ocr_page) if ocr is not None else None
+    try:
+        raw_pages = read_pdf(path, max_pages=max_pages, ocr=reader)
+    finally:
+        if reader is not None:
+            reader.close()
     metadata_title = _metadata_title(path)
     warnings: list[str] = []
     page_widths = {p.number: p.width for p in raw_pages}
@@ -67,17 +82,31 @@ def parse_pdf(path: Path, max_pages: int = 2000, sha256: str | None = None) -> D
         warnings.append("未能识别部门名称")
     if identity.year is None:
         warnings.append("未能识别年度")
+    scanned = [p.number for p in raw_pages if p.ocr]
+    if scanned:
+        warnings.append(f"{len(scanned)} 页为扫描件，已用 OCR 识别（{page_ranges(scanned)}），数字请核对原文")
     warnings[:0] = identity.warnings  # what a user must check about the whole file comes first
     return Document(
         file_name=path.name,
         sha256=sha256 or file_sha256(path),
         identity=identity,
-        pages=[Page(number=p.number, width=p.width, height=p.height, text=p.text) for p in raw_pages],
+        pages=[Page(number=p.number, width=p.width, height=p.height, text=p.text, ocr=p.ocr) for p in raw_pages],
         blocks=blocks,
         tables=tables,
         warnings=warnings,
         reader=READER_VERSION,
     )
+
+
+def page_ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 7] → "第 1–3、7 页"."""
+    spans: list[list[int]] = []
+    for n in sorted(numbers):
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    return "第 " + "、".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else str(s[0]) for s in spans) + " 页"
 
 
 def _metadata_title(path: Path) -> str | None:

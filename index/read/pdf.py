@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class IngestError(Exception):
 class RawCell:
     text: str  # normalised
     bbox: BBox
+    ocr: bool = False  # read from the page image, not the text layer
+    doubt: str | None = None  # why a figure read by OCR is kept as text (see numbers.ocr_number_doubt)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class RawPage:
     text: str = ""  # the whole page, normalised
     char_count: int = 0
     warnings: list[str] = field(default_factory=list)
+    ocr: bool = False  # read from the page image: the page had no usable text layer
 
 
 def check_pdf_header(path: Path) -> None:
@@ -97,8 +101,25 @@ def check_pdf_header(path: Path) -> None:
         raise IngestError("不是 PDF 文件（缺少 %PDF 文件头）")
 
 
-def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
-    """Read every page. Raises IngestError with a user-facing reason for unusable files."""
+# Reads a page with no usable text layer from its image (ocr.PageReader), given the page and its number.
+PageOcr = Callable[[pdfplumber.page.Page, int], RawPage]
+MIN_TEXT_CHARS = 10  # fewer characters than this over a page-sized image: a scan with a page number stamped on
+
+
+def needs_ocr(page: pdfplumber.page.Page) -> bool:
+    """No usable text layer: no characters at all, or a handful over a page-sized image."""
+    n_chars = len(page.chars)
+    if n_chars == 0:
+        return True
+    if n_chars >= MIN_TEXT_CHARS:
+        return False
+    covered = sum(float(i["width"] * i["height"]) for i in page.images)
+    return covered >= 0.5 * float(page.width * page.height)
+
+
+def read_pdf(path: Path, max_pages: int = 2000, ocr: PageOcr | None = None) -> list[RawPage]:
+    """Read every page; with ``ocr``, pages without a text layer are read from their image.
+    Raises IngestError with a user-facing reason for unusable files."""
     check_pdf_header(path)
     try:
         pdf = pdfplumber.open(path)
@@ -118,12 +139,14 @@ def read_pdf(path: Path, max_pages: int = 2000) -> list[RawPage]:
         pages = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_read_page(page, index))
+                pages.append(ocr(page, index) if ocr is not None and needs_ocr(page) else _read_page(page, index))
             except PdfminerException as exc:
                 raise _as_ingest_error(exc.args[0] if exc.args else exc, page=index) from exc
             finally:
                 page.close()  # free layout caches: large PDFs stay within memory
     if sum(p.char_count for p in pages) == 0:
+        if ocr is not None:
+            raise IngestError("扫描件经 OCR 未识别出文字，请检查文件是否清晰")
         raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR")
     return pages
 
@@ -182,13 +205,13 @@ def _find_tables(page: pdfplumber.page.Page, number: int) -> list[RawTable]:
     return sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))
 
 
-_AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
+AMOUNT_TOKEN = re.compile(r"[-(（]?\d[\d,，]*\.\d+[)）]?|\d{1,3}(?:[,，]\d{3})+")
 
 
 def _tabular_region(page: pdfplumber.page.Page) -> BBox | None:
     """The band from the header line to the last line with two or more amounts (≥ 3 such lines)."""
     lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
-    rows = [i for i, line in enumerate(lines) if len(_AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
+    rows = [i for i, line in enumerate(lines) if len(AMOUNT_TOKEN.findall(line["text"])) >= 2 and "。" not in line["text"]]
     if len(rows) < 3:
         return None
     first, last = rows[0], rows[-1]
@@ -198,7 +221,7 @@ def _tabular_region(page: pdfplumber.page.Page) -> BBox | None:
     return (0, max(0.0, top - 1), float(page.width), min(float(page.height), lines[last]["bottom"] + 1))
 
 
-def _tabular_grid(grid: list[list[RawCell | None]]) -> bool:
+def tabular_grid(grid: list[list[RawCell | None]]) -> bool:
     """A text-aligned grid is a table only if rows of short cells carry amounts, not prose."""
     cells = [c.text for r in grid for c in r if c is not None and c.text]
     if not cells or len(grid[0]) < 3:
@@ -221,7 +244,7 @@ def _raw_table(table: pdfplumber.table.Table, number: int, ruled: bool) -> RawTa
     n_cols = max((len(r) for r in grid), default=0)
     if n_cols < 2 or len(grid) < 1:
         return None  # a one-column frame (a boxed table of contents, a border) is text, not a table
-    if not ruled and not _tabular_grid(grid):
+    if not ruled and not tabular_grid(grid):
         return None
     return RawTable(page=number, bbox=_bbox(table.bbox), grid=grid, ruled=ruled)
 

@@ -143,7 +143,7 @@ def join_tails(grid: Grid, n_header: int, start: int) -> None:
     j, cell = next((j, c) for j, c in enumerate(tail) if c is not None and c.text)
     head = above[j]
     if head is not None and head.text:
-        above[j] = RawCell(text=head.text + cell.text, bbox=head.bbox)
+        above[j] = RawCell(text=head.text + cell.text, bbox=head.bbox, ocr=head.ocr or cell.ocr)
     else:
         grid.rows.insert(start, tail)  # nothing above to continue: keep the row as printed
         grid.pages.insert(start, page)

@@ -11,7 +11,8 @@ while the other files go on.
     ...     print(path.name, outcome if isinstance(outcome, IngestError) else len(outcome.tables))
 
 The budget starts at ``timeout_s`` and grows by ``timeout_per_page_s`` for each page once the child has
-counted them, so a genuine 300-page disclosure is not cut short while a 1-page bomb is.
+counted them, so a genuine 300-page disclosure is not cut short while a 1-page bomb is; each page the
+child reads by OCR (a scan) adds ``timeout_per_ocr_page_s`` as it starts.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pathlib import Path
 import pdfplumber
 
 from index.core.model import Document
+from index.read.ocr import OcrOptions
 from index.read.parse import parse_pdf
 from index.read.pdf import IngestError
 
@@ -50,6 +52,8 @@ class ParseLimits:
     timeout_per_page_s: float = 2.0
     memory_mb: int = 2048
     max_pages: int = 2000
+    ocr: OcrOptions | None = None  # None: a scan is refused, as before OCR
+    timeout_per_ocr_page_s: float = 60.0
 
 
 def _child(conn: Connection, path: str, sha256: str | None, limits: ParseLimits) -> None:
@@ -59,7 +63,10 @@ def _child(conn: Connection, path: str, sha256: str | None, limits: ParseLimits)
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
         conn.send(("pages", _page_count(path)))
-        document = parse_pdf(Path(path), max_pages=limits.max_pages, sha256=sha256)
+        document = parse_pdf(
+            Path(path), max_pages=limits.max_pages, sha256=sha256, ocr=limits.ocr,
+            on_ocr_page=lambda number: conn.send(("ocr_page", number)),
+        )
         conn.send(("ok", document.model_dump_json()))
     except IngestError as exc:
         conn.send(("error", exc.reason))
@@ -110,9 +117,11 @@ class _Job:
     deadline: float
     started: float
     pages: int | None = None
+    ocr_pages: int = 0
 
     def budget(self, limits: ParseLimits) -> float:
-        return max(limits.timeout_s, limits.timeout_per_page_s * (self.pages or 0))
+        base = max(limits.timeout_s, limits.timeout_per_page_s * (self.pages or 0))
+        return base + limits.timeout_per_ocr_page_s * self.ocr_pages
 
 
 class _Running:
@@ -141,6 +150,12 @@ class _Running:
                 if message[0] == "pages":
                     job.pages = int(message[1])
                     job.deadline = max(job.deadline, time.monotonic() + limits.timeout_per_page_s * job.pages)
+                    continue
+                if message[0] == "ocr_page":
+                    # Reading a page from its image takes far longer than from its text layer: each one
+                    # brings its own allowance, so a scan is not cut short while a text bomb still is.
+                    job.ocr_pages += 1
+                    job.deadline += limits.timeout_per_ocr_page_s
                     continue
                 self.stop(job)
                 if message[0] == "ok":

@@ -112,7 +112,10 @@ def _text_table(
                 name=name,
                 is_total=is_total,
                 is_subtotal=is_subtotal,
-                cells=[Cell(text=t, page=page, bbox=c.bbox if c is not None else None) for t, c in zip(texts, cells)],
+                cells=[
+                    Cell(text=t, page=page, bbox=c.bbox if c is not None else None, ocr=c is not None and c.ocr)
+                    for t, c in zip(texts, cells)
+                ],
                 page=page,
                 bbox=_union([c.bbox for c in cells if c is not None]),
             )
@@ -151,15 +154,18 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
             continue
         parsed = try_parse_number(raw.text)
         value: Decimal | None = parsed.value if parsed else None
-        if parsed is None:
-            where = f"{ctx.table_name}「{printed}」{ctx.paths[j]}"
+        where = f"{ctx.table_name}「{printed}」{ctx.paths[j]}"
+        if parsed is not None and raw.doubt:
+            ctx.warnings.append(f"{where}：OCR 识别的数字 {raw.text!r} 不可靠（{raw.doubt}），按文字保留")
+            parsed, value = None, None
+        elif parsed is None:
             if looks_numeric(raw.text):
                 ctx.warnings.append(f"{where}：无法解析的数字 {raw.text!r}，按文字保留")
             else:
                 ctx.warnings.append(f"{where}：数值列中的文字 {raw.text[:20]!r}")
         elif parsed.value is not None:
             has_value = True
-        value_cells[ctx.col_index[j]] = Cell(text=raw.text, value=value, page=page, bbox=raw.bbox)
+        value_cells[ctx.col_index[j]] = Cell(text=raw.text, value=value, page=page, bbox=raw.bbox, ocr=raw.ocr)
     if name is None and code is None and not has_value:
         return None
     if not seg.value_cols and name is None:

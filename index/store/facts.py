@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS facts (
     code TEXT, name TEXT, level INTEGER, parent_code TEXT, is_total INTEGER, attributes TEXT,
     column_path TEXT NOT NULL,
     value TEXT NOT NULL, text TEXT NOT NULL,
-    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(code);
@@ -64,10 +65,31 @@ CREATE TABLE IF NOT EXISTS narrative_facts (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     measure TEXT NOT NULL, relation TEXT NOT NULL, year INTEGER,
     value TEXT NOT NULL, unit TEXT NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL,
-    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL, section_path TEXT
+    page INTEGER NOT NULL, x0 REAL, top REAL, x1 REAL, bottom REAL, section_path TEXT,
+    ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS narrative_doc ON narrative_facts(doc_id);
 """
+
+
+# Named, because a data dir made before OCR gets ``ocr`` appended by ALTER TABLE (see migrate_facts).
+FACT_COLUMNS = (
+    "doc_id, table_index, row_index, col_index, label, title, unit, code, name, level, parent_code, is_total, "
+    "attributes, column_path, value, text, page, x0, top, x1, bottom, ocr"
+)
+
+
+NARRATIVE_COLUMNS = (
+    "doc_id, measure, relation, year, value, unit, text, sentence, page, x0, top, x1, bottom, section_path, ocr"
+)
+
+
+def migrate_facts(conn: sqlite3.Connection) -> None:
+    """Facts stored before OCR were all read from a text layer: they get ``ocr = 0``."""
+    for table in ("facts", "narrative_facts"):
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        if "ocr" not in present:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
 
 
 class StoredFact(TableFact):
@@ -95,6 +117,7 @@ def table_facts(document: Document) -> list[tuple[TableFact, int, bool, dict[str
                     table_index=t_i, label=table.label, title=table.title, unit=table.unit,
                     row_index=r_i, code=row.code, name=row.name, level=row.level, parent_code=row.parent_code,
                     column=table.columns[c_i], value=cell.value, text=cell.text or "", page=cell.page, bbox=cell.bbox,
+                    ocr=cell.ocr,
                 )
                 out.append((fact, c_i, row.is_total, row.attributes))
     return out
@@ -108,6 +131,7 @@ class FactsStore:
         with self._connect() as conn:
             conn.executescript(SCHEMA)
             migrate_identity(conn)
+            migrate_facts(conn)
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -171,19 +195,21 @@ class FactsStore:
                 ],
             )
             conn.executemany(
-                "INSERT INTO facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO facts ({FACT_COLUMNS}) VALUES ({','.join('?' * 22)})",
                 [
                     (doc_id, f.table_index, f.row_index, c_i, f.label, f.title, f.unit, f.code, f.name, f.level,
                      f.parent_code, int(is_total), json.dumps(attrs, ensure_ascii=False), f.column, str(f.value),
-                     f.text, f.page, *(f.bbox or (None, None, None, None)))
+                     f.text, f.page, *(f.bbox or (None, None, None, None)), int(f.ocr))
                     for f, c_i, is_total, attrs in facts
                 ],
             )
+            scanned = {p.number for p in document.pages if p.ocr}
             conn.executemany(
-                "INSERT INTO narrative_facts VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO narrative_facts ({NARRATIVE_COLUMNS}) VALUES ({','.join('?' * 15)})",
                 [
                     (doc_id, n.measure, n.relation, n.year, str(n.value), n.unit, n.text, n.sentence, n.page,
-                     *(n.bbox or (None, None, None, None)), json.dumps(n.section_path, ensure_ascii=False))
+                     *(n.bbox or (None, None, None, None)), json.dumps(n.section_path, ensure_ascii=False),
+                     int(n.ocr or n.page in scanned))
                     for n in narrative
                 ],
             )
@@ -301,7 +327,7 @@ def _fact(r: sqlite3.Row) -> StoredFact:
         unit=r["unit"], row_index=r["row_index"], col_index=r["col_index"], code=r["code"], name=r["name"],
         level=r["level"], parent_code=r["parent_code"], is_total=bool(r["is_total"]),
         attributes=json.loads(r["attributes"] or "{}"), column=r["column_path"], value=Decimal(r["value"]),
-        text=r["text"], page=r["page"], bbox=_bbox(r),
+        text=r["text"], page=r["page"], bbox=_bbox(r), ocr=bool(r["ocr"]),
     )
 
 
@@ -309,5 +335,5 @@ def _narrative(r: sqlite3.Row) -> StoredNarrativeFact:
     return StoredNarrativeFact(
         doc_id=r["doc_id"], file_name=r["file_name"], measure=r["measure"], relation=r["relation"], year=r["year"],
         value=Decimal(r["value"]), unit=r["unit"], text=r["text"], sentence=r["sentence"], page=r["page"],
-        bbox=_bbox(r), section_path=json.loads(r["section_path"] or "[]"),
+        bbox=_bbox(r), section_path=json.loads(r["section_path"] or "[]"), ocr=bool(r["ocr"]),
     )

@@ -23,6 +23,7 @@ from index.store.facts import DocumentRecord, FactsStore
 from qa.audit.model import Disclosure, Finding, Skip, TableView, table_view
 from qa.audit.reading.structure import continues_on_next
 from qa.audit.registry import registered_rules
+from qa.contract import OCR_NOTE
 
 
 @dataclass
@@ -73,7 +74,17 @@ def audit_disclosure(disclosure: Disclosure) -> list[Finding]:
     """Every registered rule over one disclosure, one finding per discrepancy."""
     registered = registered_rules()
     found = [f for rule in registered for f in rule.check(disclosure)]
-    return dedupe(found, {rule.kind for rule in registered if rule.merge_tables})
+    findings = dedupe(found, {rule.kind for rule in registered if rule.merge_tables})
+    mark_ocr(findings, disclosure.documents)
+    return findings
+
+
+def mark_ocr(findings: list[Finding], documents: dict[str, Document]) -> None:
+    """A finding on a page read by OCR says so: the discrepancy may be the reading's, not the publisher's."""
+    scanned = {(name, p.number) for name, doc in documents.items() for p in doc.pages if p.ocr}
+    for finding in findings:
+        if any((loc.document, loc.page) in scanned for loc in finding.locations):
+            finding.message += f"（所涉数字为扫描件 {OCR_NOTE}，来源可信度较低）"
 
 
 def audit_units(records: list[DocumentRecord], wanted: set[str]) -> list[list[DocumentRecord]]:

@@ -34,6 +34,7 @@ class Figure:
     is_total: bool = False  # a total row as the reader marked it (合计, 总计, a nameless row)
     code: str | None = None  # the row's classification code (30201), when it has one
     context: str = ""  # what else the row says of itself (项目名称 人员支出（在职统发）_奖金 …)
+    ocr: bool = False  # read by OCR from a scanned page: a lower-confidence source
 
     @property
     def table_name(self) -> str | None:
@@ -61,7 +62,7 @@ class Figure:
         return Citation(
             document=self.file_name, page=self.page, table=self.table_name, row=self.row if table else None,
             column=self.column if table else None,
-            quote=self.quote, doc_id=self.doc_id, bbox=self.bbox, value=str(self.value),
+            quote=self.quote, doc_id=self.doc_id, bbox=self.bbox, value=str(self.value), ocr=self.ocr,
             table_index=self.table_index if table else None,
         )
 
@@ -81,11 +82,12 @@ def table_figure(f: StoredFact, parts: list[Figure] | None = None) -> Figure:
         quote=f"{row or ''} {f.column} {f.text}".strip(), source="table", label=f.label, title=f.title,
         row=row, column=f.column, bbox=f.bbox, table_index=f.table_index, row_index=f.row_index, parts=parts or [],
         is_total=f.is_total, code=f.code, context="；".join(v for v in (f.attributes or {}).values() if v),
+        ocr=f.ocr,
     )
 
 
 def narrative_figure(n: StoredNarrativeFact) -> Figure:
     return Figure(
         value=n.value, unit=n.unit, doc_id=n.doc_id, file_name=n.file_name, page=n.page, quote=n.sentence,
-        source="narrative", row=n.measure, bbox=n.bbox, year=n.year, relation=n.relation,
+        source="narrative", row=n.measure, bbox=n.bbox, year=n.year, relation=n.relation, ocr=n.ocr,
     )

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from index.core.numbers import format_amount
 from index.core.units import show
-from qa.contract import Answer, Citation
+from qa.contract import OCR_NOTE, Answer, Citation
 from qa.understand.model import ParsedQuestion
 
 MAX_TURNS = 50  # per session; older turns are dropped (bounded memory for many sessions)
@@ -101,6 +101,8 @@ def where(citation: Citation) -> str:
         parts.append(f"“{citation.row}”行")
     if citation.column:
         parts.append(f"“{citation.column.rsplit('/', 1)[-1]}”列")
+    if citation.ocr:
+        parts.append(f"（{OCR_NOTE}）")
     return " ".join(parts)
 
 
@@ -163,6 +165,8 @@ def format_evidence(answer: Answer, citation: Citation, index: int) -> str:
         lines.append(f"**数值**：{md_escape(shown)} {md_escape(unit or '')}".rstrip())
     if citation.quote:
         lines.append(f"**原文**：{md_escape(citation.quote)}")
+    if citation.ocr:
+        lines.append(f"> ⚠️ 此页是扫描件，数字由 {OCR_NOTE}。")
     if answer.formula:
         lines.append(f"**计算公式**：{md_escape(answer.formula)}")
     return "\n\n".join(lines)
