@@ -83,7 +83,9 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
     Operation("growth_rate", "增长率", rank=10, needs_previous=True, single_figure=True, cues=(
         Cue(re.compile(r"增长率|增幅|降幅|增速|下降率|减少率|变化率|(增长|增加|减少|上升|降低)(了)?百分之|增长(了)?(多少|几)%"
                        r"|增长比例|增减比例|下降(了)?百分之|同比增长")),
-    ), examples=("外办收入预算增长率是多少",)),
+        # Disclosures write "增加…万元，增长…%": 增长/下降 without a money word asks the rate, 增加/减少 the amount.
+        Cue(re.compile(r"(增长|下降|上升)(了)?多少"), unless=re.compile(r"元|金额|额")),
+    ), examples=("外办收入预算增长率是多少", "三公经费比上年增长了多少")),
     Operation("ratio", "倍数", rank=20, cues=(Cue(re.compile(r"倍")),), examples=("政府办收入预算是外办的多少倍",)),
     Operation("share", "占比", rank=30, cues=(
         Cue(re.compile(r"占比|占.{0,20}(比例|比重|百分之|百分比|多少|几成|%)|比重|所占|是.{0,20}的百分之几|完成.{0,12}百分之几")),

@@ -29,7 +29,7 @@ MONEY_WORD = re.compile(r"预算|支出|经费|费用|资金|拨款|项目")
 ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两项|三项|几项")
 # Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
 ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
-                            r"|[两三四几各]项|科目")
+                            r"|[两三四几各]项|科目|年初|调整后?|执行")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
 
 
@@ -113,7 +113,7 @@ class FigureKindNamed(Check):
             said = KIND_SAID.get(kind, re.compile(re.escape(kind)))
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
-        if "决算" in q:
+        if "决算" in q and "预算数" not in q:
             # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
             for f in review.figures:
                 before = _says(f)[-8:] if f.source != "table" else ""
