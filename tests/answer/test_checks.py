@@ -258,3 +258,19 @@ def test_a_sub_units_row_and_its_total_are_one_lookup(tmp_path):
     assert (answer.status, answer.value) == ("answered", "158.03"), answer.answer
     answer = engine.ask("某市交通运输局2026年行政执法支队的收入合计是多少")  # a name no row prints: not the total
     assert answer.value != "700.78", answer.answer
+
+
+def test_a_line_under_the_carry_over_is_not_the_years_own(tmp_path):
+    """重庆's 财政拨款收支总体情况表: 政府性基金预算拨款 printed only under 二、上年结转 is the carry-over's."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    rows = [("一、本年收入", None, "392.38", "0", "0"), ("（一）一般公共预算资金", None, "362.08", "0", "0"),
+            ("（二）政府性基金预算资金", None, "30.30", "0", "0"), ("二、上年结转", None, "27.19", "0", "0"),
+            ("（一）一般公共预算拨款", None, "16.83", "0", "0"), ("（二）政府性基金预算拨款", None, "10.36", "0", "0"),
+            ("收入合计", None, "419.58", "0", "0")]
+    carried = table("2026年财政拨款收支总体情况表", rows, label="表四")
+    engine = engine_of(tmp_path, [disclosure("d-cq", "某市某局", "某市", 2026, ["某局"], [carried])])
+    answer = engine.ask("某市某局2026年政府性基金预算拨款是多少万元？")
+    assert answer.status != "answered" or answer.value != "10.36", answer.answer
+    answer = engine.ask("某市某局2026年上年结转的政府性基金预算拨款是多少万元？")
+    assert (answer.status, answer.value) == ("answered", "10.36"), answer.answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.core.lexicon import LEVEL_MARK
+from index.core.lexicon import ITEM_MARKERS, LEVEL_MARK
 from index.core.text import compact
 from index.core.units import MONEY, show
 from qa.answer.checks.base import Check, Review, register
@@ -154,3 +154,37 @@ PREVIOUS = re.compile(r"(上年|去年|上一年|前一年)(?!结转|结余)")
 
 def _leaf(column: str | None) -> str:
     return compact((column or "").rsplit("/", 1)[-1])
+
+
+CARRIED = re.compile(r"结转|结余")
+
+
+@register
+class UnderItsHeading(Check):
+    """A line numbered （二） under 二、上年结转 is part of the carry-over, not the year's own figure of that name:
+    重庆's 财政拨款收支总体情况表 prints 政府性基金预算拨款 under both 一、本年收入 and 二、上年结转."""
+
+    name = "under_its_heading"
+
+    def problem(self, review: Review) -> str | None:
+        if review.facts is None or CARRIED.search(compact(review.parsed.text)):
+            return None
+        for located in review.used:
+            figure = located.primary
+            if figure.source != "table" or figure.table_index is None or figure.row_index is None \
+                    or not _marked(figure.row, 2):
+                continue
+            rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+            heading = None
+            for index in sorted(i for i in rows if i < figure.row_index):
+                name = rows[index][0].name if rows[index] else None
+                if _marked(name, 1):
+                    heading = name
+            if heading and CARRIED.search(compact(heading)):
+                return f"“{figure.row}”是“{heading}”下的一项，不是本年的数字：{figure.place()}"
+        return None
+
+
+def _marked(name: str | None, level: int) -> bool:
+    """The row name opens with the enumerator of ``level`` (1: 一、, 2: （一）)."""
+    return any(lvl == level and pattern.match(compact(name or "")) for lvl, pattern in ITEM_MARKERS)
