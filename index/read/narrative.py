@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from index.core.lexicon import SENTENCE_ORG_PREFIX, YEAR_WORD, split_sentences
+from index.core.lexicon import RUN_IN_HEADING, SENTENCE_ORG_PREFIX, YEAR_WORD, split_sentences
 from index.core.model import Block, NarrativeFact
 from index.core.numbers import try_parse_number
+from index.core.text import compact
 from index.core.units import PERCENT, WAN
 
 Relation = Literal["value", "previous", "increase", "decrease", "growth_rate", "decline_rate", "same"]
@@ -46,10 +47,13 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
         if block.kind != "paragraph" and not (len(block.text) > 12 and FIGURE.search(block.text)):
             continue  # a numbered sentence may be parsed as a heading ("1.…（本级）内设机构13个，包括：…")
         carried: NarrativeFact | None = None  # the item the previous sentence of the block stated
+        lead: str | None = None  # "（一）收入预算。2026年年初预算数19,230.18万元…": the run-in heading names the figures
         for sentence in split_sentences(block.text):
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
+                heading = RUN_IN_HEADING.match(compact(sentence))
+                lead = _measure(heading.group(1)) if heading else lead
                 continue
-            found = _sentence_facts(sentence, block, doc_year)
+            found = _sentence_facts(sentence, block, doc_year, lead)
             if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
                 found = _continuation(found, carried, doc_year)
             facts.extend(found)
@@ -74,7 +78,7 @@ def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int
     return out
 
 
-def _sentence_facts(sentence: str, block: Block, doc_year: int | None) -> list[NarrativeFact]:
+def _sentence_facts(sentence: str, block: Block, doc_year: int | None, lead: str | None = None) -> list[NarrativeFact]:
     out: list[NarrativeFact] = []
     main_measure: str | None = None
     pending_measure: str | None = None  # from a clause without figures ("…的行政运行经费，合计326,480.46元")
@@ -115,6 +119,8 @@ def _sentence_facts(sentence: str, block: Block, doc_year: int | None) -> list[N
                 measure = out[-1].measure  # "车辆5辆，182.83万元": the amount of what was just counted
             if relation in ("increase", "decrease", "growth_rate", "decline_rate") or not measure:
                 measure = main_measure or measure or pending_measure
+            if not measure:
+                measure = lead
             if not measure:
                 measure = _measure(re.sub(r"(情况)?说明$", "", block.section_path[-1])) if block.section_path else None
             if not measure:
