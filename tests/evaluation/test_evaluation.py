@@ -240,4 +240,4 @@ def test_eval_with_missing_file_is_a_clear_error(settings, capsys):
     from qa.cli.main import main
 
     assert main(["eval", "no/such/set.jsonl", "--data-dir", str(settings.data_dir)]) == 2
-    assert "问答集不存在" in capsys.readouterr().err
+    assert capsys.readouterr().err == "✗ 问答集不存在：no/such/set.jsonl\n"
