@@ -158,10 +158,10 @@ def _miss_markdown(r: ItemResult) -> list[str]:
     if r.answer is not None:
         a = r.answer
         cite = a.citations[0] if a.citations else None
+        figure = "—" if a.value is None else f"{a.value} {a.unit or ''}".strip()
         cited = f"{cite.document} 第 {cite.page} 页 {cite.table or ''} {cite.row or ''} {cite.column or ''}".strip() if cite else "无"
         lines += [
-            f"- 实际：{'已回答' if a.status == 'answered' else '拒答'}；数字：{'—' if a.value is None else a.value} {a.unit or ''}；"
-            f"方法：{a.method}；引用：{cited}",
+            f"- 实际：{'已回答' if a.status == 'answered' else '拒答'}；数字：{figure}；方法：{a.method}；引用：{cited}",
             f"- 回答：{_one_line(a.answer)}",
         ]
     elif r.error:
