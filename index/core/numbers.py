@@ -47,12 +47,12 @@ def parse_number(text: str | None) -> ParsedNumber:
         return ParsedNumber(text=printed, blank=True)
     match = _NUMBER.match(cleaned)
     if not match or bool(match["neg_open"]) != bool(match["neg_close"]):
-        raise NumberParseError(f"不是数字 / not a number: {printed!r}")
+        raise NumberParseError(f"不是数字：{printed!r}")
     digits = match["int"].replace(",", "") + ("." + match["frac"] if match["frac"] is not None else "")
     try:
         value = Decimal(digits)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid digits
-        raise NumberParseError(f"不是数字 / not a number: {printed!r}") from exc
+        raise NumberParseError(f"不是数字：{printed!r}") from exc
     if match["neg_open"] or match["sign"] == "-":
         value = -value
     return ParsedNumber(text=printed, value=value, is_percent=bool(match["pct"]))

@@ -171,14 +171,13 @@ class SentenceTransformerEmbedding(BaseEmbedding):
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise RuntimeError(
-                f"嵌入模型 {model} 需要 sentence-transformers：pip install 'budget-qa[local-models]' "
-                "/ sentence-transformers is not installed"
+                f"嵌入模型 {model} 需要 sentence-transformers，尚未安装：pip install 'budget-qa[local-models]'"
             ) from exc
         try:
             # local_files_only: this machine has no internet and must never fetch weights at run time.
             self._model = SentenceTransformer(model, local_files_only=True)
         except OSError as exc:
-            raise RuntimeError(f"本地找不到嵌入模型 {model}（不会联网下载）/ model not available locally") from exc
+            raise RuntimeError(f"本地找不到嵌入模型 {model}（不会联网下载；请先把模型放到本机，或改用 BUDGET_QA_EMBED_MODEL=ngram）") from exc
 
     @classmethod
     def class_name(cls) -> str:
@@ -207,7 +206,7 @@ def build_embed_model(settings: EmbedSettings) -> BaseEmbedding:
         return NgramEmbedding(dim=settings.dim)
     if name.startswith("openai:"):
         if not settings.base_url:
-            raise RuntimeError("openai: 嵌入模型需要设置 BUDGET_QA_EMBED__BASE_URL / embeddings base_url is not set")
+            raise RuntimeError("openai: 嵌入模型需要设置嵌入服务地址 BUDGET_QA_EMBED__BASE_URL")
         from llama_index.embeddings.openai_like import OpenAILikeEmbedding
 
         api_key = settings.api_key.get_secret_value() if settings.api_key else "none"

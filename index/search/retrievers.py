@@ -27,10 +27,10 @@ def check_filters(filters: dict | None) -> dict:
     """Filters are ``{metadata key: value or list of values}``; lists mean "any of"."""
     for key, value in (filters or {}).items():
         if key not in METADATA_KEYS:
-            raise ValueError(f"未知的过滤字段 / unknown filter field: {key}（可用：{', '.join(METADATA_KEYS)}）")
+            raise ValueError(f"未知的过滤字段：{key}（可用：{', '.join(METADATA_KEYS)}）")
         values = value if isinstance(value, (list, tuple, set, frozenset)) else [value]
         if not all(isinstance(v, (str, int, float, bool)) for v in values):
-            raise ValueError(f"过滤值只能是文字或数字 / filter values must be str/int/float/bool: {key}={value!r}")
+            raise ValueError(f"过滤值只能是文字、数字或布尔值：{key}={value!r}")
     return dict(filters or {})
 
 

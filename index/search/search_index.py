@@ -144,7 +144,7 @@ class SearchIndex:
         """
         k = k or self.settings.retrieval.top_k
         if mode not in MODES:
-            raise ValueError(f"未知的检索模式 / unknown mode: {mode}（{' | '.join(MODES)}）")
+            raise ValueError(f"未知的检索模式：{mode}（可用：{' | '.join(MODES)}）")
         filters = check_filters(filters)
         if auto_scope and not {"doc_id", "department"} & set(filters):
             return ScopedRetriever(lambda f: self._retriever(k, mode, f, reranker), self.keyword.scope, filters)

@@ -84,7 +84,7 @@ def filter_sql(filters: dict | None, prefix: str = "") -> tuple[str, list]:
     clauses, params = [], []
     for key, value in (filters or {}).items():
         if key not in METADATA_KEYS:
-            raise ValueError(f"未知的过滤字段 / unknown filter field: {key}")
+            raise ValueError(f"未知的过滤字段：{key}")
         if isinstance(value, (list, tuple, set, frozenset)):
             values = list(value)
             clauses.append(f"{prefix}{key} IN ({','.join('?' * len(values))})" if values else "0")

@@ -24,7 +24,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     target = p.add_mutually_exclusive_group()
     target.add_argument("--document", help="文件名、部门名称或文档 ID")
     target.add_argument("--all", action="store_true", help="核对全部已导入的文档（不指定 --document 时亦然）")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出全部发现")
     p.add_argument("--report", metavar="DIR", type=Path, help="把每份文档的核对报告（Markdown 与 HTML）和汇总表写入此目录")
     p.set_defaults(run=command_audit)
 
@@ -36,7 +36,7 @@ def command_audit(services: Services, args: argparse.Namespace) -> int:
         error(str(exc))
         return 2
     if not records:
-        error("没有已导入的文档，请先运行 budget-qa ingest / nothing ingested yet")
+        error("没有已导入的文档，请先运行 budget-qa ingest")
         return 2
     run = audit_store(services.store, [r.doc_id for r in records])
     if args.report:

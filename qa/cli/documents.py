@@ -38,7 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                     "用 --set 更正识别结果，如：budget-qa documents --set 3f2a9c department=广州市水务局 year=2025 kind=部门预算 "
                     "region=广东省广州市。更正随文件保存，重新导入同一文件后仍然有效；值留空（year=）撤销该项更正。",
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="每个文档输出一行 JSON")
     p.add_argument("--set", metavar="ID", help="更正这个文档（文档 ID、文件名或部门名称）的身份，后跟 字段=值")
     p.add_argument("assignments", nargs="*", metavar="字段=值",
                    help="department=（发布单位）parent=（上级部门）level=（部门/单位/本级/汇总）region= year= kind=")
@@ -51,7 +51,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 def command_ingest(services: Services, args: argparse.Namespace) -> int:
     ingestor = services.ingestor
-    bar = None if args.no_progress else tqdm(total=0, unit="file", desc="导入", file=sys.stderr, leave=False)
+    bar = None if args.no_progress else tqdm(total=0, unit="个", desc="导入", file=sys.stderr, leave=False)
 
     def progress(done: int, total: int, name: str) -> None:
         if bar is None:
@@ -160,7 +160,7 @@ def command_delete(services: Services, args: argparse.Namespace) -> int:
         return 2
     if len(records) > 1:
         names = "、".join(r.file_name for r in records)
-        error(f"匹配到多个文档：{names}；请用文件名或文档 ID / ambiguous")
+        error(f"匹配到多个文档：{names}；请用文件名或文档 ID 指定其中一个")
         return 2
     ingestor.delete(records[0].doc_id)
     print(f"已删除 {records[0].file_name}")

@@ -20,7 +20,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--retrieval", action="store_true", help="检索评测（hit@1/hit@5/MRR）")
     p.add_argument("--report-dir", help="报告输出目录（默认 eval/reports）")
     p.add_argument("--min-accuracy", type=float, default=None, help="数字准确率低于该值时退出码非零")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="输出 JSON 汇总")
     p.set_defaults(run=command_eval)
 
 
@@ -30,7 +30,7 @@ def command_eval(services: Services, args: argparse.Namespace) -> int:
     files = [Path(f) for f in args.files] or sorted(QA_DIR.glob("*.jsonl"))
     missing = [f for f in files if not f.is_file()]
     if missing:
-        error(f"问答集不存在 / no such Q&A file: {', '.join(map(str, missing))}")
+        error(f"问答集不存在：{', '.join(map(str, missing))}")
         return 2
     try:
         report = evaluate(services, files, progress=not args.json and sys.stderr.isatty())
@@ -54,9 +54,9 @@ def command_eval(services: Services, args: argparse.Namespace) -> int:
                   f"引用准确率 {pct(m['citation_accuracy'])}，拒答精确率 {pct(m['refusal_precision'])}，"
                   f"召回率 {pct(m['refusal_recall'])}，未命中 {m['misses']} 题；"
                   f"对 {m['right']}，错 {m['wrong']}，拒答 {m['refused_outcome']}")
-        print(f"报告 / reports: {md_path}  {json_path}")
+        print(f"报告：{md_path}  {json_path}")
     if accuracy is not None and accuracy < threshold:
-        error(f"样例数字准确率 {pct(accuracy)} 低于阈值 {pct(threshold)} / sample figure accuracy below threshold")
+        error(f"样例数字准确率 {pct(accuracy)} 低于阈值 {pct(threshold)}")
         return 1
     return 0
 
@@ -74,7 +74,7 @@ def command_retrieval_eval(services: Services, args: argparse.Namespace) -> int:
         print(f"{'模式':<14}{'hit@1':>8}{'hit@5':>8}{'MRR':>8}{'p95 ms':>9}")
         for mode, m in report["modes"].items():
             print(f"{mode:<16}{m['hit@1']:>8.1%}{m['hit@5']:>8.1%}{m['mrr']:>8.3f}{m['p95_ms']:>9.1f}")
-        print(f"报告 / report: {report_dir / 'retrieval.md'}")
+        print(f"报告：{report_dir / 'retrieval.md'}")
     threshold = getattr(args, "min_accuracy", None)
     return 1 if threshold is not None and report["modes"]["fused"]["hit@5"] < threshold else 0
 

@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.run(services, args) or 0)
     except KeyboardInterrupt:
-        print("已中断 / interrupted", file=sys.stderr)
+        print("已中断", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

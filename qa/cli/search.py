@@ -12,11 +12,12 @@ from qa.services import Services
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="混合检索（向量 + BM25）")
-    p.add_argument("query")
+    p.add_argument("query", help="要检索的问题或关键词")
     p.add_argument("-k", type=int, default=8, help="返回条数")
-    p.add_argument("--mode", choices=["fused", "vector", "bm25"], default="fused")
+    p.add_argument("--mode", choices=["fused", "vector", "bm25"], default="fused",
+                   help="fused：向量与关键词融合（默认）；vector：仅向量；bm25：仅关键词")
     p.add_argument("--document", help="只在该文档中检索")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="每条结果输出一行 JSON")
     p.set_defaults(run=command_search)
 
 
@@ -29,7 +30,7 @@ def describe(hit: Hit) -> str:
 
 def command_search(services: Services, args: argparse.Namespace) -> int:
     settings = services.settings
-    empty = f"检索索引为空，请先导入：budget-qa ingest PDF --data-dir {settings.data_dir} / index is empty"
+    empty = f"检索索引为空，请先导入：budget-qa ingest PDF --data-dir {settings.data_dir}"
     if not settings.index_dir.exists():
         error(empty)
         return 1
@@ -54,5 +55,5 @@ def command_search(services: Services, args: argparse.Namespace) -> int:
             body = hit.text.split("\n", 1)[-1].replace("\n", " ")
             print(f"   {body[:160]}{'…' if len(body) > 160 else ''}")
     if not hits and not args.json:
-        print("没有找到相关内容 / no results")
+        print("没有找到相关内容")
     return 0

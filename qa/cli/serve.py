@@ -13,8 +13,9 @@ from qa.web.uploads import sweep_stale_uploads
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="启动网页界面")
-    p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--host", default=None,
+                   help="监听地址（默认 127.0.0.1；其他地址须设置 BUDGET_QA_APP__ALLOW_REMOTE=true）")
+    p.add_argument("--port", type=int, default=None, help="端口（默认 7860）")
     p.set_defaults(run=command_serve)
 
 

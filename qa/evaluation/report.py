@@ -100,7 +100,7 @@ def _outcome_grid(results: list[ItemResult]) -> list[str]:
 def markdown(report: dict, generated: str) -> str:
     results: list[ItemResult] = report["results"]
     lines = [
-        "# 问答评测报告 / QA evaluation report",
+        "# 问答评测报告",
         "",
         f"生成时间 {generated}；问答集 {', '.join(report['files'])}；"
         f"LLM {'已配置' if report['llm_configured'] else '未配置（抽取式回答）'}。",
@@ -158,9 +158,10 @@ def _miss_markdown(r: ItemResult) -> list[str]:
     if r.answer is not None:
         a = r.answer
         cite = a.citations[0] if a.citations else None
+        figure = "—" if a.value is None else f"{a.value} {a.unit or ''}".strip()
         cited = f"{cite.document} 第 {cite.page} 页 {cite.table or ''} {cite.row or ''} {cite.column or ''}".strip() if cite else "无"
         lines += [
-            f"- 实际：{a.status}；value={a.value} {a.unit or ''}；method={a.method}；引用：{cited}",
+            f"- 实际：{'已回答' if a.status == 'answered' else '拒答'}；数字：{figure}；方法：{a.method}；引用：{cited}",
             f"- 回答：{_one_line(a.answer)}",
         ]
     elif r.error:

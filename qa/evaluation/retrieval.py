@@ -41,7 +41,7 @@ def load_questions(path: Path = QUESTIONS) -> list[Question]:
             try:
                 questions.append(Question(**json.loads(line)))
             except (json.JSONDecodeError, TypeError) as exc:
-                raise ValueError(f"{path}:{n}: 无法读取的问题 / bad question line: {exc}") from exc
+                raise ValueError(f"{path}:{n}: 无法读取的问题：{exc}") from exc
     return questions
 
 
@@ -111,7 +111,7 @@ def ensure_samples_indexed(services: Services) -> list[str]:
 
 def render_markdown(report: dict, settings: Settings) -> str:
     lines = [
-        "# 检索评测 / Retrieval eval",
+        "# 检索评测",
         "",
         f"{report['n_questions']} 个问题（`eval/retrieval_questions.jsonl`），样例语料 `eval/corpus/`；"
         f"嵌入模型 `{settings.embed.model}`，RRF k={settings.retrieval.rrf_k}，每路候选 {settings.retrieval.leg_k}。",

@@ -85,7 +85,7 @@ def load_qa(path: Path) -> list[QAItem]:
         try:
             items.append(QAItem.model_validate_json(line))
         except ValueError as exc:
-            raise QAFileError(f"{path}:{number}: 问答格式错误 / bad Q&A line: {exc}") from exc
+            raise QAFileError(f"{path}:{number}: 问答格式错误：{exc}") from exc
     return items
 
 
@@ -112,10 +112,10 @@ def plan(paths: list[Path]) -> list[QASet]:
                 qa_set.runnable.append(item)
         for missing in sorted(documents - present):
             count = sum(1 for i in items if i.document == missing)
-            qa_set.skipped.append(f"{path.name}: 缺少文档 {missing}，跳过 {count} 题 / document absent, skipped")
+            qa_set.skipped.append(f"{path.name}: 缺少文档 {missing}，跳过 {count} 题")
         if present != documents:
             count = sum(1 for i in items if i.document is None)
-            qa_set.skipped.append(f"{path.name}: 部分文档缺失，跳过 {count} 道拒答/跨文档题 / skipped")
+            qa_set.skipped.append(f"{path.name}: 部分文档缺失，跳过 {count} 道拒答/跨文档题")
         sets.append(qa_set)
     return sets
 

@@ -62,9 +62,10 @@ def test_cli_readable_output_and_bad_input(facts_only_data_dir, tmp_path):
     assert done.returncode == 0
     assert "3,556,912.28元" in done.stdout and "引用：" in done.stdout and "[1] xicheng-waiban-2020.pdf 第9页" in done.stdout
     missing = run_cli("--questions", str(tmp_path / "none.txt"), data_dir=facts_only_data_dir)
-    assert missing.returncode == 2 and "找不到问题文件" in missing.stderr
+    assert missing.returncode == 2 and missing.stderr == f"✗ 找不到问题文件：{tmp_path / 'none.txt'}\n"
     empty = run_cli("外办三公经费", data_dir=tmp_path / "empty")
-    assert empty.returncode == 2 and "没有已导入的文档" in empty.stderr
+    assert empty.returncode == 2
+    assert empty.stderr == f"✗ 数据目录中没有已导入的文档：{tmp_path / 'empty'}（请先运行 budget-qa ingest）\n"
 
 
 @pytest.fixture(scope="module")

@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 import pytest
@@ -43,7 +44,7 @@ def test_blank_and_dash_have_no_value(printed):
 
 @pytest.mark.parametrize("printed", ["1,2,3", "12.3.4", "abc", "7,955,559.34元多", "(12.50", "1,23"])
 def test_malformed_numbers_are_refused_not_zero(printed):
-    with pytest.raises(NumberParseError):
+    with pytest.raises(NumberParseError, match=f"^不是数字：{re.escape(repr(printed))}$"):
         parse_number(printed)
     assert try_parse_number(printed) is None
 

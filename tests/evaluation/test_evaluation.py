@@ -217,6 +217,16 @@ def test_faithfulness_flags_numbers_without_a_citation():
     assert unsupported_numbers(marked) == []
 
 
+def test_a_miss_is_described_in_chinese():
+    from qa.evaluation.report import _miss_markdown
+
+    wrong = ItemResult(item=item(answer_value="2217.48", unit="元"), corpus="samples", answer=answer("2000", "元"))
+    assert "- 实际：已回答；数字：2000 元；方法：lookup；引用：无" in _miss_markdown(wrong)
+    refused = ItemResult(item=item(answer_value="2217.48", unit="元"), corpus="samples",
+                         answer=answer(status="refused"))
+    assert "- 实际：拒答；数字：—；方法：lookup；引用：无" in _miss_markdown(refused)
+
+
 # --- the CI gate -------------------------------------------------------------------------------------
 
 
@@ -240,4 +250,4 @@ def test_eval_with_missing_file_is_a_clear_error(settings, capsys):
     from qa.cli.main import main
 
     assert main(["eval", "no/such/set.jsonl", "--data-dir", str(settings.data_dir)]) == 2
-    assert "问答集不存在" in capsys.readouterr().err
+    assert capsys.readouterr().err == "✗ 问答集不存在：no/such/set.jsonl\n"

@@ -100,9 +100,9 @@ def test_filters(opened):
         assert index.search("公务接待费预算", mode=mode, filters={"doc_id": []}) == []
     hits = index.search("公务接待费", k=5, filters={"table_label": "表9"})
     assert hits and all(h.metadata["table_label"] == "表9" for h in hits)
-    with pytest.raises(ValueError, match="unknown filter field"):
+    with pytest.raises(ValueError, match="未知的过滤字段：colour"):
         index.search("公务接待费", filters={"colour": "red"})
-    with pytest.raises(ValueError, match="unknown mode"):
+    with pytest.raises(ValueError, match="未知的检索模式：magic"):
         index.search("公务接待费", mode="magic")
 
 
@@ -137,6 +137,16 @@ def test_persisted_index_answers_from_a_new_process(sample_copy):
     assert [(h.node_id, h.score) for h in again] == [(h.node_id, h.score) for h in expected["bm25"]]
 
 
+def test_cli_search_says_in_chinese_when_nothing_is_found(sample_copy, tmp_path, capsys):
+    from qa.cli.main import main
+
+    assert main(["search", "zzqqxx", "--mode", "bm25", "--data-dir", str(sample_copy)]) == 0
+    assert capsys.readouterr().out == "没有找到相关内容\n"
+    empty = tmp_path / "empty"
+    assert main(["search", "外办三公经费", "--data-dir", str(empty)]) == 1
+    assert capsys.readouterr().err == f"✗ 检索索引为空，请先导入：budget-qa ingest PDF --data-dir {empty}\n"
+
+
 def test_ngram_embedding_is_a_unit_vector_of_hashed_ngrams():
     model = NgramEmbedding(64)
     vec = np.array(model.get_text_embedding("外办公务接待费2,217.48元"))
@@ -149,9 +159,9 @@ def test_ngram_embedding_is_a_unit_vector_of_hashed_ngrams():
 
 def test_embed_factory_fails_clearly_without_a_local_model():
     assert isinstance(build_embed_model(EmbedSettings()), NgramEmbedding)
-    with pytest.raises(RuntimeError, match="base_url"):
+    with pytest.raises(RuntimeError, match="BUDGET_QA_EMBED__BASE_URL"):
         build_embed_model(EmbedSettings(model="openai:text-embedding-3-small"))
-    with pytest.raises(RuntimeError, match="sentence-transformers|not available locally"):
+    with pytest.raises(RuntimeError, match="sentence-transformers|本地找不到嵌入模型"):
         build_embed_model(EmbedSettings(model="/nonexistent/model"))
 
 
