@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,6 +164,7 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
     # Some publishers fake bold by printing each glyph several times at one spot ("表表表1"):
     # one copy of each is the text.
     page = page.dedupe_chars(tolerance=1)
+    align_baselines(page.chars)
     tables = _find_tables(page, number)
     boxes = [t.bbox for t in tables]
 
@@ -187,6 +190,32 @@ def _read_page(page: pdfplumber.page.Page, number: int) -> RawPage:
         text=normalize_page_text(page.extract_text() or ""),
         char_count=len(page.chars),
     )
+
+
+def align_baselines(chars: list[dict]) -> None:
+    """Put every glyph's box where its baseline says, when one font's metrics place it elsewhere.
+
+    重庆's disclosures print digits and punctuation in a font whose box pdfplumber puts ~12 pt below the
+    Chinese text on the same baseline, so "比2025年增加4,245.49万元" was read as two lines. Boxes of a font
+    whose top sits unlike the page's main font (relative to the baseline, in font sizes) are moved to
+    sit like it; pages where all fonts agree are untouched."""
+    ratios: dict[str, list[float]] = defaultdict(list)
+    upright = [c for c in chars if c.get("upright") and c.get("matrix") and c["size"] > 0]
+    for c in upright:
+        ratios[c["fontname"]].append((c["y1"] - c["matrix"][5]) / c["size"])  # the glyph's top above its baseline
+    if len(ratios) < 2:
+        return
+    main = statistics.median(ratios[max(ratios, key=lambda font: len(ratios[font]))])  # the font most text is in
+    off = {font: statistics.median(r) for font, r in ratios.items() if abs(statistics.median(r) - main) > 0.4}
+    for c in upright:
+        if c["fontname"] not in off:
+            continue
+        shift = (c["matrix"][5] + main * c["size"]) - c["y1"]  # move up by this much (PDF units, y grows upwards)
+        c["y1"] += shift
+        c["y0"] += shift
+        c["top"] -= shift
+        c["bottom"] -= shift
+        c["doctop"] -= shift
 
 
 def normalize_page_text(text: str) -> str:

@@ -173,3 +173,25 @@ def test_a_unit_whose_colon_is_printed_apart_is_read():
     caption = read_caption([], ["表二", "年部门收入总体情况表", "单位名称 重庆市某局 单位 万元", ": :"])
     assert caption.unit == "万元"
     assert read_caption([], ["预算单位 元宵节活动经费"]).unit is None  # 元 must end the word
+
+
+def test_glyphs_of_a_font_with_misplaced_boxes_are_read_on_their_baseline():
+    # 重庆: digits and punctuation come in a font whose boxes sit ~12 pt below the Chinese text of the same
+    # baseline; "比2025年增加4,245.49万元" was read as two lines. Boxes follow the baseline; other pages are untouched.
+    from index.read.pdf import align_baselines
+
+    def glyph(text: str, x: float, font: str, top: float, baseline: float) -> dict:
+        size = 13.7
+        return {"text": text, "x0": x, "x1": x + 7, "top": top, "bottom": top + size, "doctop": top, "upright": True,
+                "y1": 842 - top, "y0": 842 - top - size, "size": size, "fontname": font,
+                "matrix": (1, 0, 0, 1, x, 842 - baseline)}
+
+    chars = [glyph(ch, 10 * i, "Song", 157.0, 167.3) for i, ch in enumerate("比年增加万元")]
+    chars += [glyph(ch, 100 + 7 * i, "E-BZ", 169.6, 169.2) for i, ch in enumerate("2025")]
+    align_baselines(chars)
+    tops = {round(c["top"]) for c in chars}
+    assert max(tops) - min(tops) <= 3, tops  # one line
+    same = [glyph(ch, 10 * i, "Song", 157.0, 167.3) for i, ch in enumerate("比年")] + [glyph("2", 50, "Times", 157.5, 167.5)]
+    before = [dict(c) for c in same]
+    align_baselines(same)
+    assert same == before
