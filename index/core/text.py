@@ -18,6 +18,8 @@ _FULLWIDTH_LATIN = {
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
 _SPACE_CJK_DIGIT = re.compile(rf"(?<=[{_CJK}])[ \t\u3000\u00a0]+(?=[0-9])|(?<=[0-9%])[ \t\u3000\u00a0]+(?=[{_CJK}])")
 _MULTI_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+# "总额9 4 7万元": single digits set apart by letter-spaced layout are one number when a unit follows.
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])\d(?:[ \u00a0]\d)+(?=[ \u00a0]?[万亿元%个人辆家项])")
 
 
 def normalize(text: str | None) -> str:
@@ -31,6 +33,7 @@ def normalize(text: str | None) -> str:
         return ""
     text = unicodedata.normalize("NFC", text).translate(_FULLWIDTH_DIGITS).translate(_FULLWIDTH_LATIN)
     text = join_wrapped(text)
+    text = _SPACED_DIGITS.sub(lambda m: re.sub(r"\s", "", m.group(0)), text)
     text = _SPACE_BETWEEN_CJK.sub("", text)
     text = _SPACE_CJK_DIGIT.sub("", text)
     return _MULTI_SPACE.sub(" ", text).strip()

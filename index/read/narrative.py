@@ -183,6 +183,7 @@ def _relation(before: str, clause: str, unit: str, sentence_year: int | None) ->
 def _measure(before: str) -> str | None:
     text = re.sub(r"[“”\"'‘’「」]", "", before)
     text = re.sub(r"[（(]\d{1,3}[类款项][)）]", " ", text)  # 科目 codes: "司法（06款）行政运行（01项）"
+    text = re.sub(r"[（(]以[^（()）]{1,12}为准[)）]", "", text)  # "政府采购金额（以合同签订为准）为…": a remark, not the measure
     text = SENTENCE_ORG_PREFIX.sub("", text)
     text = FILLER.sub(" ", text)
     words = MEASURE_HINT.findall(text)

@@ -78,3 +78,12 @@ def test_normalize_joins_wrapped_cells_and_layout_spaces():
     assert normalize("其 他 政 府 办 公 厅\n（室）及相关机构事务支\n出") == "其他政府办公厅（室）及相关机构事务支出"
     assert normalize("2020 年收入预算 7,955,559.34 元") == "2020年收入预算7,955,559.34元"
     assert compact("“三公” 经费") == "三公经费"
+
+
+def test_letter_spaced_digits_before_a_unit_are_one_number():
+    # 重庆: "政府采购预算总额 9 4 7 万 元" was read as 7万元; the digits belong together when a unit follows.
+    from index.core.text import normalize
+
+    assert normalize("政府采购预算总额 9 4 7 万 元 : 政 府 采 购 货 物 预 算 4 7 万元、") == "政府采购预算总额947万元 : 政府采购货物预算47万元、"
+    assert normalize("2025 4,245.49万元") == "2025 4,245.49万元"  # two figures stay two
+    assert normalize("表 1 2 3") == "表1 2 3"  # no unit: nothing joined
