@@ -208,3 +208,13 @@ def test_worked_examples_in_the_docstrings_hold():
 
     for module in (cover, detect, evidence, names, correct, records, catalog):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_common_short_forms_of_office_names_are_aliases():
+    """国资委, 人社局, 卫健委, 资规局: the forms people write, the same in every city."""
+    from index.read.identity import derive_aliases
+
+    assert "西安市国资委" in derive_aliases("西安市人民政府国有资产监督管理委员会", "陕西省西安市", None)
+    assert "无锡市人社局" in derive_aliases("无锡市人力资源和社会保障局", "江苏省无锡市", None)
+    assert "西安市卫健委" in derive_aliases("西安市卫生健康委员会", "陕西省西安市", None)
+    assert {"苏州市资规局", "苏州市自然资源局"} <= set(derive_aliases("苏州市自然资源和规划局", "江苏省苏州市", None))

@@ -40,6 +40,21 @@ SUFFIX_SHORT = [
     ("街道办事处", "街道"),
     ("办事处", "办"),
 ]
+# The short forms people use for whole office names, the same across cities (西安市国资委, 无锡市人社局).
+OFFICE_SHORT = [
+    ("国有资产监督管理委员会", "国资委"),
+    ("人力资源和社会保障局", "人社局"), ("人力资源社会保障局", "人社局"),
+    ("卫生健康委员会", "卫健委"), ("卫生健康局", "卫健局"),
+    ("自然资源和规划局", "资规局"), ("自然资源和规划局", "自然资源局"),
+    ("规划和自然资源局", "规资局"), ("规划和自然资源局", "规划资源局"), ("规划和自然资源委员会", "规自委"),
+    ("发展和改革委员会", "发改委"), ("经济和信息化委员会", "经信委"), ("工业和信息化局", "工信局"),
+    ("住房和城乡建设局", "住建局"), ("住房和城乡建设委员会", "住建委"), ("住房和建设局", "住建局"),
+    ("文化广电旅游体育局", "文旅局"), ("文化和旅游局", "文旅局"), ("市场监督管理局", "市场监管局"),
+    ("应急管理局", "应急局"), ("交通运输局", "交通局"), ("交通运输委员会", "交通委"), ("科学技术局", "科技局"),
+    ("政务服务和数据管理局", "政数局"), ("医疗保障局", "医保局"), ("城市管理和综合执法局", "城管局"),
+    ("城市管理综合行政执法局", "城管执法局"), ("公安局交通管理局", "交管局"), ("生态环境局", "环境局"),
+    ("教育委员会", "教委"), ("民族宗教事务委员会", "民宗委"), ("退役军人事务局", "退役军人局"),
+]
 # Forms too generic to name one department on their own.
 GENERIC_NAMES = {"办", "委", "局", "街道", "办公室", "办事处", "委员会", "人民政府办", "人民政府办公室", "人民政府"}
 # What may follow a name inside a title or caption and is not part of it.
@@ -149,7 +164,7 @@ def _derived(name: str, region: str | None) -> list[str]:
         # 北京市西城区 → 西城区, 西城: people drop the city and the 区 suffix.
         local = DROPPED_REGION_PREFIX.sub("", region)
     forms = {bare, bare.replace("人民政府", "政府"), bare.replace("人民政府", "")}
-    for full, abbr in SUFFIX_SHORT:
+    for full, abbr in OFFICE_SHORT + SUFFIX_SHORT:
         for form in list(forms):
             if form.endswith(full) and len(form) > len(full):
                 forms.add(form[: -len(full)] + abbr)
