@@ -12,7 +12,7 @@ of a question does not grow with the number of names.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 TermKind = Literal["department", "region", "table", "column", "concept", "row", "attribute", "code"]
@@ -42,3 +42,13 @@ class NameIndex:
                 for kind, key in self.by_text.get(piece, ()):
                     found.append((start, end, kind, piece, key))
         return found
+
+
+def longest_first(found: list[Match], rank: Callable[[Match], tuple]) -> list[Match]:
+    """The matches kept when the better-ranked (longest first) is taken and whatever overlaps it dropped,
+    in the order they appear."""
+    taken: list[Match] = []
+    for f in sorted(found, key=rank):
+        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
+            taken.append(f)
+    return sorted(taken)

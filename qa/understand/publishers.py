@@ -14,7 +14,7 @@ import re
 
 from index.core.text import compact
 from qa.understand.model import ParsedQuestion
-from qa.understand.names import Match
+from qa.understand.names import Match, longest_first
 from qa.understand.vocabulary import Vocabulary
 
 # A place written right before a publisher, or opening the question: 烟台市…, 浦东新区…, 河北省….
@@ -38,12 +38,7 @@ def identity_matches(q: str, vocab: Vocabulary) -> list[Match]:
     titles = [m.span() for m in re.finditer(r"《[^》]*》", q)]  # 《北京审计》杂志 is a title, not the publisher
     found = [f for f in found if not any(a < f[0] < b for a, b in titles)]
     found = [_with_level(q, f) for f in found]
-    found.sort(key=lambda f: (-(f[1] - f[0]), 0 if f[2] == "department" else 1, f[0]))
-    taken: list[Match] = []
-    for f in found:
-        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
-            taken.append(f)
-    return sorted(taken)
+    return longest_first(found, lambda f: (-(f[1] - f[0]), 0 if f[2] == "department" else 1, f[0]))
 
 
 def _with_level(q: str, f: Match) -> Match:

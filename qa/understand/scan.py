@@ -15,7 +15,7 @@ from index.core.lexicon import CODE, PUBLISHER_NAME, YEAR
 from index.core.text import compact
 from qa.understand.concepts import NOT_BEFORE, synonym_table
 from qa.understand.model import ItemRef, ParsedQuestion
-from qa.understand.names import Match, NameIndex
+from qa.understand.names import Match, NameIndex, longest_first
 from qa.understand.vocabulary import Vocabulary
 
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
@@ -56,12 +56,7 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
     found = [f for f in found if not (f[2] == "concept" and f[3] in NOT_BEFORE and NOT_BEFORE[f[3]].match(q, f[1]))]
-    found.sort(key=lambda f: (-(f[1] - f[0]), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
-    taken: list[Match] = []
-    for f in found:
-        if all(f[1] <= t[0] or f[0] >= t[1] for t in taken):
-            taken.append(f)
-    return sorted(taken)
+    return longest_first(found, lambda f: (-(f[1] - f[0]), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
 
 
 def _holds(f: Match, w: Match) -> bool:
