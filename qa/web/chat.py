@@ -176,7 +176,7 @@ def build_chat_tab(services: Services) -> dict:
                     years = gr.Dropdown(year_choices(services), multiselect=True, label="年份", elem_id="scope-years")
         with gr.Column(scale=2, min_width=320, elem_id="evidence"):
             citations = gr.Radio([], label="引用（点击查看原文）", elem_id="citations")
-            evidence_file = gr.DownloadButton("下载依据表格（Excel）", visible=False, elem_id="download-evidence")
+            evidence_file = gr.DownloadButton("下载依据表格（电子表格）", visible=False, elem_id="download-evidence")
             evidence_text = gr.Markdown(EVIDENCE_HINT, elem_id="evidence-text")
             zoom = gr.Image(label="引用位置（放大）", type="filepath", interactive=False, visible=False,
                             buttons=[], elem_id="evidence-zoom")

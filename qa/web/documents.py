@@ -244,8 +244,8 @@ def build_documents_tabs(services: Services) -> dict:
         caption = gr.Markdown()
         rows = gr.Dataframe(pd.DataFrame(columns=["编码", "名称"]), label="抽取结果", interactive=False, wrap=True, elem_id="table-rows")
         with gr.Row():
-            table_file = gr.DownloadButton("下载此表（Excel）", visible=False, elem_id="download-table")
-            document_file = gr.DownloadButton("下载整个文档的表格（Excel）", visible=False, elem_id="download-document")
+            table_file = gr.DownloadButton("下载此表（电子表格）", visible=False, elem_id="download-table")
+            document_file = gr.DownloadButton("下载整个文档的表格（电子表格）", visible=False, elem_id="download-document")
     with gr.Tab("核对", id="audit"):
         gr.Markdown("检查文档中的数字是否自洽：合计与明细、各表之间、正文与表格。")
         with gr.Row():
