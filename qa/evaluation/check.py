@@ -198,9 +198,14 @@ def mentions(words: Iterable[str], text: str) -> bool:
 
 
 def group_of(record: DocumentRecord, records: list[DocumentRecord]) -> set[str]:
+    """The files of one disclosure: a named group, or the same publisher, year, kind and level (北京's 说明 and
+    报表 published as two PDFs are answered as one disclosure, and may cite each other)."""
     if record.group_name:
         return {r.doc_id for r in records if r.group_name == record.group_name}
-    return {record.doc_id}
+    if not record.department:
+        return {record.doc_id}
+    same = (record.department, record.year, record.kind, record.level)
+    return {r.doc_id for r in records if (r.department, r.year, r.kind, r.level) == same} | {record.doc_id}
 
 
 def check_document(services: Services, record: DocumentRecord, records: list[DocumentRecord],
@@ -234,7 +239,9 @@ def check_document(services: Services, record: DocumentRecord, records: list[Doc
         if not record.department:
             result.items.append(ItemResult(item, "no_publisher", reason="文档中未读出发布单位"))
             continue
-        question = f"{record.department}{record.year or ''}{'年' if record.year else ''}{wording}是多少？"
+        # A 本级 file is asked about as 本级: the publisher's name alone means its whole department.
+        level = "（本级）" if record.level == "本级" else ""
+        question = f"{record.department}{level}{record.year or ''}{'年' if record.year else ''}{wording}是多少？"
         answer = services.engine.ask(question)
         first = answer.citations[0] if answer.citations else None
         entry = ItemResult(item, "refused", question, answer.value, answer.unit, first.page if first else None)
