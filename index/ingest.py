@@ -175,7 +175,8 @@ class Ingestor:
         """Every file gets its own result: a file that cannot be read never stops the others.
 
         Files are parsed in child processes (``index.read.supervised``), ``workers`` at a time, each within
-        the time and memory budget of ``settings.ingest``; they are stored one by one, in the order given.
+        the time and memory budget of ``settings.ingest``; they are stored one by one, in the order given
+        (a group once all its files are parsed: they settle their identity together).
         """
         files, results = discover(paths)
         with self.lock(wait_s):
@@ -189,20 +190,25 @@ class Ingestor:
                     batch[sha] = path.name
                     todo.append((path, sha))
             by_path = {r.path: r for r in results}
-            parsed: dict[Path, Document] = {}
-            limits = self.limits()
+            parsed: dict[Path, Document | None] = {}  # None: the file failed
+            unstored = list(todo)  # in the order given
             done = 0
-            for path, outcome, seconds in parse_files(todo, limits, workers or self.settings.ingest.workers):
+            for path, outcome, seconds in parse_files(todo, self.limits(), workers or self.settings.ingest.workers):
                 result = by_path[str(path)]
                 result.seconds = seconds
                 if isinstance(outcome, IngestError):
                     result.status, result.reason = "failed", outcome.reason
-                else:
-                    parsed[path] = outcome
+                parsed[path] = None if isinstance(outcome, IngestError) else outcome
                 done += 1
                 if progress:
                     progress(done, len(todo), path.name)
-            ordered = [(path, sha, parsed[path]) for path, sha in todo if path in parsed]
+                # Without a group, each file is stored as soon as it and those before it are parsed, while
+                # the next ones parse: storing and indexing overlap the parse instead of following it.
+                while not group and unstored and unstored[0][0] in parsed:
+                    first, sha = unstored.pop(0)
+                    if (document := parsed.pop(first)) is not None:
+                        self._store_one(first, sha, document, group, by_path[str(first)])
+            ordered = [(path, sha, document) for path, sha in unstored if (document := parsed[path]) is not None]
             if group:
                 merge_group_identity([d for _, _, d in ordered])
             for path, sha, document in ordered:

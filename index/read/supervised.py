@@ -217,14 +217,17 @@ def parse_files(
     running: list[_Job] = []
     try:
         while queue or running:
-            while queue and len(running) < max(1, workers):
-                path, sha = queue.pop(0)
-                running.append(runner.start(path, sha))
+            finished = []
             for job in list(running):
                 outcome = runner.poll(job)
                 if outcome is not None:
                     running.remove(job)
-                    yield job.path, outcome, time.monotonic() - job.started
+                    finished.append((job.path, outcome, time.monotonic() - job.started))
+            # The next files start before the caller gets these: its work on them overlaps their parse.
+            while queue and len(running) < max(1, workers):
+                path, sha = queue.pop(0)
+                running.append(runner.start(path, sha))
+            yield from finished
             time.sleep(POLL_S)
     finally:
         for job in running:  # the caller stopped early (or was interrupted): no child outlives it
