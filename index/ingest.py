@@ -124,9 +124,13 @@ class Ingestor:
             raise IngestBusy(
                 f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试"
             ) from exc
-        if open_index and self.indexer is None and self._indexer_factory is not None:
-            self.indexer = self._indexer_factory()
+        if open_index:
+            self._open_index()
         return lock
+
+    def _open_index(self) -> None:
+        if self.indexer is None and self._indexer_factory is not None:
+            self.indexer = self._indexer_factory()
 
     def recover(self) -> list[str]:
         """Sweep what a crashed ingest left: pending versions and vectors of unknown documents."""
@@ -179,8 +183,10 @@ class Ingestor:
         (a group once all its files are parsed: they settle their identity together).
         """
         files, results = discover(paths)
-        with self.lock(wait_s):
-            self.recover()
+        # Opening the retrieval index (Chroma, the embedding model, jieba's dictionary: seconds) and sweeping
+        # what a crashed ingest left wait until the first file is parsed, so they overlap the next one's
+        # parse. Screening before them sees the same: it reads ready documents only, which neither touches.
+        with self.lock(wait_s, open_index=False):
             todo: list[tuple[Path, str]] = []
             batch: dict[str, str] = {}  # sha256 → file name, for copies within one batch
             for path in files:
@@ -194,6 +200,9 @@ class Ingestor:
             unstored = list(todo)  # in the order given
             done = 0
             for path, outcome, seconds in parse_files(todo, self.limits(), workers or self.settings.ingest.workers):
+                if done == 0:
+                    self._open_index()
+                    self.recover()
                 result = by_path[str(path)]
                 result.seconds = seconds
                 if isinstance(outcome, IngestError):
@@ -208,6 +217,9 @@ class Ingestor:
                     first, sha = unstored.pop(0)
                     if (document := parsed.pop(first)) is not None:
                         self._store_one(first, sha, document, group, by_path[str(first)])
+            if done == 0:  # nothing to parse
+                self._open_index()
+                self.recover()
             ordered = [(path, sha, document) for path, sha in unstored if (document := parsed[path]) is not None]
             if group:
                 merge_group_identity([d for _, _, d in ordered])

@@ -56,8 +56,9 @@ def test_the_next_file_is_parsing_when_one_is_handed_over():
     running_at_handover = []
     for path, outcome, _ in parse_files([(WAIBAN, None), (ZFB, None)], ParseLimits(), workers=1):
         assert type(outcome).__name__ == "Document", outcome
-        running_at_handover.append(len(mp.active_children()))
-    assert running_at_handover == [1, 0]  # ZFB's child was started before WAIBAN's document came back
+        running_at_handover.append((path.name, len(mp.active_children())))
+    # ZFB's child was started before WAIBAN's document came back
+    assert running_at_handover == [(WAIBAN.name, 1), (ZFB.name, 0)]
 
 
 def test_each_file_is_stored_while_the_next_parses_and_a_group_once_all_are_read(settings):
