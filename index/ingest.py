@@ -124,9 +124,13 @@ class Ingestor:
             raise IngestBusy(
                 f"另一个导入正在使用数据目录 {self.settings.data_dir}，请稍后再试"
             ) from exc
-        if open_index and self.indexer is None and self._indexer_factory is not None:
-            self.indexer = self._indexer_factory()
+        if open_index:
+            self._open_index()
         return lock
+
+    def _open_index(self) -> None:
+        if self.indexer is None and self._indexer_factory is not None:
+            self.indexer = self._indexer_factory()
 
     def recover(self) -> list[str]:
         """Sweep what a crashed ingest left: pending versions and vectors of unknown documents."""
@@ -175,11 +179,14 @@ class Ingestor:
         """Every file gets its own result: a file that cannot be read never stops the others.
 
         Files are parsed in child processes (``index.read.supervised``), ``workers`` at a time, each within
-        the time and memory budget of ``settings.ingest``; they are stored one by one, in the order given.
+        the time and memory budget of ``settings.ingest``; they are stored one by one, in the order given
+        (a group once all its files are parsed: they settle their identity together).
         """
         files, results = discover(paths)
-        with self.lock(wait_s):
-            self.recover()
+        # Opening the retrieval index (Chroma, the embedding model, jieba's dictionary: seconds) and sweeping
+        # what a crashed ingest left wait until the first file is parsed, so they overlap the next one's
+        # parse. Screening before them sees the same: it reads ready documents only, which neither touches.
+        with self.lock(wait_s, open_index=False):
             todo: list[tuple[Path, str]] = []
             batch: dict[str, str] = {}  # sha256 → file name, for copies within one batch
             for path in files:
@@ -189,20 +196,31 @@ class Ingestor:
                     batch[sha] = path.name
                     todo.append((path, sha))
             by_path = {r.path: r for r in results}
-            parsed: dict[Path, Document] = {}
-            limits = self.limits()
+            parsed: dict[Path, Document | None] = {}  # None: the file failed
+            unstored = list(todo)  # in the order given
             done = 0
-            for path, outcome, seconds in parse_files(todo, limits, workers or self.settings.ingest.workers):
+            for path, outcome, seconds in parse_files(todo, self.limits(), workers or self.settings.ingest.workers):
+                if done == 0:
+                    self._open_index()
+                    self.recover()
                 result = by_path[str(path)]
                 result.seconds = seconds
                 if isinstance(outcome, IngestError):
                     result.status, result.reason = "failed", outcome.reason
-                else:
-                    parsed[path] = outcome
+                parsed[path] = None if isinstance(outcome, IngestError) else outcome
                 done += 1
                 if progress:
                     progress(done, len(todo), path.name)
-            ordered = [(path, sha, parsed[path]) for path, sha in todo if path in parsed]
+                # Without a group, each file is stored as soon as it and those before it are parsed, while
+                # the next ones parse: storing and indexing overlap the parse instead of following it.
+                while not group and unstored and unstored[0][0] in parsed:
+                    first, sha = unstored.pop(0)
+                    if (document := parsed.pop(first)) is not None:
+                        self._store_one(first, sha, document, group, by_path[str(first)])
+            if done == 0:  # nothing to parse
+                self._open_index()
+                self.recover()
+            ordered = [(path, sha, document) for path, sha in unstored if (document := parsed[path]) is not None]
             if group:
                 merge_group_identity([d for _, _, d in ordered])
             for path, sha, document in ordered:

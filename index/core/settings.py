@@ -14,6 +14,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def usable_cores() -> int:
+    """Cores this process may run on (a container or ``taskset`` may allow fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 class IngestSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -22,8 +30,8 @@ class IngestSettings(BaseModel):
     parse_timeout_s: float = Field(default=120.0, description="Seconds one file may take to parse (at least).")
     parse_timeout_per_page_s: float = Field(default=2.0, description="More seconds per page, for long files.")
     parse_memory_mb: int = Field(default=2048, description="Memory one file's parse may use, in MiB.")
-    workers: int = Field(default_factory=lambda: min(4, os.cpu_count() or 1),
-                         description="Files parsed at once (each in its own process).")
+    workers: int = Field(default_factory=usable_cores,
+                         description="Files parsed at once (each in its own process); by default one per core.")
     ocr: bool = Field(default=True, description="Read pages without a text layer (scans) with OCR; off, a scan is refused.")
     ocr_dpi: int = Field(default=200, description="Resolution scanned pages are rendered at for OCR.")
     parse_timeout_per_ocr_page_s: float = Field(

@@ -24,7 +24,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--group", help="把这些文件作为同一份公开材料（如说明 + 报表两个文件）")
     p.add_argument("--json", action="store_true", help="每个文件输出一行 JSON 结果")
     p.add_argument("--no-progress", action="store_true", help="不显示进度条")
-    p.add_argument("--workers", type=int, help="同时解析的文件数（每个文件在独立进程中解析；默认 CPU 核数，最多 4）")
+    p.add_argument("--workers", type=int, help="同时解析的文件数（每个文件在独立进程中解析；默认 CPU 核数）")
     p.set_defaults(run=command_ingest)
 
     p = sub.add_parser("tables", help="列出抽取出的表格（JSON lines）")

@@ -7,8 +7,6 @@ import sys
 
 from qa.cli.output import error
 from qa.services import Services
-from qa.web.server import ServeRefused, apply_gradio_environment, launch_options
-from qa.web.uploads import sweep_stale_uploads
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -20,6 +18,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def command_serve(services: Services, args: argparse.Namespace) -> int:
+    # The web side (gradio: ~2.5 s to import) only for this command: every other one starts without it.
+    from qa.web.server import ServeRefused, apply_gradio_environment, launch_options
+    from qa.web.uploads import sweep_stale_uploads
+
     settings = services.settings
     host = args.host or settings.app.host
     port = args.port or settings.app.port

@@ -1,0 +1,77 @@
+"""Parse children start lean: the program's main module (for ``budget-qa``, the whole CLI with the search
+index and the answer engine) is not run again in each of them. The next file parses while one is stored,
+and files are parsed one per core by default."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+import textwrap
+
+from index.core.settings import Settings
+from index.ingest import Ingestor
+from index.read.supervised import ParseLimits, parse_files
+from index.store.facts import FactsStore
+from tests.conftest import ROOT, WAIBAN, ZFB
+
+PROGRAM = textwrap.dedent('''
+    import sys
+    from pathlib import Path
+
+    if __name__ != "__main__":  # run again by a child as __mp_main__
+        Path(sys.argv[1], f"main-run-by-{__name__}").touch()
+
+    from index.read.supervised import ParseLimits, parse_files
+
+    if __name__ == "__main__":
+        files = [(Path(p), None) for p in sys.argv[2:]]
+        for path, outcome, seconds in parse_files(files, ParseLimits(), workers=2):
+            print(path.name, type(outcome).__name__, len(getattr(outcome, "tables", [])))
+''')
+
+
+def test_children_parse_without_running_the_main_module_again(tmp_path):
+    program = tmp_path / "program.py"
+    program.write_text(PROGRAM)
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    done = subprocess.run(
+        [sys.executable, str(program), str(marks), str(WAIBAN), str(ZFB)],
+        capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 0, done.stderr
+    outcomes = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()}
+    assert outcomes[WAIBAN.name][0] == outcomes[ZFB.name][0] == "Document", done.stdout
+    assert all(int(o[1]) > 0 for o in outcomes.values()), done.stdout
+    assert list(marks.iterdir()) == []  # no child ran program.py
+
+
+def test_workers_default_to_the_usable_cores():
+    assert Settings().ingest.workers == len(os.sched_getaffinity(0))
+
+
+def test_the_next_file_is_parsing_when_one_is_handed_over():
+    running_at_handover = []
+    for path, outcome, _ in parse_files([(WAIBAN, None), (ZFB, None)], ParseLimits(), workers=1):
+        assert type(outcome).__name__ == "Document", outcome
+        running_at_handover.append((path.name, len(mp.active_children())))
+    # ZFB's child was started before WAIBAN's document came back
+    assert running_at_handover == [(WAIBAN.name, 1), (ZFB.name, 0)]
+
+
+def test_each_file_is_stored_while_the_next_parses_and_a_group_once_all_are_read(settings):
+    stored_at_progress: dict[str, list[int]] = {"": [], "group": []}
+    for group in stored_at_progress:
+        data = settings.model_copy(update={"data_dir": settings.data_dir / (group or "single")})
+        ingestor = Ingestor(data)
+
+        def progress(done: int, total: int, name: str, group: str = group, ingestor: Ingestor = ingestor) -> None:
+            if name:
+                stored_at_progress[group].append(len(ingestor.store.documents()))
+
+        results = ingestor.ingest([WAIBAN, ZFB], group=group or None, progress=progress, workers=1)
+        assert [r.status for r in results] == ["ingested", "ingested"]
+        assert sorted(d.file_name for d in FactsStore(data.db_path).documents()) == sorted([WAIBAN.name, ZFB.name])
+    assert stored_at_progress == {"": [0, 1], "group": [0, 0]}
