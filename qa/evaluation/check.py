@@ -326,7 +326,7 @@ def summary_lines(summary: dict) -> list[str]:
     ]
     rows = [*summary["by_city"].items(), ("合计", summary["overall"])]
     for city, s in rows:
-        manifest = (f"{s['manifest_publisher']}/{s['manifest_year']}/{s['manifest_kind']} of {s['manifest_checked']}"
+        manifest = (f"{s['manifest_publisher']}/{s['manifest_year']}/{s['manifest_kind']}（共{s['manifest_checked']}）"
                     if s["manifest_checked"] else "—")
         v = s["verdicts"]
         lines.append(
