@@ -141,8 +141,10 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     seen: set[tuple[str, str]] = set()
     for item in sorted(parsed.items, key=lambda i: i.pos):
         after = q[item.pos + len(item.text):]
+        # 财政拨款收入 is the row 财政拨款 of the 收入 side, not a funding qualifier of the 收入 total.
+        names_a_line = item.kind == "row" and after.startswith(("收入", "支出"))
         if (item.kind, item.name) in seen or (SOURCE_AFTER.match(after) and len(parsed.items) > 1) or \
-                (item.name in FUNDING and len(parsed.items) > 1):
+                (item.name in FUNDING and len(parsed.items) > 1 and not names_a_line):
             # 三公经费…三公经费: once; 部门预算说明中…: the source, not an item; 机关运行经费财政拨款预算:
             # the funding that pays for the other item, not an item of its own.
             parsed.items = [i for i in parsed.items if i is not item]

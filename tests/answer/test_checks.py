@@ -274,3 +274,14 @@ def test_a_line_under_the_carry_over_is_not_the_years_own(tmp_path):
     assert answer.status != "answered" or answer.value != "10.36", answer.answer
     answer = engine.ask("某市某局2026年上年结转的政府性基金预算拨款是多少万元？")
     assert (answer.status, answer.value) == ("answered", "10.36"), answer.answer
+
+
+def test_a_funding_row_followed_by_income_is_that_row(tmp_path):
+    """收支总表 prints "一、财政拨款" on its 收入 side: 财政拨款收入 is that row, not the 收入 total."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    rows = [("一、财政拨款", None, "551.31", "0", "0"), ("二、单位资金", None, "7.53", "0", "0"), ("收入总计", None, "558.84", "0", "0")]
+    totals = table("收支总表", rows, label="表1")
+    engine = engine_of(tmp_path, [disclosure("d-ka", "某市口岸办公室", "某市", 2026, ["口岸办"], [totals])])
+    answer = engine.ask("某市口岸办公室2026年收支总表中的财政拨款收入是多少万元？")
+    assert (answer.status, answer.value) == ("answered", "551.31"), answer.answer
