@@ -23,6 +23,7 @@ GRADIO_STRINGS = {
     "Click to upload or drop files": "点击上传或拖放文件",
     "Upload": "上传",
     "Uploading...": "正在上传……",
+    "Uploading": "正在上传",
     "Complete": "完成",
     "common.complete": "完成",  # keys Gradio's English has no text for
     "common.upload": "上传",
@@ -72,7 +73,8 @@ GRADIO_STRINGS = {
 GRADIO_PATTERNS = [
     (r"^user's message: ", "提问："),  # screen-reader labels of the chat's messages
     (r"^bot's message: ", "回答："),
-    (r"^processing\b", "处理中"),  # the status line while an event runs ("processing | 0.4s")
+    (r"^processing\b", "处理中"),
+    (r"^Uploading\s+(\d+)\s+files?\.*$", "正在上传 $1 个文件……"),  # the upload widget while a file goes up
     (r"^In queue: (\d+) of (\d+)", "排队中：第 $1 位，共 $2 位"),
     (r"^File\(s\) exceed the maximum allowed size of ([\d.]+) ?Mb:? ?(.*)$", "文件超过大小上限 $1 MB，未上传：$2"),
     (r"^Invalid file types?: (.*?)\. Only (.*) allowed\.$", "文件类型不符：$1，只接受 $2"),
