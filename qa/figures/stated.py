@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from index.core.lexicon import TOTAL_COLUMNS
 from index.core.numbers import try_parse_number
@@ -18,7 +19,7 @@ from qa.figures.documents import DocumentFacts
 from qa.figures.figure import Figure, narrative_figure
 from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, first_after_mention
-from qa.understand.concepts import AMOUNT_UNITS, CONCEPTS
+from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
 
 
 class StatedFigures:
@@ -158,15 +159,20 @@ class StatedFigures:
 
 def _other_measure(text: str, project: str) -> bool:
     """The sentence states a measure of its own (机关运行经费, 三公经费, 政府采购 …), not the project's budget."""
-    return any(c.narrative and c.name not in ("收入预算", "支出预算") and re.search(c.narrative, compact(text))
-               and not re.search(c.narrative, project) for c in CONCEPTS)
+    return any(not re.search(BY_NAME[name].narrative or "", project) for name in _measures_named(text))
 
 
 def _measures_other(measure: str, name: str) -> bool:
     """A stated figure's measure names a narrative concept other than ``name`` (the totals aside)."""
-    text = compact(measure)
-    return any(c.name != name and c.narrative and c.name not in ("收入预算", "支出预算") and re.search(c.narrative, text)
-               for c in CONCEPTS)
+    return bool(_measures_named(measure) - {name})
+
+
+@lru_cache(maxsize=1 << 14)  # per question, over every stated figure of the scoped documents
+def _measures_named(text: str) -> frozenset[str]:
+    """The narrative concepts (the totals aside) whose pattern the text matches."""
+    plain = compact(text)
+    return frozenset(c.name for c in CONCEPTS if c.narrative and c.name not in ("收入预算", "支出预算")
+                     and re.search(c.narrative, plain))
 
 
 def _printed(figure: Figure) -> str:

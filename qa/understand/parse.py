@@ -78,8 +78,8 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     owner = parsed.context_item
     if asked in (SUM, None) and owner is not None and owner.kind in ("row", "code", "attribute") \
             and parsed.items and all(i.kind == "concept" and i.name in TOTAL_CONCEPTS for i in parsed.items):
-        # 执法支队的收入合计: the sub-unit's row is what is asked, its 合计 the column.
-        parsed.items, parsed.context_item = [owner], None
+        # 执法支队的收入合计: the sub-unit's row is what is asked (its 合计 column, below), not a part of the total.
+        parsed.items, parsed.context_item = [owner, *parsed.items], None
     if asked in (SUM, None) and _row_total(parsed):
         # 行政运行（2240101）支出合计, 执法支队的收入合计: the row's 合计 column, not the row plus the table's total.
         parsed.items = [i for i in parsed.items if not (i.kind == "concept" and i.name in TOTAL_CONCEPTS)]
