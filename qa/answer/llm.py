@@ -1,20 +1,24 @@
 """The one boundary to chat models: builds the OpenAI-compatible LLM from settings and calls it.
 
-Nothing else imports a provider package. Errors and timeouts become ``LLMUnavailable`` so callers
-fall back to the extractive answer. The API key is passed to the client and never logged.
+Nothing else imports a provider package, and this module imports it only when a model is configured:
+``openai`` costs about a second of every command's start-up otherwise. Errors and timeouts become
+``LLMUnavailable`` so callers fall back to the extractive answer. The API key is passed to the client and
+never logged.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import httpx
-import openai
 from llama_index.core.llms import ChatMessage, MessageRole
-from llama_index.llms.openai_like import OpenAILike
 
 from index.core.settings import LLMSettings
+
+if TYPE_CHECKING:
+    from llama_index.llms.openai_like import OpenAILike
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +31,8 @@ def build_llm(settings: LLMSettings) -> OpenAILike | None:
     """An explicit llm object (never llama-index's global ``Settings.llm``), or None when not configured."""
     if not settings.configured or settings.model is None:
         return None
+    from llama_index.llms.openai_like import OpenAILike
+
     api_key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
     return OpenAILike(
         model=settings.model,
@@ -66,7 +72,7 @@ class ChatModel:
             raise LLMUnavailable("未配置大模型")
         try:
             return self.llm.chat(self._messages(system, user)).message.content or ""
-        except (openai.APIError, httpx.HTTPError) as exc:
+        except (_provider_error(), httpx.HTTPError) as exc:
             log.warning("LLM call to %s failed: %s", describe(self.settings), type(exc).__name__)
             raise LLMUnavailable(_reason(exc)) from exc
 
@@ -78,12 +84,20 @@ class ChatModel:
             for chunk in self.llm.stream_chat(self._messages(system, user)):
                 if chunk.delta:
                     yield chunk.delta
-        except (openai.APIError, httpx.HTTPError) as exc:
+        except (_provider_error(), httpx.HTTPError) as exc:
             log.warning("LLM stream from %s failed: %s", describe(self.settings), type(exc).__name__)
             raise LLMUnavailable(_reason(exc)) from exc
 
 
+def _provider_error() -> type[Exception]:
+    import openai  # loaded already: only a configured model calls, and building it imported openai
+
+    return openai.APIError
+
+
 def _reason(exc: BaseException) -> str:
+    import openai
+
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return "大模型服务响应超时"
     if isinstance(exc, openai.APIStatusError):
