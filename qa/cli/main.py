@@ -11,14 +11,15 @@ import logging
 import sys
 
 from index.core.settings import load_settings
-from qa.cli import ask, audit, check, documents, evaluate, export, search, serve
+from qa.cli import ask, audit, check, chinese, documents, evaluate, export, search, serve
 from qa.services import Services
 
 
 def build_parser() -> argparse.ArgumentParser:
+    chinese.install()
     parser = argparse.ArgumentParser(prog="budget-qa", description="预算问答：政府部门预算/决算公开的问答、核对与评测")
     parser.add_argument("-v", "--verbose", action="store_true", help="输出调试日志")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     documents.add_parsers(sub)
     export.add_parser(sub)
     search.add_parser(sub)

@@ -8,7 +8,10 @@ and adjacent literals joined as Python joins them, so a message split over lines
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,19 @@ def test_no_message_carries_an_english_half():
     found = [f"{path.relative_to(ROOT)}:{line}: {text!r}"
              for path in SOURCES for line, text in literals(path) if bilingual(text)]
     assert not found, "用户可见的消息只用中文：\n" + "\n".join(found)
+
+
+def test_the_cli_speaks_chinese_in_its_help_and_its_argument_errors():
+    """argparse's own words (usage, options, -h, "the following arguments are required") are shown in Chinese."""
+    from qa.cli.main import build_parser
+
+    parser = build_parser()
+    text = parser.format_help() + parser._subparsers._group_actions[0].choices["ask"].format_help()  # type: ignore[union-attr]
+    for english in ("usage", "positional arguments", "options:", "show this help"):
+        assert english not in text, english
+    assert "用法" in text and "显示本帮助并退出" in text
+    done = subprocess.run([sys.executable, "-m", "qa.cli.main", "ask", "--no-such-option"], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2
+    assert "错误" in done.stderr and "无法识别的参数：--no-such-option" in done.stderr, done.stderr
+    assert "error" not in done.stderr and "unrecognized" not in done.stderr, done.stderr
