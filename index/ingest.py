@@ -19,7 +19,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Protocol
 
@@ -295,6 +295,13 @@ class Ingestor:
 
     def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
         with self.store.claim(sha[:16]):
+            if self.store.shared:  # another worker may have stored the same file while this one parsed it
+                again, _ = self._screen(path, {})
+                if again.status == "unchanged":
+                    for f in fields(again):
+                        if f.name != "seconds":
+                            setattr(result, f.name, getattr(again, f.name))
+                    return
             self._store_claimed(path, sha, document, group, result)
 
     def _store_claimed(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:

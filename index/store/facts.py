@@ -247,7 +247,8 @@ class FactsStore:
     # --- reading -------------------------------------------------------------------------
 
     def documents(self, include_pending: bool = False) -> list[DocumentRecord]:
-        sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'") + " ORDER BY file_name"
+        sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'")
+        sql += " ORDER BY " + self.database.by_code_points("file_name")
         corrections = self.corrections()
         return [record_from_row(r, corrections.get(r["sha256"], {})) for r in self._connect().execute(sql)]
 

@@ -20,6 +20,7 @@ import hashlib
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -80,6 +81,10 @@ class Database:
         """The column rows come back in the order they were written by (SQLite's rowid)."""
         return "rowid"
 
+    def by_code_points(self, column: str) -> str:
+        """``column`` to ORDER BY in code point order, SQLite's own (a server's collation may be a locale's)."""
+        return column
+
     def columns(self, conn: Connection, table: str) -> set[str]:
         return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
 
@@ -107,7 +112,10 @@ class PostgresDatabase(Database):
 
         raw = psycopg.connect(self.url, autocommit=True, row_factory=_pg_row if named_rows else tuple_row)
         if self.schema:
-            raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            try:
+                raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            except psycopg.errors.UniqueViolation:  # another process created it this very moment
+                pass
             raw.execute(f'SET search_path TO "{self.schema}"')
         return PgConnection(raw)
 
@@ -122,6 +130,9 @@ class PostgresDatabase(Database):
     @property
     def insertion_order(self) -> str:
         return "seq"
+
+    def by_code_points(self, column: str) -> str:
+        return f'{column} COLLATE "C"'
 
     def columns(self, conn: Connection, table: str) -> set[str]:
         rows = conn.execute(
@@ -142,7 +153,12 @@ class PostgresDatabase(Database):
             conn.execute("SELECT pg_advisory_lock(?)", (lock,))
             got = True
         else:
-            got = bool(conn.execute("SELECT pg_try_advisory_lock(?)", (lock,)).fetchone()[0])
+            # A holder killed a moment ago may not be cleaned up by the server yet: try for a second.
+            deadline = time.monotonic() + 1.0
+            while not (got := bool(conn.execute("SELECT pg_try_advisory_lock(?)", (lock,)).fetchone()[0])):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
         try:
             yield got
         finally:
@@ -165,13 +181,19 @@ def _pg_sql(sql: str) -> str:
     return sql.replace("%", "%%").replace("?", "%s")
 
 
+def _text_safe(params: Sequence[Any]) -> tuple:
+    """PostgreSQL text cannot hold NUL, which a PDF's text layer may carry: it becomes U+FFFD, as an
+    unreadable character is shown elsewhere, instead of failing the document."""
+    return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) and "\x00" in p else p for p in params)
+
+
 class PgRow(tuple):
     """A row read by position or by column name, like ``sqlite3.Row`` (``dict(row)`` works too)."""
 
     _names: tuple[str, ...] = ()
     _index: dict[str, int] = {}
 
-    def __getitem__(self, key):  # type: ignore[override]
+    def __getitem__(self, key):
         if isinstance(key, str):
             return tuple.__getitem__(self, self._index[key])
         return tuple.__getitem__(self, key)
@@ -193,10 +215,10 @@ class PgConnection:
         self.raw = raw
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.raw.execute(_pg_sql(sql), tuple(params))
+        return self.raw.execute(_pg_sql(sql), _text_safe(params))
 
     def executemany(self, sql: str, rows: Any) -> Any:
-        rows = list(rows)
+        rows = [_text_safe(row) for row in rows]
         cur = self.raw.cursor()
         if rows:
             cur.executemany(_pg_sql(sql), rows)

@@ -4,17 +4,15 @@ no file lock; embedded they take turns on the data dir's lock."""
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from index.core.settings import Settings
 from index.store.facts import FactsStore
-from tests.conftest import ROOT, SERVERS, WAIBAN, ZFB
+from tests.conftest import SERVERS, WAIBAN, ZFB
+from tests.e2e.answerer import Answerer
 
 pytestmark = [pytest.mark.slow, pytest.mark.servers]
 
@@ -26,41 +24,9 @@ QUESTIONS = [
 ]
 
 
-class Answerer:
-    """``tests/e2e/answerer.py`` in its own process: a question in, a JSON answer out."""
-
-    def __init__(self, data_dir: Path):
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.e2e.answerer", "--data-dir", str(data_dir)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
-        assert json.loads(self.readline()) == {"ready": True}
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        assert line, f"the answering process ended (exit code {self.proc.poll()})"
-        return line
-
-    def ask(self, question: str) -> dict:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(question + "\n")
-        self.proc.stdin.flush()
-        return json.loads(self.readline())
-
-    def close(self) -> None:
-        if self.proc.stdin:
-            self.proc.stdin.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
 def test_two_ingests_at_once_and_a_running_app_answers_about_both(tmp_path, stores):
     data_dir = tmp_path / "data"
-    app = Answerer(data_dir)
-    try:
+    with Answerer(data_dir) as app:
         assert app.ask(QUESTIONS[0][0])["status"] != "answered"  # nothing stored yet
         procs = [
             subprocess.Popen([sys.executable, "-m", "qa.cli.main", "ingest", str(path), "--no-progress", "--data-dir",
@@ -80,5 +46,3 @@ def test_two_ingests_at_once_and_a_running_app_answers_about_both(tmp_path, stor
             assert answer["citations"] and answer["citations"][0]["document"] == file_name, (question, answer)
             if value is not None:
                 assert answer["value"] == value, (question, answer)
-    finally:
-        app.close()

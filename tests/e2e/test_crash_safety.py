@@ -3,7 +3,6 @@ test-servers``: PostgreSQL + a Chroma server); a re-run completes. Embedded inge
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,8 +15,10 @@ import pytest
 from index.core.settings import Settings
 from index.ingest import IngestBusy, Ingestor
 from index.store.facts import FactsStore
+from qa.services import Services
 from tests.bad_files import many_pages_pdf
 from tests.conftest import WAIBAN, ZFB
+from tests.e2e.answerer import Answerer
 
 pytestmark = pytest.mark.slow
 
@@ -40,14 +41,12 @@ def facts_store(data_dir: Path) -> FactsStore:
     return FactsStore(Settings(data_dir=data_dir).facts_target)
 
 
-def snapshot(data_dir: Path, questions_file: Path) -> dict:
-    """What users of the already indexed document see: its facts, and the answers to questions about it."""
+def snapshot(data_dir: Path, app: Answerer) -> dict:
+    """What users of the already indexed document see: its facts, and a running app's answers about it."""
     store = facts_store(data_dir)
     facts = [(f.file_name, f.label, f.code, f.name, f.column, str(f.value), f.page) for f in store.facts()]
     store.close()
-    proc = cli("ask", "--questions", str(questions_file), "--json", data_dir=data_dir)
-    assert proc.returncode == 0, proc.stderr
-    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    answers = [app.ask(question) for question in QUESTIONS]
     for answer in answers:
         answer.pop("elapsed_ms")
     return {"facts": facts, "answers": answers}
@@ -56,8 +55,9 @@ def snapshot(data_dir: Path, questions_file: Path) -> dict:
 @pytest.fixture
 def seeded(tmp_path, stores) -> Path:
     data_dir = tmp_path / "data"
-    proc = cli("ingest", str(ZFB), "--no-progress", data_dir=data_dir)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    services = Services(Settings(data_dir=data_dir))
+    assert [r.status for r in services.ingestor.ingest([ZFB])] == ["ingested"]
+    services.store.close()
     return data_dir
 
 
@@ -85,11 +85,16 @@ def kill_mid_write(data_dir: Path, files: list[Path], nth: int) -> bool:
         child.wait(timeout=60)
 
 
+@pytest.fixture
+def app(seeded):
+    """An answering process that keeps running through the kills."""
+    with Answerer(seeded) as running:
+        yield running
+
+
 @pytest.mark.servers
-def test_sigkill_mid_write_loses_nothing_and_rerun_completes(seeded, tmp_path):
-    questions = tmp_path / "questions.txt"
-    questions.write_text("\n".join(QUESTIONS), encoding="utf-8")
-    before = snapshot(seeded, questions)
+def test_sigkill_mid_write_loses_nothing_and_rerun_completes(seeded, app, tmp_path):
+    before = snapshot(seeded, app)
     assert all(a["status"] == "answered" for a in before["answers"]), before["answers"]
     big = many_pages_pdf(tmp_path / "long.pdf", pages=30)
     files = [WAIBAN, big]
@@ -99,7 +104,7 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_completes(seeded, tmp_path):
     print("kills that left a version half-written:", outcomes)
     assert any(outcomes), "every kill came too late: no document was half-written"
     # The document indexed before answers exactly as before, and no half-written document is visible.
-    after = snapshot(seeded, questions)
+    after = snapshot(seeded, app)
     assert [f for f in after["facts"] if f[0] == ZFB.name] == [f for f in before["facts"] if f[0] == ZFB.name]
     assert after["answers"] == before["answers"]
     store = facts_store(seeded)
@@ -113,7 +118,7 @@ def test_sigkill_mid_write_loses_nothing_and_rerun_completes(seeded, tmp_path):
     assert store.pending_ids() == []
     ready = {d.doc_id for d in store.documents()}
     store.close()
-    assert snapshot(seeded, questions)["answers"] == before["answers"]
+    assert snapshot(seeded, app)["answers"] == before["answers"]
     # The vector/keyword side holds exactly the ready documents after recovery.
     from index.search.search_index import SearchIndex
 
