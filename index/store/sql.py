@@ -1,10 +1,10 @@
 """Where the stores' SQL runs: an embedded SQLite file (the default) or a PostgreSQL server.
 
-The stores write one SQL text for both (qmark ``?`` parameters, ``ON CONFLICT``, ``RETURNING``); the
-few places the engines differ live here: how a write transaction begins, how a stored JSON field
-is read, what a column type is called, how a table's columns are listed, and the per-document
-claim that lets several ingest processes write to a server at once (SQLite has one writer, behind
-the ingest file lock, so a claim there is always granted).
+The stores write one SQL text for both (qmark ``?`` parameters, ``ON CONFLICT``, ``TRUE``/``FALSE``); the
+few places the engines differ live here: how a write transaction begins, how a stored JSON field is
+read, what a column type is called, which column keeps insertion order, how text sorts, how a table's
+columns are listed, and the per-document claim that lets several ingest processes write to a server
+at once (SQLite has one writer, behind the ingest file lock, so a claim there is always granted).
 
 SQLite connections are plain ``sqlite3`` ones, as before: the embedded path pays nothing for the
 server's. On PostgreSQL, rows support both ``row[0]`` and ``row["name"]`` like ``sqlite3.Row``.
