@@ -35,3 +35,9 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The storage, ingest, crash-safety and answering tests again, on throw-away PostgreSQL and Chroma servers
+# (PostgreSQL from Debian's package; both stopped when the tests end, whatever the outcome).
+.PHONY: test-servers
+test-servers: $(STAMP)
+	$(BIN)/python -m tests.servers.run $(SERVERS_PYTEST_ARGS)

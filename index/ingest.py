@@ -4,6 +4,11 @@ Order of writes for one file (so a crash at any point loses nothing already inde
 copy the file into the data dir → facts as *pending* → vectors and BM25 → one transaction makes
 the new version *ready* and retires the old one → old vectors removed. On start-up, pending
 versions and vectors of unknown documents are swept away.
+
+Embedded stores have one writer: an ingest holds a file lock on the data dir. With every store on a
+server (``Settings.shared_stores``) ingest processes on any machine write at once: each document is
+written in its own transactions while its writer holds a claim on it in the database, and the sweep
+leaves alone what another live writer holds (a killed writer's claim ends with its connection).
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Protocol
 
@@ -112,11 +118,15 @@ class Ingestor:
         processes must not initialise the same on-disk index at the same moment."""
         self.settings = settings
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.store = store or FactsStore(settings.db_path)
+        self.store = store or FactsStore(settings.facts_target)
         self.indexer = indexer
         self._indexer_factory = indexer_factory
 
-    def lock(self, wait_s: float = 600, open_index: bool = True) -> FileLock:
+    def lock(self, wait_s: float = 600, open_index: bool = True) -> AbstractContextManager:
+        if self.settings.shared_stores:  # documents are claimed one by one instead
+            if open_index:
+                self._open_index()
+            return nullcontext()
         lock = FileLock(str(self.settings.lock_path), timeout=wait_s)
         try:
             lock.acquire()
@@ -133,23 +143,37 @@ class Ingestor:
             self.indexer = self._indexer_factory()
 
     def recover(self) -> list[str]:
-        """Sweep what a crashed ingest left: pending versions and vectors of unknown documents."""
-        swept = self.store.pending_ids()
-        for doc_id in swept:
-            if self.indexer:
-                self.indexer.delete_document(doc_id)
-            self.store.delete(doc_id)
+        """Sweep what a crashed ingest left: pending versions and vectors of unknown documents.
+
+        Each is claimed first and looked at again once claimed: what a live writer holds, or finished
+        meanwhile, is not crash debris."""
+        swept = []
+        for doc_id in self.store.pending_ids():
+            with self.store.claim(doc_id, wait=False) as mine:
+                if mine and (record := self.store.get(doc_id)) is not None and record.status == "pending":
+                    if self.indexer:
+                        self.indexer.delete_document(doc_id)
+                    self.store.delete(doc_id)
+                    swept.append(doc_id)
         if self.indexer:
             ready = {d.doc_id: d for d in self.store.documents()}
             indexed = self.indexer.indexed_doc_ids()
             for doc_id in indexed - set(ready):
-                self.indexer.delete_document(doc_id)
-                swept.append(doc_id)
+                with self.store.claim(doc_id, wait=False) as mine:
+                    if mine and not self._is_ready(doc_id):
+                        self.indexer.delete_document(doc_id)
+                        swept.append(doc_id)
             # A ready document the index lacks (a new embedding model or chunking version opened a
             # fresh collection): index it again from its stored model, no re-parse needed.
             for doc_id in set(ready) - indexed:
-                self.indexer.add_document(doc_id, ready[doc_id], self.store.document_model(doc_id))
+                with self.store.claim(doc_id, wait=False) as mine:
+                    if mine and self._is_ready(doc_id) and doc_id not in self.indexer.indexed_doc_ids():
+                        self.indexer.add_document(doc_id, ready[doc_id], self.store.document_model(doc_id))
         return swept
+
+    def _is_ready(self, doc_id: str) -> bool:
+        record = self.store.get(doc_id)
+        return record is not None and record.status == "ready"
 
     def housekeeping(self) -> list[str]:
         """At start-up: sweep pending versions and orphan vectors, and stored PDFs no document refers to
@@ -163,9 +187,13 @@ class Ingestor:
             known = {Path(d.stored_path).name for d in self.store.documents(include_pending=True)}
             files = self.settings.files_dir
             for path in files.glob("*") if files.is_dir() else []:
-                if path.name not in known:
-                    path.unlink(missing_ok=True)
-                    swept.append(path.name)
+                if path.name in known:
+                    continue
+                # A stored file is named by its sha256; its document's id is the first 16 characters.
+                with self.store.claim(path.name[:16], wait=False) as mine:
+                    if mine and self.store.get(path.name[:16]) is None:
+                        path.unlink(missing_ok=True)
+                        swept.append(path.name)
         return swept
 
     def ingest(
@@ -266,6 +294,17 @@ class Ingestor:
         return result, sha
 
     def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
+        with self.store.claim(sha[:16]):
+            if self.store.shared:  # another worker may have stored the same file while this one parsed it
+                again, _ = self._screen(path, {})
+                if again.status == "unchanged":
+                    for f in fields(again):
+                        if f.name != "seconds":
+                            setattr(result, f.name, getattr(again, f.name))
+                    return
+            self._store_claimed(path, sha, document, group, result)
+
+    def _store_claimed(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
         started = time.perf_counter()
         doc_id = sha[:16]
         stored = self._copy_into_data_dir(path, sha)
@@ -312,7 +351,7 @@ class Ingestor:
         """Record a user's corrections of a document's identity (field → value, None to undo one) and
         index the document again under its corrected name, year and kind. Returns the corrected record."""
         # A facts-only data dir (no retrieval index yet) stays one: a correction never creates an index.
-        with self.lock(open_index=self.settings.index_dir.exists()):
+        with self.lock(open_index=self.settings.has_index), self.store.claim(doc_id):
             record = self.store.get(doc_id)
             if record is None:
                 raise KeyError(doc_id)
@@ -326,7 +365,7 @@ class Ingestor:
             return fixed
 
     def delete(self, doc_id: str) -> None:
-        with self.lock():
+        with self.lock(), self.store.claim(doc_id):
             if self.indexer:
                 self.indexer.delete_document(doc_id)
             self.store.delete(doc_id)

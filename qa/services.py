@@ -41,7 +41,7 @@ class Services:
 
     @cached_property
     def store(self) -> FactsStore:
-        return FactsStore(self.settings.db_path)
+        return FactsStore(self.settings.facts_target)
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -60,7 +60,7 @@ class Services:
     @cached_property
     def engine(self) -> AnswerEngine:
         # Without a built retrieval index (facts-only data dirs) the engine answers figures only.
-        index = self.search_index if self.settings.index_dir.exists() else None
+        index = self.search_index if self.settings.has_index else None
         return AnswerEngine(self.settings, store=self.store, search_index=index, chat=self.chat)
 
     @cached_property
@@ -84,6 +84,8 @@ class Services:
             if not force and current == self._known:
                 return False
             if self._known is not None:
+                if self.engine.search_index is None and self.settings.has_index:  # the first ingest built it
+                    self.engine.search_index = self.search_index
                 self.engine.reload()
             self._known = current
             self._examples = example_questions(self.engine)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ SAMPLE_DIR = ROOT / "eval" / "corpus"
 WAIBAN = SAMPLE_DIR / "xicheng-waiban-2020.pdf"
 ZFB = SAMPLE_DIR / "xicheng-zfb-2020.pdf"
 REAL_DIR = Path(os.environ.get("BUDGET_QA_REAL_DIR", ROOT.parent / "shared" / "real"))
+# Servers the stores run on in ``make test-servers`` (tests/servers/run.py), read before any test clears the env.
+SERVER_KEYS = ("BUDGET_QA_FACTS_URL", "BUDGET_QA_CHROMA__HOST", "BUDGET_QA_CHROMA__PORT")
+SERVERS = {k: os.environ[k] for k in SERVER_KEYS if os.environ.get(k)}
 
 
 def real_pdf(name: str) -> Path:
@@ -42,7 +46,30 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def stores(monkeypatch) -> dict[str, str]:
+    """Where this test's stores live, as environment (this process's and its children's): nothing (embedded,
+    in the data dir) in ``make test``; in ``make test-servers`` a fresh PostgreSQL database and a fresh
+    Chroma database on the servers, so that tests never see each other's documents."""
+    if not SERVERS:
+        return {}
+    import chromadb
+    import psycopg
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    server_url = SERVERS["BUDGET_QA_FACTS_URL"]
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    host, port = SERVERS["BUDGET_QA_CHROMA__HOST"], int(SERVERS["BUDGET_QA_CHROMA__PORT"])
+    chromadb.AdminClient(chromadb.Settings(chroma_api_impl="chromadb.api.fastapi.FastAPI", chroma_server_host=host,
+                                           chroma_server_http_port=port, anonymized_telemetry=False)).create_database(name)
+    env = {**SERVERS, "BUDGET_QA_FACTS_URL": server_url.rsplit("/", 1)[0] + "/" + name, "BUDGET_QA_CHROMA__DATABASE": name}
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
+
+
+@pytest.fixture
+def settings(tmp_path, stores) -> Settings:
     return make_settings(tmp_path / "data")
 
 

@@ -104,6 +104,16 @@ class AnswerSettings(BaseModel):
     )
 
 
+class ChromaServerSettings(BaseModel):
+    """A Chroma server (``chroma run``) instead of the embedded store under the data dir."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    host: str | None = Field(default=None, description="Host of a Chroma server; unset keeps vectors in the data dir.")
+    port: int = Field(default=8000, description="Port of the Chroma server.")
+    database: str = Field(default="default_database", description="Chroma database on that server (one per index).")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="BUDGET_QA_", env_file=".env", env_nested_delimiter="__", extra="ignore"
@@ -116,6 +126,12 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     app: AppSettings = Field(default_factory=AppSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    facts_url: str | None = Field(
+        default=None,
+        description="postgresql://… puts documents, facts and the keyword index in PostgreSQL; "
+        "unset keeps them in SQLite files in the data dir.",
+    )
+    chroma: ChromaServerSettings = Field(default_factory=ChromaServerSettings)
 
     # Flat aliases documented in the README (the names people expect).
     llm_base_url: str | None = Field(default=None, exclude=True)
@@ -138,6 +154,22 @@ class Settings(BaseSettings):
     @property
     def db_path(self) -> Path:
         return self.data_dir / "facts.sqlite3"
+
+    @property
+    def facts_target(self) -> Path | str:
+        """What ``FactsStore`` opens: the server URL when one is configured, else the SQLite file."""
+        return self.facts_url or self.db_path
+
+    @property
+    def shared_stores(self) -> bool:
+        """Facts, keyword index and vectors all on servers: several ingest processes (on several machines)
+        write at once, each document claimed in the database instead of the data dir locked."""
+        return bool(self.facts_url and self.facts_url.startswith(("postgresql", "postgres:")) and self.chroma.host)
+
+    @property
+    def has_index(self) -> bool:
+        """A retrieval index exists (or lives on a server, where opening it creates it)."""
+        return bool(self.chroma.host) or self.index_dir.exists()
 
     @property
     def files_dir(self) -> Path:

@@ -1,8 +1,9 @@
 """The retrieval index: Chroma vectors + BM25, one document at a time, searchable from many threads.
 
-Implements the ingest ``DocumentIndexer`` protocol. Both stores live under ``settings.index_dir``
-and are named after a hash of what shapes them (embedding model and dimension, chunking and
-tokenizer versions): changing any of these starts a fresh index instead of mixing old and new nodes.
+Implements the ingest ``DocumentIndexer`` protocol. Both stores live under ``settings.index_dir``, or on
+servers when configured (the node store in PostgreSQL beside the facts, a schema per index; vectors in
+a Chroma server), and are named after a hash of what shapes them (embedding model and dimension, chunking
+and tokenizer versions): changing any of these starts a fresh index instead of mixing old and new nodes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import chromadb
 import numpy as np
@@ -39,6 +41,7 @@ from index.search.retrievers import (
 from index.search.tokenizer import TOKENIZER_VERSION, BudgetTokenizer, document_vocabulary
 from index.store.facts import DocumentRecord
 from index.store.nodes import NodeStore
+from index.store.sql import is_server_url, open_database
 
 log = logging.getLogger(__name__)
 
@@ -73,21 +76,33 @@ def index_key(settings: Settings) -> str:
     return hashlib.sha256(shape.encode("utf-8")).hexdigest()[:16]
 
 
+def chroma_client(settings: Settings) -> chromadb.ClientAPI:
+    """The Chroma server's client when one is configured, else the embedded store in the data dir."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.chroma.host:
+        return chromadb.HttpClient(
+            host=settings.chroma.host, port=settings.chroma.port, database=settings.chroma.database,
+            settings=chroma_settings,
+        )
+    return chromadb.PersistentClient(path=str(settings.index_dir / "chroma"), settings=chroma_settings)
+
+
 class SearchIndex:
     def __init__(self, settings: Settings, embed_model: BaseEmbedding | None = None):
         self.settings = settings
         self.key = index_key(settings)
         settings.index_dir.mkdir(parents=True, exist_ok=True)
         self.embed_model = embed_model or build_embed_model(settings.embed)
-        self._client = chromadb.PersistentClient(
-            path=str(settings.index_dir / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        self._client = chroma_client(settings)
         # We always pass embeddings; embedding_function=None keeps Chroma from loading its own model.
         self.collection = self._client.get_or_create_collection(
             f"budget_qa_{self.key}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
         self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
-        self.store = NodeStore(settings.index_dir / f"nodes-{self.key}.sqlite3")
+        target: str | Path = settings.index_dir / f"nodes-{self.key}.sqlite3"
+        if settings.facts_url and is_server_url(settings.facts_url):
+            target = settings.facts_url
+        self.store = NodeStore(open_database(target, schema=f"nodes_{self.key}"))
         self.keyword = KeywordIndex(self.store, BudgetTokenizer())
 
     # -- DocumentIndexer ---------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Embedded SQL store of documents, tables, table facts and narrative facts (SQLite, plain SQL).
+"""SQL store of documents, tables, table facts and narrative facts: an embedded SQLite file by default,
+or PostgreSQL (``BUDGET_QA_FACTS_URL=postgresql://…``), through one SQL text (see ``index.store.sql``).
 
 A document version is keyed by ``doc_id`` (its content hash); its ``file_name`` is what users see.
 Writes go in as ``pending`` and become ``ready`` in the same transaction that retires the
@@ -8,17 +9,18 @@ previous version of that file, so readers only ever see complete documents.
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from index.core.model import BBox, Document, Identity, NarrativeFact, TableFact
 from index.read.identity.correct import apply_corrections
 from index.store.records import DocumentRecord, migrate_identity, read_corrections, record_from_row, write_corrections
+from index.store.sql import Connection, Database, PerThread, open_database, script, transaction
+from index.store.sql import migrate as run_migrations
 
 __all__ = ["DocumentRecord", "FactsStore", "StoredFact", "StoredNarrativeFact", "table_facts"]
 
@@ -62,6 +64,7 @@ CREATE INDEX IF NOT EXISTS facts_doc ON facts(doc_id);
 CREATE INDEX IF NOT EXISTS facts_code ON facts(code);
 CREATE INDEX IF NOT EXISTS facts_name ON facts(name);
 CREATE TABLE IF NOT EXISTS narrative_facts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order the reader found them in
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     measure TEXT NOT NULL, relation TEXT NOT NULL, year INTEGER,
     value TEXT NOT NULL, unit TEXT NOT NULL, text TEXT NOT NULL, sentence TEXT NOT NULL,
@@ -84,12 +87,22 @@ NARRATIVE_COLUMNS = (
 )
 
 
-def migrate_facts(conn: sqlite3.Connection) -> None:
+def migrate_facts(database: Database, conn: Connection) -> None:
     """Facts stored before OCR were all read from a text layer: they get ``ocr = 0``."""
     for table in ("facts", "narrative_facts"):
-        present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
-        if "ocr" not in present:
+        if "ocr" not in database.columns(conn, table):
             conn.execute(f"ALTER TABLE {table} ADD COLUMN ocr INTEGER NOT NULL DEFAULT 0")
+
+
+def _baseline(database: Database, conn: Connection) -> None:
+    """Version 1: the tables, and the columns added to them before versions were recorded."""
+    script(conn, database.ddl(SCHEMA))
+    migrate_identity(database, conn)
+    migrate_facts(database, conn)
+
+
+# Numbered schema steps: step i brings a store to version i + 1. A change to the schema is a new step.
+MIGRATIONS = (_baseline,)
 
 
 class StoredFact(TableFact):
@@ -124,44 +137,34 @@ def table_facts(document: Document) -> list[tuple[TableFact, int, bool, dict[str
 
 
 class FactsStore:
-    def __init__(self, db_path: Path):
-        self.db_path = Path(db_path)
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._connect() as conn:
-            conn.executescript(SCHEMA)
-            migrate_identity(conn)
-            migrate_facts(conn)
+    def __init__(self, target: Path | str):
+        """``target``: the SQLite file (a path), or a ``postgresql://…`` URL (see ``Settings.facts_target``)."""
+        self.database = open_database(target)
+        self._connections = PerThread(self.database)
+        run_migrations(self.database, self._connect(), "facts", MIGRATIONS)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            # One connection per thread: the web app answers from several threads at once.
-            conn = sqlite3.connect(self.db_path, timeout=30, isolation_level=None, check_same_thread=False)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            self._local.conn = conn
-        return conn
+    @property
+    def shared(self) -> bool:
+        """On a server several processes write at once: each document is claimed, not the whole store locked."""
+        return self.database.server
+
+    def _connect(self) -> Connection:
+        return self._connections.get()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self._connections.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        conn = self._connect()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+    def transaction(self) -> Iterator[Connection]:
+        with transaction(self.database, self._connect()) as conn:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        else:
-            conn.execute("COMMIT")
+
+    @contextmanager
+    def claim(self, doc_id: str, wait: bool = True) -> Iterator[bool]:
+        """Hold ``doc_id`` against other writers while writing or sweeping it (yields False if another has it
+        and ``wait`` is off). A claim dies with its holder, so a killed worker's documents can be swept."""
+        with self.database.claim(self._connect(), "doc:" + doc_id, wait) as got:
+            yield got
 
     # --- writing -------------------------------------------------------------------------
 
@@ -244,7 +247,8 @@ class FactsStore:
     # --- reading -------------------------------------------------------------------------
 
     def documents(self, include_pending: bool = False) -> list[DocumentRecord]:
-        sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'") + " ORDER BY file_name"
+        sql = "SELECT * FROM documents" + ("" if include_pending else " WHERE status = 'ready'")
+        sql += " ORDER BY " + self.database.by_code_points("file_name")
         corrections = self.corrections()
         return [record_from_row(r, corrections.get(r["sha256"], {})) for r in self._connect().execute(sql)]
 
@@ -265,7 +269,7 @@ class FactsStore:
     def reader_of(self, doc_id: str) -> str | None:
         """The reader version that made a stored document (None: before versions were recorded)."""
         row = self._connect().execute(
-            "SELECT json_extract(model, '$.reader') FROM document_models WHERE doc_id = ?", (doc_id,)
+            f"SELECT {self.database.json_field('model', 'reader')} FROM document_models WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         return row[0] if row else None
 
@@ -299,6 +303,8 @@ class FactsStore:
             "SELECT f.*, d.file_name FROM facts f JOIN documents d ON d.doc_id = f.doc_id WHERE d.status = 'ready'"
         )
         args: list = []
+        if doc_ids is not None and not doc_ids:
+            return []
         if doc_ids is not None:
             sql += f" AND f.doc_id IN ({','.join('?' * len(doc_ids))})"
             args.extend(doc_ids)
@@ -311,17 +317,19 @@ class FactsStore:
     def narrative_facts(self, doc_ids: list[str] | None = None) -> list[StoredNarrativeFact]:
         sql = "SELECT n.*, d.file_name FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id WHERE d.status = 'ready'"
         args: list = []
+        if doc_ids is not None and not doc_ids:
+            return []
         if doc_ids is not None:
             sql += f" AND n.doc_id IN ({','.join('?' * len(doc_ids))})"
             args.extend(doc_ids)
-        return [_narrative(r) for r in self._connect().execute(sql + " ORDER BY n.rowid", args)]
+        return [_narrative(r) for r in self._connect().execute(sql + f" ORDER BY n.{self.database.insertion_order}", args)]
 
 
-def _bbox(r: sqlite3.Row) -> BBox | None:
+def _bbox(r: Any) -> BBox | None:
     return None if r["x0"] is None else (r["x0"], r["top"], r["x1"], r["bottom"])
 
 
-def _fact(r: sqlite3.Row) -> StoredFact:
+def _fact(r: Any) -> StoredFact:
     return StoredFact(
         doc_id=r["doc_id"], file_name=r["file_name"], table_index=r["table_index"], label=r["label"], title=r["title"],
         unit=r["unit"], row_index=r["row_index"], col_index=r["col_index"], code=r["code"], name=r["name"],
@@ -331,7 +339,7 @@ def _fact(r: sqlite3.Row) -> StoredFact:
     )
 
 
-def _narrative(r: sqlite3.Row) -> StoredNarrativeFact:
+def _narrative(r: Any) -> StoredNarrativeFact:
     return StoredNarrativeFact(
         doc_id=r["doc_id"], file_name=r["file_name"], measure=r["measure"], relation=r["relation"], year=r["year"],
         value=Decimal(r["value"]), unit=r["unit"], text=r["text"], sentence=r["sentence"], page=r["page"],

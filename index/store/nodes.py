@@ -1,4 +1,5 @@
-"""SQLite beside Chroma: what retrieval returns and what the BM25 leg is built from.
+"""SQL beside Chroma: what retrieval returns and what the BM25 leg is built from (a SQLite file, or a
+schema of its own in PostgreSQL when the facts store is there: see ``index.store.sql``).
 
 Per node: text, flat metadata (as columns, for filters) and BM25 term counts. Per document: the
 vocabulary it taught the tokenizer, its publisher's names (for scoping questions), and a float16
@@ -13,16 +14,16 @@ write or delete has begun (before Chroma is touched) until that transaction ends
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 from llama_index.core.schema import TextNode
+
+from index.store.sql import Connection, Database, migrate, script
 
 # The flat metadata every retrieval node carries (Chroma metadata is flat), in column order.
 METADATA_KEYS = (
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS vocabulary (doc_id TEXT NOT NULL, word TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS names (doc_id TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (doc_id, name));
 CREATE TABLE IF NOT EXISTS pending (doc_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+INSERT INTO meta VALUES ('generation', 0) ON CONFLICT DO NOTHING;
 """
 _DOC_TABLES = ("nodes", "bodies", "units", "vocabulary", "names", "pending")
 
@@ -87,19 +88,26 @@ def filter_sql(filters: dict | None, prefix: str = "") -> tuple[str, list]:
             raise ValueError(f"未知的过滤字段：{key}")
         if isinstance(value, (list, tuple, set, frozenset)):
             values = list(value)
-            clauses.append(f"{prefix}{key} IN ({','.join('?' * len(values))})" if values else "0")
+            clauses.append(f"{prefix}{key} IN ({','.join('?' * len(values))})" if values else "FALSE")
             params.extend(values)
         else:
             clauses.append(f"{prefix}{key} = ?")
             params.append(value)
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def _baseline(database: Database, conn: Connection) -> None:
+    script(conn, database.ddl(SCHEMA))
+
+
+MIGRATIONS = (_baseline,)  # numbered schema steps, as in the facts store
 
 
 class NodeStore:
-    def __init__(self, path: Path):
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+    def __init__(self, database: Database):
+        self.database = database
+        self._db = database.connect(named_rows=False)
+        migrate(database, self._db, "nodes", MIGRATIONS)
         self._lock = threading.RLock()  # one connection, shared by the threads of this process
 
     # -- writes ----------------------------------------------------------------------------------
@@ -110,12 +118,16 @@ class NodeStore:
         )
         per_node = Counter(node_id for _, node_id, _ in units)
         with self._transaction(doc_id) as db:
-            for row in rows:
-                slot = db.execute(insert, (row.node_id, per_node[row.node_id], *row.metadata)).lastrowid
-                db.execute("INSERT INTO bodies VALUES (?, ?, ?, ?, ?)", (slot, doc_id, row.text, row.length, row.terms))
+            db.executemany(insert, [(row.node_id, per_node[row.node_id], *row.metadata) for row in rows])
+            # Slots come from the database (never reused, even across processes writing at once).
+            slot_of = dict(db.execute("SELECT node_id, slot FROM nodes WHERE doc_id = ?", (doc_id,)).fetchall())
+            db.executemany(
+                "INSERT INTO bodies VALUES (?, ?, ?, ?, ?)",
+                [(slot_of[row.node_id], doc_id, row.text, row.length, row.terms) for row in rows],
+            )
             db.executemany("INSERT INTO units VALUES (?, ?, ?, ?)", [(u, doc_id, n, v) for u, n, v in units])
-            db.executemany("INSERT OR IGNORE INTO vocabulary VALUES (?, ?)", [(doc_id, w) for w in words])
-            db.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", [(doc_id, n) for n in names])
+            db.executemany("INSERT INTO vocabulary VALUES (?, ?) ON CONFLICT DO NOTHING", [(doc_id, w) for w in words])
+            db.executemany("INSERT INTO names VALUES (?, ?) ON CONFLICT DO NOTHING", [(doc_id, n) for n in names])
 
     def delete(self, doc_id: str) -> None:
         with self._transaction(doc_id):
@@ -123,13 +135,13 @@ class NodeStore:
 
     def mark_pending(self, doc_id: str) -> None:
         with self._lock:
-            self._db.execute("INSERT OR IGNORE INTO pending VALUES (?)", (doc_id,))
+            self._db.execute("INSERT INTO pending VALUES (?) ON CONFLICT DO NOTHING", (doc_id,))
 
     @contextmanager
-    def _transaction(self, doc_id: str) -> Iterator[sqlite3.Connection]:
+    def _transaction(self, doc_id: str) -> Iterator[Connection]:
         """Remove the document's rows, let the caller insert, commit once (or roll back on error)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(self.database.begin)
             try:
                 for table in _DOC_TABLES:
                     self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
@@ -186,7 +198,7 @@ class NodeStore:
 
     def unit_count(self, filters: dict | None = None) -> int:
         where, params = filter_sql(filters)
-        return self._rows(f"SELECT COALESCE(SUM(units), 0) FROM nodes WHERE {where}", params)[0][0]
+        return self._rows(f"SELECT CAST(COALESCE(SUM(units), 0) AS INTEGER) FROM nodes WHERE {where}", params)[0][0]
 
     def unit_vectors(self, filters: dict) -> tuple[list[str], np.ndarray]:
         """Node ids and vectors (float32 rows) of every embedded unit of the nodes matching ``filters``."""

@@ -3,6 +3,7 @@ corrections laid over it (each marked 用户更正), and the SQL that keeps thos
 
 Corrections are keyed by the file's content (sha256), so they hold for every ingest of the same file:
 
+    >>> import sqlite3
     >>> conn = sqlite3.connect(":memory:")
     >>> conn.executescript(CORRECTIONS_SCHEMA) and None
     >>> write_corrections(conn, "abc", {"year": "2025"})
@@ -13,14 +14,14 @@ Corrections are keyed by the file's content (sha256), so they hold for every ing
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from index.core.model import NOT_A_BUDGET, DocKind, Identity, IdentitySource, PublisherLevel
 from index.read.identity.correct import apply_corrections
+from index.store.sql import Connection, Database
 
 CORRECTIONS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS identity_corrections (
@@ -92,16 +93,16 @@ class DocumentRecord(BaseModel):
         )
 
 
-def migrate_identity(conn: sqlite3.Connection) -> None:
+def migrate_identity(database: Database, conn: Connection) -> None:
     """Add the identity columns and the corrections table to a data dir made before them."""
-    conn.executescript(CORRECTIONS_SCHEMA)
-    present = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+    conn.execute(CORRECTIONS_SCHEMA)
+    present = database.columns(conn, "documents")
     for column, sql_type in IDENTITY_COLUMNS.items():
         if column not in present:
             conn.execute(f"ALTER TABLE documents ADD COLUMN {column} {sql_type}")
 
 
-def read_corrections(conn: sqlite3.Connection, sha256: str | None = None) -> dict[str, dict[str, str]]:
+def read_corrections(conn: Connection, sha256: str | None = None) -> dict[str, dict[str, str]]:
     sql, args = "SELECT sha256, field, value FROM identity_corrections", tuple[str, ...]()
     if sha256 is not None:
         sql, args = sql + " WHERE sha256 = ?", (sha256,)
@@ -111,7 +112,7 @@ def read_corrections(conn: sqlite3.Connection, sha256: str | None = None) -> dic
     return out
 
 
-def write_corrections(conn: sqlite3.Connection, sha256: str, changes: dict[str, str | None]) -> None:
+def write_corrections(conn: Connection, sha256: str, changes: dict[str, str | None]) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     for field, value in changes.items():
         if value is None:
@@ -124,7 +125,7 @@ def write_corrections(conn: sqlite3.Connection, sha256: str, changes: dict[str, 
             )
 
 
-def record_from_row(r: sqlite3.Row, corrections: dict[str, str]) -> DocumentRecord:
+def record_from_row(r: Any, corrections: dict[str, str]) -> DocumentRecord:
     data = dict(r)
     data["aliases"] = json.loads(data["aliases"] or "[]")
     data["warnings"] = json.loads(data["warnings"] or "[]")

@@ -22,7 +22,7 @@ def command_ask(services: Services, args: argparse.Namespace) -> int:
     if bool(args.question) == bool(args.questions):
         error("请给出一个问题，或用 --questions 指定问题文件（二选一）")
         return 2
-    if not settings.db_path.exists():
+    if not settings.facts_url and not settings.db_path.exists():
         error(f"数据目录中没有已导入的文档：{settings.data_dir}（请先运行 budget-qa ingest）")
         return 2
     if args.questions:

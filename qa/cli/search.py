@@ -31,7 +31,7 @@ def describe(hit: Hit) -> str:
 def command_search(services: Services, args: argparse.Namespace) -> int:
     settings = services.settings
     empty = f"检索索引为空，请先导入：budget-qa ingest PDF --data-dir {settings.data_dir}"
-    if not settings.index_dir.exists():
+    if not settings.has_index:
         error(empty)
         return 1
     filters = None

@@ -143,7 +143,8 @@ def test_each_ocr_page_brings_its_own_time_budget(tmp_path):
 def test_facts_store_made_before_ocr_is_migrated(tmp_path):
     db = tmp_path / "facts.sqlite3"
     FactsStore(db).close()
-    with sqlite3.connect(db) as conn:  # the facts table as it was before OCR
+    with sqlite3.connect(db) as conn:  # the facts table as it was before OCR (and before schema versions)
+        conn.execute("DROP TABLE schema_version")
         for table in ("facts", "narrative_facts"):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN ocr")
             assert "ocr" not in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}

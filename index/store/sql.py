@@ -1,0 +1,296 @@
+"""Where the stores' SQL runs: an embedded SQLite file (the default) or a PostgreSQL server.
+
+The stores write one SQL text for both (qmark ``?`` parameters, ``ON CONFLICT``, ``TRUE``/``FALSE``); the
+few places the engines differ live here: how a write transaction begins, how a stored JSON field is
+read, what a column type is called, which column keeps insertion order, how text sorts, how a table's
+columns are listed, and the per-document claim that lets several ingest processes write to a server
+at once (SQLite has one writer, behind the ingest file lock, so a claim there is always granted).
+
+SQLite connections are plain ``sqlite3`` ones, as before: the embedded path pays nothing for the
+server's. On PostgreSQL, rows support both ``row[0]`` and ``row["name"]`` like ``sqlite3.Row``.
+
+Schema changes are numbered steps recorded in ``schema_version``; ``migrate`` runs those a store
+has not seen, in one transaction (on a server under an advisory lock, so two processes opening a
+fresh database at once do not both create it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+SERVER_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+class Connection(Protocol):
+    """What the stores use of a connection: ``sqlite3.Connection`` has it, ``PgConnection`` too."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ..., /) -> Any: ...
+
+    def executemany(self, sql: str, rows: Any, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+def is_server_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+
+
+def sqlite_path(target: str | Path) -> Path:
+    """A file path, or a ``sqlite:///…`` URL naming one."""
+    text = str(target)
+    return Path(text.removeprefix("sqlite:///")) if text.startswith("sqlite:///") else Path(target)
+
+
+class Database:
+    """One database: opens connections and speaks its dialect."""
+
+    server = False
+    begin = "BEGIN IMMEDIATE"  # SQLite: take the write lock now, not at the first write (no upgrade deadlock)
+
+    def __init__(self, target: str | Path, schema: str | None = None):
+        self.path = sqlite_path(target)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+
+    def connect(self, named_rows: bool = True) -> Connection:
+        """``named_rows``: rows read by column name too (else plain tuples, for bulk reads)."""
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        if named_rows:
+            conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def ddl(self, sql: str) -> str:
+        return sql
+
+    def json_field(self, column: str, key: str) -> str:
+        return f"json_extract({column}, '$.{key}')"
+
+    @property
+    def insertion_order(self) -> str:
+        """The column rows come back in the order they were written by (SQLite's rowid)."""
+        return "rowid"
+
+    def by_code_points(self, column: str) -> str:
+        """``column`` to ORDER BY in code point order, SQLite's own (a server's collation may be a locale's)."""
+        return column
+
+    def columns(self, conn: Connection, table: str) -> set[str]:
+        return {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+    def lock_schema(self, conn: Connection) -> None:
+        """Within a migration's transaction: nothing to do, BEGIN IMMEDIATE already excludes other writers."""
+
+    @contextmanager
+    def claim(self, conn: Connection, key: str, wait: bool = True) -> Iterator[bool]:
+        yield True
+
+
+class PostgresDatabase(Database):
+    server = True
+    begin = "BEGIN"
+
+    def __init__(self, target: str | Path, schema: str | None = None):
+        url = str(target)
+        for scheme in SERVER_SCHEMES:
+            url = url.replace(scheme, "postgresql://", 1) if url.startswith(scheme) else url
+        self.url, self.schema = url, schema
+
+    def connect(self, named_rows: bool = True) -> Connection:
+        import psycopg  # only when a server is configured
+        from psycopg.rows import tuple_row
+
+        raw = psycopg.connect(self.url, autocommit=True, row_factory=_pg_row if named_rows else tuple_row)
+        if self.schema:
+            try:
+                raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+            except psycopg.errors.UniqueViolation:  # another process created it this very moment
+                pass
+            raw.execute(f'SET search_path TO "{self.schema}"')
+        return PgConnection(raw)
+
+    def ddl(self, sql: str) -> str:
+        sql = sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+        sql = re.sub(r"\bREAL\b", "DOUBLE PRECISION", sql)  # PostgreSQL's REAL is 4 bytes; coordinates want 8
+        return re.sub(r"\bBLOB\b", "BYTEA", sql)
+
+    def json_field(self, column: str, key: str) -> str:
+        return f"(({column})::json ->> '{key}')"
+
+    @property
+    def insertion_order(self) -> str:
+        return "seq"
+
+    def by_code_points(self, column: str) -> str:
+        return f'{column} COLLATE "C"'
+
+    def columns(self, conn: Connection, table: str) -> set[str]:
+        rows = conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = current_schema()",
+            (table,),
+        )
+        return {r[0] for r in rows}
+
+    def lock_schema(self, conn: Connection) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(?)", (_lock_key("schema:" + (self.schema or "public")),))
+
+    @contextmanager
+    def claim(self, conn: Any, key: str, wait: bool = True) -> Iterator[bool]:
+        """A session lock on ``key`` (a document): held by a live writer, released by the server when
+        that writer's connection ends — a worker killed mid-write frees it for the next one's sweep."""
+        lock = _lock_key(key)
+        if wait:
+            conn.execute("SELECT pg_advisory_lock(?)", (lock,))
+            got = True
+        else:
+            # A holder killed a moment ago may not be cleaned up by the server yet: try for a second.
+            deadline = time.monotonic() + 1.0
+            while not (got := bool(conn.execute("SELECT pg_try_advisory_lock(?)", (lock,)).fetchone()[0])):
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        try:
+            yield got
+        finally:
+            if got and not conn.closed:  # a closed connection took its locks with it
+                conn.execute("SELECT pg_advisory_unlock(?)", (lock,))
+
+
+def open_database(target: str | Path, schema: str | None = None) -> Database:
+    """``postgresql://…`` → a server (tables in ``schema`` when given); anything else → a SQLite file."""
+    return PostgresDatabase(target, schema) if is_server_url(target) else Database(target)
+
+
+def _lock_key(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+
+
+@lru_cache(maxsize=512)
+def _pg_sql(sql: str) -> str:
+    """qmark → psycopg's format style (our SQL has no ``?`` or ``%`` inside literals)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def _text_safe(params: Sequence[Any]) -> tuple:
+    """PostgreSQL text cannot hold NUL, which a PDF's text layer may carry: it becomes U+FFFD, as an
+    unreadable character is shown elsewhere, instead of failing the document."""
+    return tuple(p.replace("\x00", "\ufffd") if isinstance(p, str) and "\x00" in p else p for p in params)
+
+
+class PgRow(tuple):
+    """A row read by position or by column name, like ``sqlite3.Row`` (``dict(row)`` works too)."""
+
+    _names: tuple[str, ...] = ()
+    _index: dict[str, int] = {}
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> tuple[str, ...]:
+        return self._names
+
+
+def _pg_row(cursor: Any) -> Callable[[Sequence[Any]], PgRow]:
+    names = tuple(c.name for c in cursor.description or ())
+    cls = type("Row", (PgRow,), {"_names": names, "_index": {n: i for i, n in enumerate(names)}})
+    return lambda values: cls(values)
+
+
+class PgConnection:
+    """A psycopg connection (autocommit; transactions are explicit BEGIN/COMMIT) taking qmark SQL."""
+
+    def __init__(self, raw: Any):
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.raw.execute(_pg_sql(sql), _text_safe(params))
+
+    def executemany(self, sql: str, rows: Any) -> Any:
+        rows = [_text_safe(row) for row in rows]
+        cur = self.raw.cursor()
+        if rows:
+            cur.executemany(_pg_sql(sql), rows)
+        return cur
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.raw.closed)
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class PerThread:
+    """One connection per thread (the web app answers from several threads at once)."""
+
+    def __init__(self, database: Database):
+        self.database = database
+        self._local = threading.local()
+
+    def get(self) -> Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self.database.connect()
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+@contextmanager
+def transaction(database: Database, conn: Connection) -> Iterator[Connection]:
+    """Everything inside commits together or not at all."""
+    conn.execute(database.begin)
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+Step = Callable[[Database, Connection], None]
+
+VERSION_SCHEMA = "CREATE TABLE IF NOT EXISTS schema_version (name TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+
+
+def migrate(database: Database, conn: Connection, name: str, steps: Sequence[Step]) -> None:
+    """Run the numbered ``steps`` (step i brings the store to version i + 1) that ``name`` has not had yet."""
+    if database.columns(conn, "schema_version"):  # the common case: no write lock taken on open
+        row = conn.execute("SELECT version FROM schema_version WHERE name = ?", (name,)).fetchone()
+        if row is not None and row[0] >= len(steps):
+            return
+    with transaction(database, conn):
+        database.lock_schema(conn)
+        conn.execute(VERSION_SCHEMA)
+        row = conn.execute("SELECT version FROM schema_version WHERE name = ?", (name,)).fetchone()
+        done = row[0] if row else 0
+        for step in steps[done:]:
+            step(database, conn)
+        conn.execute(
+            "INSERT INTO schema_version VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET version = excluded.version",
+            (name, len(steps)),
+        )
+
+
+def script(conn: Connection, sql: str) -> None:
+    """Several statements, inside the caller's transaction (sqlite3's executescript would commit it)."""
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(statement)

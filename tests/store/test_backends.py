@@ -1,0 +1,91 @@
+"""The stores on whichever backend the environment names: SQLite files in the data dir (``make test``), or
+PostgreSQL and a Chroma server (``make test-servers``). Same tests, same expectations."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.search.search_index import SearchIndex
+from index.store.facts import MIGRATIONS, FactsStore, table_facts
+from index.store.nodes import MIGRATIONS as NODE_MIGRATIONS
+from tests.conftest import WAIBAN, ZFB
+
+pytestmark = pytest.mark.servers
+
+
+def stored_facts(document):
+    return [(f.table_index, f.row_index, c_i, f.code, f.name, f.column, f.value, f.page, f.bbox, is_total, attrs)
+            for f, c_i, is_total, attrs in table_facts(document)]
+
+
+def test_facts_round_trip_exactly(settings, parsed_samples):
+    from index.read.narrative import extract_narrative_facts
+
+    store = FactsStore(settings.facts_target)
+    document = parsed_samples[WAIBAN.name]
+    narrative = extract_narrative_facts(document.blocks, document.identity.year)
+    n = store.add_pending("waiban-1", document, settings.files_dir / "a.pdf", narrative)
+    assert store.documents() == [] and store.pending_ids() == ["waiban-1"]  # pending: invisible
+    assert store.promote("waiban-1") == []
+    [record] = store.documents()
+    assert (record.file_name, record.department, record.year, record.n_facts) == (
+        WAIBAN.name, document.identity.department, document.identity.year, n)
+    got = [(f.table_index, f.row_index, f.col_index, f.code, f.name, f.column, f.value, f.page, f.bbox, f.is_total,
+            f.attributes) for f in store.facts(["waiban-1"])]
+    assert got == stored_facts(document)  # Decimal values and float coordinates come back exactly
+    assert [(x.measure, x.value, x.sentence, x.page) for x in store.narrative_facts(["waiban-1"])] == [
+        (x.measure, x.value, x.sentence, x.page) for x in narrative]  # in the order read
+    assert store.facts([]) == [] and store.narrative_facts([]) == []
+    assert store.reader_of("waiban-1") == document.reader
+    assert store.document_model("waiban-1") == document
+    store.set_corrections(document.sha256, {"year": "2021"})
+    assert store.get("waiban-1").year == 2021 and store.get("waiban-1").detected == {"year": "2020"}
+    store.set_corrections(document.sha256, {"year": None})
+    assert store.get("waiban-1").year == 2020
+    # A new version of the same file retires the old one when it becomes ready, and only then.
+    store.add_pending("waiban-2", document, settings.files_dir / "a.pdf", narrative)
+    assert [d.doc_id for d in store.documents()] == ["waiban-1"]
+    assert store.promote("waiban-2") == ["waiban-1"]
+    assert [d.doc_id for d in store.documents()] == ["waiban-2"] and store.facts(["waiban-1"]) == []
+    store.delete("waiban-2")
+    assert store.documents(include_pending=True) == []
+
+
+def test_schema_versions_are_recorded_and_opening_again_changes_nothing(settings):
+    store = FactsStore(settings.facts_target)
+    versions = {r[0]: r[1] for r in store._connect().execute("SELECT name, version FROM schema_version")}
+    assert versions == {"facts": len(MIGRATIONS)}
+    FactsStore(settings.facts_target).close()
+    index = SearchIndex(settings)
+    assert index.store._rows("SELECT version FROM schema_version WHERE name = 'nodes'") == [(len(NODE_MIGRATIONS),)]
+
+
+def test_a_claim_holds_off_other_writers_until_its_holder_is_gone(settings):
+    holder, other = FactsStore(settings.facts_target), FactsStore(settings.facts_target)
+    held = holder.claim("doc-1")
+    held.__enter__()
+    with other.claim("doc-1", wait=False) as got:
+        # On a server another worker must keep off; embedded, the ingest file lock already excludes it.
+        assert got == (not holder.shared)
+    with other.claim("doc-2", wait=False) as got:
+        assert got
+    holder.close()  # as a killed worker's connection ends
+    with other.claim("doc-1", wait=False) as got:
+        assert got
+
+
+def test_index_writes_are_seen_by_another_reader_without_reopening(settings, parsed_samples):
+    writer, reader = SearchIndex(settings), SearchIndex(settings)
+    assert reader.search("外办公务接待费", mode="bm25") == []
+    for doc_id, name in (("w", WAIBAN.name), ("z", ZFB.name)):
+        writer.add_document(doc_id, None, parsed_samples[name])
+    assert reader.indexed_doc_ids() == {"w", "z"}
+    for mode in ("bm25", "vector", "fused"):
+        hits = reader.search("外办2020年公务接待费预算", k=5, mode=mode, filters={"doc_id": "w"})
+        assert hits and {h.metadata["doc_id"] for h in hits} == {"w"}, mode
+        assert reader.search("公务接待费", mode=mode, filters={"doc_id": []}) == []
+    assert reader.keyword.scope("西城区外办的职责")[0] == {"w"}  # publisher names, from the other writer
+    assert isinstance(reader.store.unit_count(), int) and reader.store.unit_count({"doc_id": "w"}) > 0
+    writer.delete_document("w")
+    assert reader.indexed_doc_ids() == {"z"}
+    assert {h.metadata["doc_id"] for h in reader.search("外办公务接待费", k=20, mode="fused")} == {"z"}
