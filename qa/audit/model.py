@@ -257,7 +257,9 @@ def table_view(
         name = name.rstrip("：:")
         # The reader marks totals, named subtotals and the publisher's own line (``department``).
         is_total = row.is_total or row.is_subtotal
-        rows.append(RowView(r_i, row, code, name or ("合计" if is_total else ""), is_total))
+        # A unit's own line (深圳's 支出总表) is named by its unit, never "合计": it totals one unit only.
+        rows.append(RowView(r_i, row, code, name or (row.unit if row.is_unit_total else None) or ("合计" if is_total else ""),
+                            is_total))
     numeric = [
         j for j in range(len(table.columns))
         if sum(1 for r in table.rows if j < len(r.cells) and r.cells[j].value is not None)

@@ -89,6 +89,6 @@ def _same_figures(view: TableView, rv: RowView, total: RowView) -> bool:
 
 
 def block_view(view: TableView, line: RowView, block: list[RowView]) -> TableView:
-    """One unit's rows as a table of their own, the unit's line as its total (named by the unit)."""
-    head = RowView(line.index, line.row, None, line.row.unit or line.name, True)
+    """One unit's rows as a table of their own, the unit's line (named by the unit) as its total."""
+    head = RowView(line.index, line.row, None, line.name, True)
     return replace(view, rows=[head, *block], grouped=False, continued=False, misread=None)
