@@ -198,3 +198,20 @@ def test_unchanged_is_recomputed():
     [found] = audit_disclosure(said("11.00"))
     assert found.kind == "narrative_arithmetic" and "持平" in found.message
     assert audit_disclosure(said("12.00")) == []
+
+
+def test_words_run_into_a_figure_mark_the_table_misread():
+    """重庆 表二: "收入154,304.22" in an amount column — cells merged by the reader, the sums are not the table's."""
+    rows = [row("合计", "168,441.81", "收入154,304.22", is_total=True), row("一般公共服务支出", "5,183.00", "5,183.00", code="201"),
+            row("发展与改革事务", "183.00", "183.00", code="20104")]
+    d = disclosure([table("表二", "部门收入总体情况表", ["总计", "一般公共预算拨款"], rows, unit="万元")])
+    assert audit_disclosure(d) == [] and "多行不平，疑似读表错位" in skipped(d, "total_row")
+
+
+def test_figures_a_row_off_their_names_mark_the_table_misread():
+    """重庆 表四: "支出合计" prints nothing and a row with no name prints 1,811.88 (the last 类's figure)."""
+    rows = [row("（一）一般公共服务支出", "143,368.57"), row("（二）住房保障支出", "16,604.23"),
+            row(None, "1,811.88", is_total=True), row("支出合计", None)]
+    rows[-1].is_subtotal = True
+    d = disclosure([table("表四", "财政拨款收支总体情况表", ["支出/合计"], rows, unit="万元")])
+    assert audit_disclosure(d) == [] and "多行不平，疑似读表错位" in skipped(d, "total_row")

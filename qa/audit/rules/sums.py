@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT
+from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT, TOTAL_SUFFIX
+from index.core.text import compact
 from index.core.units import Amount, from_yuan
 from qa.audit.model import Figure, Finding, RowView, TableView, differs, headed, mismatch, places_of, slack_of, total_of
 from qa.audit.reading.anchors import three_public_item
@@ -179,5 +180,15 @@ def misread(view: TableView) -> bool:
         view.misread = (len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1)) or any(
             WORDS_IN_FIGURE.search(cell.text or "") for rv in view.rows for j in view.numeric
             if j < len(rv.row.cells) and (cell := rv.row.cells[j]).value is None
-        )
+        ) or totals_shifted(view)
     return view.misread
+
+
+def totals_shifted(view: TableView) -> bool:
+    """"收入合计" printing nothing while a row with no name prints figures (重庆's 表四): the figures were
+    read a row off their names."""
+    def printed(rv: RowView) -> bool:
+        return any(view.figure(rv, j) for j in view.numeric)
+
+    named_blank = any(rv.row.name and TOTAL_SUFFIX.search(compact(rv.row.name)) and not printed(rv) for rv in view.rows)
+    return named_blank and any(not rv.row.name and not rv.code and printed(rv) for rv in view.rows)
