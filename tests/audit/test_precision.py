@@ -215,3 +215,12 @@ def test_figures_a_row_off_their_names_mark_the_table_misread():
     rows[-1].is_subtotal = True
     d = disclosure([table("表四", "财政拨款收支总体情况表", ["支出/合计"], rows, unit="万元")])
     assert audit_disclosure(d) == [] and "多行不平，疑似读表错位" in skipped(d, "total_row")
+
+
+def test_subject_blocks_side_by_side_are_not_totalled():
+    """西安's 基本支出决算表 prints 科目 | 决算数 three times across the page: "公用经费合计" under the
+    third block adds up the second and third, which the reader cannot tell."""
+    rows = [row("工资福利支出", "92.00", "2.00", "7.00", code="301"), row("基本工资", "92.00", None, None, code="30101"),
+            row("公用经费合计", None, None, "9.00", is_total=True)]
+    d = disclosure([table("公开06表", "一般公共预算财政拨款基本支出决算表", ["决算数", "决算数#2", "决算数#3"], rows, unit="万元")])
+    assert audit_disclosure(d) == [] and "表内并列多组行，行的归属不明" in skipped(d, "total_row")
