@@ -110,10 +110,18 @@ def _columns(grid: Grid, n_header: int) -> tuple[set[int], set[int]]:
     return keys, {j for seg in segs for j in seg.value_cols}
 
 
+TAIL_CHARS = 6  # a cell cut by the break leaves a few characters ("务支出"); an indicator row says more
+
+
 def _is_tail(row: GridRow, keys: set[int], values: set[int]) -> bool:
-    """Text only outside the key and amount columns: the rest of cells cut by the page break."""
+    """Text only outside the key and amount columns: the rest of a cell cut by the page break, or of
+    several cells when each is a short fragment without figures ("务支出 | 务", never "指标2：… | 8万元")."""
     texts = [j for j, cell in enumerate(row) if text_of(cell)]
-    return bool(texts) and not any(j in keys or j in values for j in texts)
+    if not texts or any(j in keys or j in values for j in texts):
+        return False
+    return len(texts) == 1 or all(
+        len(compact(text_of(row[j]))) <= TAIL_CHARS and not any(ch.isdigit() for ch in text_of(row[j])) for j in texts
+    )
 
 
 def body_rows(base: Grid, base_header: int, rows: list[GridRow]) -> int:

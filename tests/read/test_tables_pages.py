@@ -48,6 +48,15 @@ def test_several_cells_cut_by_the_page_break_each_join_their_cell():
     assert [c.value for r in table.rows for c in r.cells] == [Decimal("1.00"), Decimal("2.40")]
 
 
+def test_a_new_indicator_row_at_the_top_of_a_page_is_not_a_tail():
+    # 西安 绩效目标表 p.64 starts "指标2：…审计、绩效评价和验收费用 | 8万元": a row of its own.
+    header = ["一级指标", "二级指标", "三级指标", "指标值"]
+    first = raw_table([header, ["产出指标", "数量指标", "指标1：评审、审计费用", "61.5万元"]], page=63)
+    second = raw_table([["", "", "指标2：项目审计、绩效评价和验收费用", "8万元"]], page=64, top=40.0)
+    (table,), _ = stitch_tables([placed(first, Caption(title="专项业务经费绩效目标表")), placed(second)])
+    assert len(table.rows) == 2 and table.pages == [63, 64]
+
+
 def test_a_captionless_grid_ruled_otherwise_is_another_table():
     first = raw_table([["科目名称", "合计"], ["行政运行", "10.00"]], page=7)
     other = raw_table([["", "甲", "乙"], ["x", "1.00", "2.00"]], page=8, top=40.0)
