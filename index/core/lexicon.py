@@ -258,4 +258,7 @@ CLASSIFICATION_MARK = re.compile(r"[（(]\d{0,3}\s*[类款项][)）]")
 # 三公 and the two other controlled expenses a 三公 table often prints beside them.
 MEETING_TRAINING = re.compile(r"会议费|培训费")
 # Money carried over from last year: a 收支 table's 上年结转 rows, a title "(不含上年结转)".
-CARRYOVER = re.compile(r"上年结转|结转结余|上年结余|结余、结转")
+CARRYOVER = re.compile(r"上年结转|结转结余|上年结余|结余、结转|上年实户资金余额")
+# Money carried to next year (收支总表's 支出 side: "结转下年", "年末结转和结余"): income counts it, the
+# spending tables do not.
+CARRIED_FORWARD = re.compile(r"结转下年|年末结转")

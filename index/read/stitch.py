@@ -4,7 +4,8 @@ Page 7 ends a 支出表 after "2010301 行政运行"; page 8 goes on with "20103
 header repeated or not. Each cell of page 8 lands in the column of page 7 whose x-range holds it, so
 the rows read as one table; a continuation whose cells fall outside (another layout) is a new table.
 A first row on page 8 with text only under 绩效目标 ("的长期稳定；…", no name, no amount) is the tail
-of the last row of page 7, wrapped over the break: it joins that row's cell.
+of the last row of page 7, wrapped over the break: it joins that row's cell. Several cells may be cut
+at once ("务支出" under 经济科目 and "务" under 采购品目, 苏州's 政府采购支出表): each joins its own.
 """
 
 from __future__ import annotations
@@ -109,10 +110,18 @@ def _columns(grid: Grid, n_header: int) -> tuple[set[int], set[int]]:
     return keys, {j for seg in segs for j in seg.value_cols}
 
 
+TAIL_CHARS = 6  # a cell cut by the break leaves a few characters ("务支出"); an indicator row says more
+
+
 def _is_tail(row: GridRow, keys: set[int], values: set[int]) -> bool:
-    """One cell of text, outside the key and amount columns: the rest of a cell cut by the page break."""
+    """Text only outside the key and amount columns: the rest of a cell cut by the page break, or of
+    several cells when each is a short fragment without figures ("务支出 | 务", never "指标2：… | 8万元")."""
     texts = [j for j, cell in enumerate(row) if text_of(cell)]
-    return len(texts) == 1 and texts[0] not in keys and texts[0] not in values
+    if not texts or any(j in keys or j in values for j in texts):
+        return False
+    return len(texts) == 1 or all(
+        len(compact(text_of(row[j]))) <= TAIL_CHARS and not any(ch.isdigit() for ch in text_of(row[j])) for j in texts
+    )
 
 
 def body_rows(base: Grid, base_header: int, rows: list[GridRow]) -> int:
@@ -138,12 +147,13 @@ def join_tails(grid: Grid, n_header: int, start: int) -> None:
     keys, values = _columns(grid, n_header)
     if not (n_header < start < len(grid.rows) and _is_tail(grid.rows[start], keys, values)):
         return
-    tail, above = grid.rows.pop(start), grid.rows[start - 1]
-    page = grid.pages.pop(start)
-    j, cell = next((j, c) for j, c in enumerate(tail) if c is not None and c.text)
-    head = above[j]
-    if head is not None and head.text:
+    tail, above = grid.rows[start], grid.rows[start - 1]
+    cut = [(j, c) for j, c in enumerate(tail) if c is not None and c.text]
+    if not all((head := above[j]) is not None and head.text for j, _ in cut):
+        return  # nothing above to continue: keep the row as printed
+    for j, cell in cut:
+        head = above[j]
+        assert head is not None
         above[j] = RawCell(text=head.text + cell.text, bbox=head.bbox, ocr=head.ocr or cell.ocr)
-    else:
-        grid.rows.insert(start, tail)  # nothing above to continue: keep the row as printed
-        grid.pages.insert(start, page)
+    grid.rows.pop(start)
+    grid.pages.pop(start)

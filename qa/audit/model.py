@@ -24,7 +24,7 @@ from typing import Any, Literal, TypeVar, cast
 from pydantic import BaseModel, Field
 
 from index.core.lexicon import TOTAL_SUFFIX
-from index.core.model import Document, Row, Table
+from index.core.model import BBox, Document, Row, Table
 from index.core.numbers import format_amount
 from index.core.text import compact
 from index.core.units import Amount, from_yuan, printed_places, show
@@ -45,6 +45,9 @@ class Location(BaseModel):
     table: str | None = None  # 表2 / 预算03表 / 正文
     row: str | None = None
     column: str | None = None
+    value: str | None = None  # the figure printed here, as printed ("3,573,232.28", "29956.27万元")
+    # Where the cell is printed on its page (PDF points), for the 核对 tab's close-up; not in ``--json``.
+    bbox: BBox | None = None
 
 
 class Finding(BaseModel):
@@ -62,7 +65,7 @@ class Finding(BaseModel):
             "severity": self.severity,
             "message": self.message,
             "figures": self.figures,
-            "locations": [loc.model_dump() for loc in self.locations],
+            "locations": [loc.model_dump(exclude={"bbox"}) for loc in self.locations],
         }
 
 
@@ -213,7 +216,8 @@ class TableView:
         cell = rv.row.cells[j]
         if cell.value is None:
             return None
-        loc = Location(document=self.document, page=cell.page, table=self.label, row=rv.label, column=self.table.columns[j])
+        loc = Location(document=self.document, page=cell.page, table=self.label, row=rv.label, column=self.table.columns[j],
+                       value=cell.text or str(cell.value), bbox=cell.bbox)
         return Figure(Amount(cell.value, self.table.unit, cell.text or str(cell.value)), loc)
 
     @property
@@ -253,7 +257,9 @@ def table_view(
         name = name.rstrip("：:")
         # The reader marks totals, named subtotals and the publisher's own line (``department``).
         is_total = row.is_total or row.is_subtotal
-        rows.append(RowView(r_i, row, code, name or ("合计" if is_total else ""), is_total))
+        # A unit's own line (深圳's 支出总表) is named by its unit, never "合计": it totals one unit only.
+        rows.append(RowView(r_i, row, code, name or (row.unit if row.is_unit_total else None) or ("合计" if is_total else ""),
+                            is_total))
     numeric = [
         j for j in range(len(table.columns))
         if sum(1 for r in table.rows if j < len(r.cells) and r.cells[j].value is not None)

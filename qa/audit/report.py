@@ -22,7 +22,7 @@ from qa.audit.model import SEVERITY_LABEL, Finding, Skip
 from qa.audit.registry import FAMILIES, label_of, rule_for
 from qa.audit.run import AuditRun
 
-LOCATION_HEADER = ["文档", "页", "表", "行", "列"]
+LOCATION_HEADER = ["数字", "文档", "页", "表", "行", "列"]
 
 
 def family_of(kind: str) -> str:
@@ -50,7 +50,7 @@ def finding_lines(n: int, f: Finding) -> list[str]:
     if found and found.explanation:
         lines.append(f"- 核对：{found.explanation}")
     lines += [f"- 数字：{'，'.join(f.figures)}", ""]
-    rows = [[loc.document, loc.page, loc.table, loc.row, loc.column] for loc in f.locations]
+    rows = [[loc.value or "", loc.document, loc.page, loc.table, loc.row, loc.column] for loc in f.locations]
     return lines + md_table(LOCATION_HEADER, rows) + [""]
 
 

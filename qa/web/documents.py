@@ -17,6 +17,7 @@ import pandas as pd
 from index.ingest import IngestBusy
 from index.store.facts import DocumentRecord
 from qa.audit import SEVERITY_LABEL, label_of
+from qa.audit.model import Location
 from qa.audit.run import audit_store
 from qa.catalog import CORRECTABLE, BadCorrection, describe_identity, parse_assignments
 from qa.contract import Citation
@@ -182,30 +183,80 @@ class DocumentHandlers:
         # Checks whose table structure could not be trusted are counted, never shown as errors.
         skipped = f"；{len(run.skips)} 项检查因表格结构不可信而跳过" if run.skips else ""
         summary = f"**{md_escape(record.file_name)}**：{len(findings)} 条（错误 {errors}，提示 {len(findings) - errors}{skipped}）。" + (
-            "点击一行查看原文页面。" if findings else "未发现数字不一致之处。"
+            "点击一行，并排查看所涉数字及其原文。" if findings else "未发现数字不一致之处。"
         )
-        pages = [
-            {"doc_id": f.doc_id or record.doc_id, "document": f.locations[0].document, "page": f.locations[0].page}
-            if f.locations and f.locations[0].page else None
-            for f in findings
-        ]
-        return pd.DataFrame(rows, columns=AUDIT_COLUMNS), summary, pages
+        doc_ids = {r.file_name: r.doc_id for r in self.services.store.documents()}
+        cited = [[_cited(loc, doc_ids.get(loc.document) or f.doc_id or record.doc_id) for loc in f.locations] for f in findings]
+        return pd.DataFrame(rows, columns=AUDIT_COLUMNS), summary, cited
 
-    def audit_page(self, pages: list, event: gr.SelectData) -> dict:
-        """The page of the clicked finding, sized to its orientation; hidden when the finding has none."""
+    def audit_page(self, cited: list, event: gr.SelectData) -> tuple[str, dict, dict]:
+        """The clicked finding's cited figures side by side — each one's close-up on its page, with its
+        document, page, table, row and column — and the first one's whole page: (list, close-ups, page)."""
         row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
-        if not isinstance(row, int) or not 0 <= row < len(pages) or pages[row] is None:
-            return hidden_image()
-        try:
-            images = self.services.renderer.render(Citation(**pages[row]))
-        except EvidenceError as exc:
-            gr.Warning(str(exc))
-            return hidden_image()
-        return page_image(images.page, images.landscape)
+        if not isinstance(row, int) or not 0 <= row < len(cited) or not cited[row]:
+            return "", hidden_gallery(), hidden_image()
+        places = cited[row]
+        crops, page = [], hidden_image()
+        for n, place in enumerate(places[:MAX_CLOSE_UPS], 1):
+            if not place["page"]:
+                continue
+            try:
+                images = self.services.renderer.render(Citation(**{k: place[k] for k in CITATION_KEYS}))
+            except EvidenceError as exc:
+                gr.Warning(str(exc))
+                continue
+            crops.append((str(images.zoom or images.page), f"{_circled(n)} {_place_line(place)}"))
+            if page.get("visible") is False:
+                page = page_image(images.page, images.landscape)
+        gallery = gr.update(value=crops, visible=bool(crops))
+        return cited_table(places), gallery, page
 
     def audit_cleared(self) -> tuple:
-        """Another document chosen: the previous one's findings and page go (findings, summary, pages, page)."""
-        return pd.DataFrame(columns=AUDIT_COLUMNS), "", [], hidden_image()
+        """Another document chosen: the previous one's findings and pages go
+        (findings, summary, cited, cited list, close-ups, page)."""
+        return pd.DataFrame(columns=AUDIT_COLUMNS), "", [], "", hidden_gallery(), hidden_image()
+
+
+MAX_CLOSE_UPS = 6  # a sum of thirty parts shows its total and first parts; the list below names them all
+MAX_LISTED = 40
+CITATION_KEYS = ("document", "page", "table", "row", "column", "quote", "doc_id", "bbox", "value")
+
+
+def _cited(loc: Location, doc_id: str) -> dict:
+    """A finding's cited place as the UI keeps it (JSON-safe); a sentence is found on its page by its text."""
+    return {
+        "document": loc.document, "page": loc.page, "table": loc.table, "row": loc.row, "column": loc.column,
+        "value": loc.value, "bbox": list(loc.bbox) if loc.bbox else None, "doc_id": doc_id,
+        "quote": loc.row or "" if loc.table == "正文" and not loc.bbox else "",
+    }
+
+
+def _circled(n: int) -> str:
+    return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+
+
+def _place_line(place: dict) -> str:
+    """"3,573,232.28 · 第7页 表2「2010301 行政运行」合计" (a sentence shortened)."""
+    row = place["row"] or ""
+    row = row if len(row) <= 24 else row[:23] + "…"
+    page = f"第{place['page']}页 " if place["page"] else ""
+    where = f"{page}{place['table'] or ''}" + (f"「{row}」" if row else " ") + (place["column"] or "")
+    return f"{place['value']} · {where.strip()}" if place["value"] else where.strip()
+
+
+def cited_table(places: list[dict]) -> str:
+    """Every cited figure of a finding, one line each: the number as printed and where it is."""
+    lines = ["| | 数字 | 文档 | 页 | 表 | 行 | 列 |", "|---|---|---|---|---|---|---|"]
+    for n, p in enumerate(places[:MAX_LISTED], 1):
+        cells = [_circled(n), p["value"] or "", p["document"], p["page"] or "", p["table"] or "", p["row"] or "", p["column"] or ""]
+        lines.append("| " + " | ".join(md_escape(str(c)) for c in cells) + " |")  # md_escape escapes "|" too
+    if len(places) > MAX_LISTED:
+        lines.append(f"\n另有 {len(places) - MAX_LISTED} 处未列出。")
+    return "\n".join(lines)
+
+
+def hidden_gallery() -> dict:
+    return gr.update(value=None, visible=False)
 
 
 def _sources(record: DocumentRecord) -> str:
@@ -254,6 +305,10 @@ def build_documents_tabs(services: Services) -> dict:
         audit_summary = gr.Markdown()
         findings = gr.Dataframe(pd.DataFrame(columns=AUDIT_COLUMNS), label="核对结果", interactive=False, wrap=True, elem_id="findings")
         finding_pages = gr.State([])
+        # The clicked finding's figures side by side: each one's close-up, then the list of every cited cell.
+        finding_cells = gr.Gallery(label="所涉数字（原文局部）", columns=3, height="auto", object_fit="contain",
+                                   visible=False, elem_id="finding-cells")
+        finding_list = gr.Markdown(elem_id="finding-list")
         finding_page = gr.Image(label="原文页面", type="filepath", interactive=False, visible=False, buttons=[],
                                 elem_id="finding-page", elem_classes=["page-portrait"])
 
@@ -275,8 +330,9 @@ def build_documents_tabs(services: Services) -> dict:
     deleted = delete.click(
         handlers.delete, [document, confirm], [report, *refreshed, confirm], concurrency_id="ingest", concurrency_limit=1, **private
     )
-    audit_doc.change(handlers.audit_cleared, None, [findings, audit_summary, finding_pages, finding_page], queue=False, **private)
+    shown = [finding_list, finding_cells, finding_page]
+    audit_doc.change(handlers.audit_cleared, None, [findings, audit_summary, finding_pages, *shown], queue=False, **private)
     run.click(handlers.audit, audit_doc, [findings, audit_summary, finding_pages], concurrency_id="audit", **private).then(
-        lambda: hidden_image(), None, finding_page, queue=False, **private)
-    findings.select(handlers.audit_page, finding_pages, finding_page, concurrency_id="evidence", **private)
+        lambda: ("", hidden_gallery(), hidden_image()), None, shown, queue=False, **private)
+    findings.select(handlers.audit_page, finding_pages, shown, concurrency_id="evidence", **private)
     return {"load": (handlers.refreshed, refreshed), "changes": [uploaded, deleted, corrected]}

@@ -185,7 +185,7 @@ def test_cli_json_and_text(facts_only_data_dir):
     for item in items:
         assert set(item) == {"kind", "severity", "message", "figures", "locations"}
         assert all(Decimal(x) is not None for x in item["figures"])
-        assert all(set(loc) == {"document", "page", "table", "row", "column"} for loc in item["locations"])
+        assert all(set(loc) == {"document", "page", "table", "row", "column", "value"} for loc in item["locations"])
     text = run_cli("--data-dir", str(facts_only_data_dir), "--document", "区政府外办")
     assert text.returncode == 0
     lines = text.stdout.splitlines()

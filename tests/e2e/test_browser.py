@@ -268,6 +268,11 @@ def test_history_survives_a_reload_and_the_audit_page_follows_the_document(brows
         page.wait_for_function("document.querySelector('#findings').innerText.includes('第')")
         page.locator("#findings").get_by_text(re.compile(r"^第\d+页 ")).locator("visible=true").first.click()
         page.wait_for_selector("#finding-page img")
+        # The finding's figures side by side: a close-up of each cited cell, and the list naming them.
+        page.wait_for_function("document.querySelectorAll('#finding-cells img').length >= 2")
+        assert "文档" in page.inner_text("#finding-list") and "第" in page.inner_text("#finding-cells")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#finding-cells").screenshot(path=str(ARTIFACTS / "browser-audit-cells.png"))
         choose(page, "#audit-document", "xicheng-zfb-2020.pdf")
         page.wait_for_function("() => !document.querySelector('#finding-page') || document.querySelector('#finding-page').offsetParent === null")
         assert "第" not in page.inner_text("#findings")  # the previous document's findings went with its page

@@ -37,6 +37,26 @@ def test_a_cells_tail_cut_by_the_page_break_joins_the_row_above():
     assert [c.value for r in table.rows for c in r.cells] == [Decimal("80.00"), Decimal("20.00")]
 
 
+def test_several_cells_cut_by_the_page_break_each_join_their_cell():
+    # 苏州 政府采购支出表 p.30 starts "务支出 | 务": the tails of 经济科目 and 采购品目 on the last row of p.29.
+    header = ["项目名称", "经济科目", "采购品目名称", "总计"]
+    first = raw_table([header, ["定额", "其他商品和服", "车辆加油、添加燃料服", "1.00"]], page=29)
+    second = raw_table([["", "务支出", "务", ""], ["会议费", "会议费", "一般会议服务", "2.40"]], page=30, top=40.0)
+    (table,), _ = stitch_tables([placed(first, Caption(label="公开13表", title="政府采购支出表")), placed(second)])
+    assert table.pages == [29, 30] and [r.name for r in table.rows] == ["定额", "会议费"]
+    assert table.rows[0].attributes == {"经济科目": "其他商品和服务支出", "采购品目名称": "车辆加油、添加燃料服务"}
+    assert [c.value for r in table.rows for c in r.cells] == [Decimal("1.00"), Decimal("2.40")]
+
+
+def test_a_new_indicator_row_at_the_top_of_a_page_is_not_a_tail():
+    # 西安 绩效目标表 p.64 starts "指标2：…审计、绩效评价和验收费用 | 8万元": a row of its own.
+    header = ["一级指标", "二级指标", "三级指标", "指标值"]
+    first = raw_table([header, ["产出指标", "数量指标", "指标1：评审、审计费用", "61.5万元"]], page=63)
+    second = raw_table([["", "", "指标2：项目审计、绩效评价和验收费用", "8万元"]], page=64, top=40.0)
+    (table,), _ = stitch_tables([placed(first, Caption(title="专项业务经费绩效目标表")), placed(second)])
+    assert len(table.rows) == 2 and table.pages == [63, 64]
+
+
 def test_a_captionless_grid_ruled_otherwise_is_another_table():
     first = raw_table([["科目名称", "合计"], ["行政运行", "10.00"]], page=7)
     other = raw_table([["", "甲", "乙"], ["x", "1.00", "2.00"]], page=8, top=40.0)

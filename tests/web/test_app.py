@@ -189,16 +189,26 @@ def test_documents_tables_and_audit(docs):
     assert rows.to_string().count("7,955,559.34") >= 1
     assert docs.table_frame(doc_id, "999")[0].empty
 
-    findings, summary, pages = docs.audit(doc_id)
+    findings, summary, cited = docs.audit(doc_id)
     assert list(findings.columns) == ["级别", "位置", "说明", "类型"] and "xicheng-waiban-2020.pdf" in summary
-    assert len(pages) == len(findings)
-    assert any(pages)  # the sample's known inconsistencies are placed on their pages
-    row = next(i for i, p in enumerate(pages) if p)
-    shown = docs.audit_page(pages, gr.SelectData(None, {"index": [row, 0], "value": None}))
-    assert shown["visible"] and shown["value"].endswith(".png") and shown["elem_classes"]
-    # Another document chosen: the previous one's findings, summary and page are cleared.
-    findings, summary, pages, page = docs.audit_cleared()
-    assert findings.empty and summary == "" and pages == [] and not page["visible"] and page["value"] is None
+    assert len(cited) == len(findings)
+    assert all(cited)  # the sample's known inconsistencies are placed on their pages
+    # 表2「行政运行」(2010301) 合计 3,573,232.28 ≠ 表3、表5、表7 3,556,912.28: the four cells side by side.
+    row = next(i for i, m in enumerate(findings["说明"]) if m.startswith("表2「行政运行」(2010301) 合计 3,573,232.28"))
+    listed, gallery, page = docs.audit_page(cited, gr.SelectData(None, {"index": [row, 0], "value": None}))
+    assert page["visible"] and page["value"].endswith(".png") and page["elem_classes"]
+    crops = gallery["value"]
+    assert gallery["visible"] and len(crops) == len(cited[row]) == 4
+    # A close-up of each cited cell; 表7 prints 行政运行 on 19 rows (by economic class): their sum, on its page.
+    assert all(path.endswith("-zoom.png") for path, _ in crops[:3]) and not crops[3][0].endswith("-zoom.png")
+    assert crops[0][1].startswith("① 3,573,232.28 · 第7页 表2「2010301 行政运行」")
+    assert [caption.split(" · ")[0] for _, caption in crops[1:]] == ["② 3,556,912.28", "③ 3,556,912.28", "④ 3,556,912.28"]
+    assert "（19行之和）" in crops[3][1]
+    assert listed.count("3,556,912.28") == 3 and "| ① | 3,573,232.28 | xicheng-waiban-2020.pdf | 7 | 表2 |" in listed
+    # Another document chosen: the previous one's findings, summary, figures and page are cleared.
+    findings, summary, cited, listed, gallery, page = docs.audit_cleared()
+    assert findings.empty and summary == "" and cited == [] and listed == ""
+    assert not gallery["visible"] and not page["visible"] and page["value"] is None
     assert docs.audit(None)[1] == "请选择一个文档。"
 
 

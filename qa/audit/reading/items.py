@@ -112,7 +112,8 @@ def item_in_sentence(st: Statement, views: list[TableView], names: dict[str, str
     parsed = try_parse_number(m.group("num"))
     if parsed is None or parsed.value is None:
         return None
-    loc = Location(document=st.record.file_name, page=st.page, table="正文", row=st.sentence, column=stated[-1])
+    loc = Location(document=st.record.file_name, page=st.page, table="正文", row=st.sentence, column=stated[-1],
+                   value=m.group("num") + (m.group("unit") or ""))
     figure = Figure(Amount(parsed.value, m.group("unit"), m.group("num")), loc)
     by_code = "c1" in m.groupdict()
     misplaced = False

@@ -85,10 +85,12 @@ def aggregate(view: TableView, rows: list[RowView], j: int) -> Figure | None:
     if len(figures) == 1:
         return figures[0]
     value = sum((f.value for f in figures), Decimal(0))
+    text = format_amount(value, places_of(figures))
     first = figures[0].location
-    location = first.model_copy(update={"row": f"{first.row}（{len(figures)}行之和）"})
+    # The figure is the sum, printed nowhere as such: no one cell to box.
+    location = first.model_copy(update={"row": f"{first.row}（{len(figures)}行之和）", "value": text, "bbox": None})
     slack = sum((f.slack for f in figures), Decimal(0))
-    return Figure(Amount(value, view.table.unit, format_amount(value, places_of(figures))), location, slack)
+    return Figure(Amount(value, view.table.unit, text), location, slack)
 
 
 def measure_values(view: TableView) -> dict[tuple[str, str], Figure]:

@@ -38,7 +38,8 @@ class Statement:
 
 
 def figure_of(fact: StoredNarrativeFact, record: DocumentRecord, sign: int = 1) -> Figure:
-    loc = Location(document=record.file_name, page=fact.page, table="正文", row=fact.sentence, column=fact.measure)
+    loc = Location(document=record.file_name, page=fact.page, table="正文", row=fact.sentence, column=fact.measure,
+                   value=fact.text)
     return Figure(Amount(fact.value * sign, fact.unit, fact.text), loc)
 
 

@@ -54,11 +54,19 @@ def grouped_by_unit(table: Table) -> bool:
     first_seen: dict[str, int] = {}
     for i, row in enumerate(table.rows):
         if row.code and row.level == 1:
-            # A 明细表 repeats 项 codes once per economic item, never the 类 row itself far below.
-            if row.code in first_seen and i - first_seen[row.code] > 1:
+            # A 明细表 repeats 项 codes once per economic item, never the 类 row itself far below …
+            seen = first_seen.get(row.code)
+            if seen is not None and i - seen > 1 and not _cross_classified(table.rows[seen], row):
                 return True
             first_seen.setdefault(row.code, i)
     return False
+
+
+def _cross_classified(first: Row, again: Row) -> bool:
+    """… unless the two rows differ in a second classification printed beside the code (烟台's 基本支出表:
+    301 工资福利支出 under 政府经济分类 501 机关工资福利支出, and again under 505 对事业单位经常性补助)."""
+    keys = (set(first.attributes) | set(again.attributes)) - {k for k in first.attributes if BUDGET_UNIT_ATTRIBUTE.search(k)}
+    return any(first.attributes.get(k) != again.attributes.get(k) for k in keys)
 
 
 def continues_on_next(tables: list[Table], i: int) -> bool:

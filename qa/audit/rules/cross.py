@@ -14,10 +14,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
-from index.core.lexicon import CARRYOVER
+from index.core.lexicon import CARRIED_FORWARD, CARRYOVER
 from qa.audit.model import Disclosure, Figure, Finding, TableView, differs, headed, mismatch, places_of
+from qa.audit.reading.groups import unit_groups
 from qa.audit.reading.measures import TOTAL_KEY, measure_values, scope_of
 from qa.audit.reading.outline import sides
 from qa.audit.registry import rule
@@ -46,32 +48,43 @@ def canonical_scopes(tables: list[tuple[TableView, str, Values]]) -> dict[str, s
 
 @rule("cross_table", "表间核对", "error", family="a", explanation="同一科目、同一口径的数字在各表中应相同")
 def check_cross_tables(disclosure: Disclosure) -> list[Finding]:
-    views = [v for v in disclosure.views if not untrusted(v)]
+    views = [c for v in disclosure.views if (c := comparable(v))]
     tables = [(v, s, measure_values(v)) for v in views if (s := scope_of(v))]
     scopes = canonical_scopes(tables)
     findings = []
     keys = {key for _, _, vals in tables for key in vals}
+    summaries = [v for v in views if v.is_summary]  # their 结转下年 rows explain a gap between totals
     for key in sorted(keys):
         by_scope: dict[str, list[tuple[TableView, Figure]]] = defaultdict(list)
         for view, scope, vals in tables:
             if key in vals:
                 by_scope[scopes[scope]].append((view, vals[key]))
         for entries in by_scope.values():
-            findings.extend(disagreements(key, entries))
+            findings.extend(disagreements(key, entries, summaries))
     findings.extend(check_summary_totals(views))
     return findings
 
 
-def untrusted(view: TableView) -> bool:
-    """A grouped or misread table is compared with nothing (the skip is counted)."""
-    reason = "表格按预算单位分组" if view.grouped else "多行不平，疑似读表错位" if misread(view) else None
-    if reason:
-        view.skip("cross_table", reason)
-    return reason is not None
+def comparable(view: TableView) -> TableView | None:
+    """The table as the other tables see it: a table grouped by 预算单位 as the department's (its total
+    over units, each 科目 summed over the units); None — the skip counted — when its groups are not
+    known or it was misread."""
+    if misread(view):
+        view.skip("cross_table", "多行不平，疑似读表错位")
+        return None
+    if not view.grouped:
+        return view
+    groups = unit_groups(view)
+    if groups is None:
+        view.skip("cross_table", "表格按预算单位分组，分组不明")
+        return None
+    rows = [rv for block in groups.blocks for rv in block]
+    total = [replace(groups.total, is_total=True)] if groups.total else []
+    return replace(view, rows=total + rows, grouped=False, misread=None)
 
 
 def carryover(view: TableView) -> list[Decimal]:
-    """The carry-over a table prints (a 上年结转 column's total, a 上年结转 row): in 元."""
+    """The carry-over a table prints (a 上年结转 column's total, a 上年结转 or 结转下年 row): in 元."""
     found = []
     totals = [rv for rv in view.rows if rv.is_total][:1]
     for j in view.numeric:
@@ -80,6 +93,10 @@ def carryover(view: TableView) -> list[Decimal]:
     for rv in view.rows:
         if CARRYOVER.search(rv.name) and not rv.is_total:
             found += [f.yuan for j in view.numeric[:1] if (f := view.figure(rv, j)) and f.value]
+        elif CARRIED_FORWARD.search(rv.name) and not rv.is_total:
+            # on the 支出 side of a 收支总表: its first printed figure
+            printed = [f for j in view.numeric if (f := view.figure(rv, j)) and f.value]
+            found += [f.yuan for f in printed[:1]]
     return found
 
 
@@ -89,7 +106,9 @@ def differs_by_carryover(a: Figure, b: Figure, views: list[TableView]) -> bool:
     return any(abs(gap - c) <= a.slack + b.slack for v in views for c in carryover(v))
 
 
-def disagreements(key: tuple[str, str], entries: list[tuple[TableView, Figure]]) -> list[Finding]:
+def disagreements(
+    key: tuple[str, str], entries: list[tuple[TableView, Figure]], summaries: list[TableView] | None = None
+) -> list[Finding]:
     """Each table whose figure differs from the figure most tables print."""
     if len(entries) < 2:
         return []
@@ -110,8 +129,8 @@ def disagreements(key: tuple[str, str], entries: list[tuple[TableView, Figure]])
         if cluster is reference:
             continue
         for view, fig in cluster:
-            if differs_by_carryover(fig, ref, [view] + [v for v, _ in reference]):
-                view.skip("cross_table", "差额等于上年结转，两表口径不同")
+            if differs_by_carryover(fig, ref, [view] + [v for v, _ in reference] + (summaries or [])):
+                view.skip("cross_table", "差额等于结转资金，两表口径不同")
                 continue
             name = re.sub(r"^\d+\s*", "", fig.location.row or "")
             subject = "合计行" if key[0] == TOTAL_KEY else f"「{name}」({key[0]})"
@@ -190,10 +209,10 @@ def check_summary_totals(views: list[TableView]) -> list[Finding]:
     count either, so it is held to the one it is nearer.
     """
     findings = []
-    for view in (v for v in views if v.is_summary and not untrusted(v)):
+    for view in (v for v in views if v.is_summary):
         for stated, counterpart in summary_pairs(view):
             for other in views:
-                if not stated or other is view or not counterpart(other) or untrusted(other):
+                if not stated or other is view or not counterpart(other):
                     continue
                 total = measure_values(other).get((TOTAL_KEY, "total"))
                 if total is None or any(not differs(s.yuan, total.yuan, s.slack + total.slack) for s in stated):

@@ -18,6 +18,7 @@ from index.core.text import compact
 from qa.audit.model import Disclosure, Finding, Location, RowView, TableView
 from qa.audit.reading.measures import scope_of
 from qa.audit.registry import rule
+from qa.audit.rules.sums import misread
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 PUNCTUATION = re.compile(r"[\s（）()、，,.．:：;；\"“”'‘’\-－—_]")
@@ -46,6 +47,9 @@ def check_code_names(disclosure: Disclosure) -> list[Finding]:
     printed: dict[str, list[tuple[TableView, RowView]]] = defaultdict(list)
     for view in disclosure.views:
         if scope_of(view) is None or lists_items(view):
+            continue
+        if misread(view):  # names shifted against their codes along with the figures
+            view.skip("code_name", "多行不平，疑似读表错位")
             continue
         for rv in view.rows:
             if rv.code and rv.name and not rv.is_total and CJK.search(rv.name):

@@ -75,7 +75,8 @@ def restated(table: Table, document: str, labels: set[str], unit_of_document: st
             parsed = try_parse_number(value.group(1)) if value else None
             if parsed is None or parsed.value is None or unit is None:
                 continue
-            where = Location(document=document, page=page, table=table.label or table.title, row=label, column=None)
+            where = Location(document=document, page=page, table=table.label or table.title, row=label, column=None,
+                             value=value.group(0) if value else None)
             found.append(Restated(label, Figure(Amount(parsed.value, unit, value.group(1) if value else None), where)))
             break  # one amount per row: a second label in the row repeats the first
     return found

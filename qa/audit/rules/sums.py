@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT
+from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT, TOTAL_SUFFIX
+from index.core.text import compact
 from index.core.units import Amount, from_yuan
 from qa.audit.model import Figure, Finding, RowView, TableView, differs, headed, mismatch, places_of, slack_of, total_of
 from qa.audit.reading.anchors import three_public_item
@@ -22,6 +23,9 @@ from qa.audit.reading.anchors import three_public_item
 # A total column may name what it totals; these names total all their siblings ("支出总计", "本年收入合计").
 PLAIN_TOTAL_QUALIFIER = re.compile(r"^(本年)?(支出|收入)?$")
 MISREAD_SHARE = 0.3
+# A figure with words run into it, in an amount column ("收入154,304.22", "障中18心39311.66"); a unit after
+# the figure ("12.00万元") is a figure.
+WORDS_IN_FIGURE = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*\d[\d,]*\.\d|\d[\d,]*\.?\d*[\u4e00-\u9fff]+\d")
 MISREAD_MIN_ROWS = 4
 
 
@@ -166,11 +170,25 @@ def merge_columns(findings: list[Finding]) -> list[Finding]:
 
 
 def misread(view: TableView) -> bool:
-    """Whether so many rows fail their sums that the table was misread (worked out once per table)."""
+    """Whether the table was misread (worked out once per table): so many rows fail their sums, or words
+    were run into a figure ("收入154,304.22": cells merged by the reader, the columns after them shifted)."""
     if view.misread is None:
         hierarchy, h_checked = code_hierarchy_findings(view)
         rows, r_checked = row_sum_findings(view)
         failing = {f.locations[0].row for f in hierarchy + rows}
         checked = h_checked | r_checked
-        view.misread = len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1)
+        view.misread = (len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1)) or any(
+            WORDS_IN_FIGURE.search(cell.text or "") for rv in view.rows for j in view.numeric
+            if j < len(rv.row.cells) and (cell := rv.row.cells[j]).value is None
+        ) or totals_shifted(view)
     return view.misread
+
+
+def totals_shifted(view: TableView) -> bool:
+    """"收入合计" printing nothing while a row with no name prints figures (重庆's 表四): the figures were
+    read a row off their names."""
+    def printed(rv: RowView) -> bool:
+        return any(view.figure(rv, j) for j in view.numeric)
+
+    named_blank = any(rv.row.name and TOTAL_SUFFIX.search(compact(rv.row.name)) and not printed(rv) for rv in view.rows)
+    return named_blank and any(not rv.row.name and not rv.code and printed(rv) for rv in view.rows)

@@ -8,9 +8,11 @@
   group counts through its own 小计, or the sum of its leaves). 其中/扣除/政府采购 columns are memos.
 - balance (收支平衡): 收入总计 = 支出总计 in a 收支总表.
 
-Sums down a table are skipped (and counted) when its rows are grouped by 预算单位 or continue in a
-headerless fragment on the next page (``reading.structure``), and when so many rows fail that the
-table was evidently misread (``trusted``: columns shifted, rows out of line).
+A table grouped by 预算单位 is summed group by group (``reading.groups``): each unit's 科目 against its
+own line, the total over units against the units' lines ("各单位之和"); when its groups cannot be told
+apart, sums down it are skipped and counted. So are sums over a headerless fragment on the next page
+(``reading.structure``), and over a table whose rows fail so often that it was evidently misread
+(``trusted``: columns shifted, rows out of line).
 
     表3 「合计」项目支出 2,739,939.12, top-level codes 201 + 205 = 2,723,619.12
     → total_row: 表3「合计」项目支出 2,739,939.12 ≠ 各科目之和 2,723,619.12（差 16,320.00）
@@ -18,8 +20,9 @@ table was evidently misread (``trusted``: columns shifted, rows out of line).
 
 from __future__ import annotations
 
-from qa.audit.model import Finding, TableView
-from qa.audit.reading.outline import outline_sums, sides
+from qa.audit.model import Finding, RowView, TableView
+from qa.audit.reading.groups import block_view, unit_groups
+from qa.audit.reading.outline import DUPLICATE_HEADER, outline_sums, sides
 from qa.audit.registry import table_rule
 from qa.audit.rules.sums import (
     MISREAD_MIN_ROWS,
@@ -34,19 +37,36 @@ from qa.audit.rules.sums import (
     sum_finding,
 )
 
+GROUPS_UNKNOWN = "表格按预算单位分组，分组不明"
 
-def sums_trusted(view: TableView, kind: str) -> bool:
-    """Sums down the table need all its rows, in one group, read in line: count a skip when not certain."""
-    if view.grouped:
-        view.skip(kind, "表格按预算单位分组")
-        return False
+
+def summed_views(view: TableView, kind: str) -> list[TableView]:
+    """What to add up down the table: the table, or each unit's block of a grouped one; none (a skip
+    counted) when its rows are not all there, not in known groups, or not read in line."""
     if view.continued:
         view.skip(kind, "表格疑似跨页续表，后续行未读入")
-        return False
-    if misread(view):
-        view.skip(kind, "多行不平，疑似读表错位")
-        return False
-    return True
+        return []
+    if not view.grouped:
+        if misread(view):
+            view.skip(kind, "多行不平，疑似读表错位")
+            return []
+        return [view]
+    groups = unit_groups(view)
+    if groups is None:
+        view.skip(kind, GROUPS_UNKNOWN)
+        return []
+    blocks = []
+    for line, rows in zip(groups.lines, groups.blocks):
+        if not rows:
+            continue
+        block = block_view(view, line, rows)
+        if not block.coded:
+            view.skip(kind, "单位内各行无科目编码")
+        elif misread(block):
+            view.skip(kind, "多行不平，疑似读表错位")
+        else:
+            blocks.append(block)
+    return blocks
 
 
 def trusted(view: TableView, kind: str, findings: list[Finding], checked: set[str | None]) -> list[Finding]:
@@ -60,8 +80,11 @@ def trusted(view: TableView, kind: str, findings: list[Finding], checked: set[st
 
 @table_rule("hierarchy", "上下级科目", "error", family="b", explanation="上级科目（或标号行）应等于其下级之和")
 def check_hierarchy(view: TableView) -> list[Finding]:
-    if not sums_trusted(view, "hierarchy"):
+    views = summed_views(view, "hierarchy")
+    if not views:
         return []
+    if view.grouped:
+        return [f for block in views for f in merge_columns(code_hierarchy_findings(block)[0])]
     sums = [s for s in outline_sums(view, "hierarchy") if not s.is_total]
     outline = [f for s in sums if (f := sum_finding("hierarchy", view, s.stated, s.parts, s.what, row_subject(s.row), s.blanks))]
     return merge_columns(code_hierarchy_findings(view)[0]) + trusted(view, "hierarchy", outline, {s.row.label for s in sums})
@@ -69,7 +92,15 @@ def check_hierarchy(view: TableView) -> list[Finding]:
 
 @table_rule("total_row", "合计行", "error", family="b", explanation="合计行应等于各顶级科目（或各项）之和")
 def check_total_rows(view: TableView) -> list[Finding]:
-    if not sums_trusted(view, "total_row"):
+    views = summed_views(view, "total_row")
+    if view.grouped:
+        return [f for block in views for f in check_code_totals(block)] + check_units_total(view)
+    if not views:
+        return []
+    if view.coded and any(DUPLICATE_HEADER.search(c) for c in view.table.columns):
+        # 科目代码 | 科目名称 | 决算数 printed three times across the page (西安's 基本支出决算表): which
+        # blocks a "公用经费合计" adds up is not known.
+        view.skip("total_row", "表内并列多组行，行的归属不明")
         return []
     return check_code_totals(view) + [
         f for s in outline_sums(view, "total_row") if s.is_total
@@ -103,6 +134,31 @@ def check_row_sums(view: TableView) -> list[Finding]:
         view.skip("row_sum", "多行不平，疑似读表错位")
         return []
     return row_sum_findings(view)[0]
+
+
+def check_units_total(view: TableView) -> list[Finding]:
+    """The total over units equals the units' own lines (a grouped table whose groups are known)."""
+    groups = unit_groups(view) if view.grouped and not view.continued else None
+    if groups is None or groups.total is None or len(groups.lines) < 2:
+        return []
+    findings = []
+    for j in view.numeric:
+        stated = view.figure(groups.total, j)
+        parts = [f for line in groups.lines if (f := view.figure(line, j))]
+        if stated is None or not parts:
+            continue
+        if any(view.figure(line, j) is None and _printed(line, j) for line in groups.lines):
+            view.skip("total_row", "单位行的数字未读成数字")  # "障中18心39311.66": a name run into the figure
+            continue
+        blanks = len(groups.lines) - len(parts)
+        finding = sum_finding("total_row", view, stated, parts, "各单位之和", row_subject(groups.total), blanks)
+        if finding:
+            findings.append(finding)
+    return merge_columns(findings)
+
+
+def _printed(rv: RowView, j: int) -> bool:
+    return j < len(rv.row.cells) and bool((rv.row.cells[j].text or "").strip())
 
 
 # --- 收支 balance ---------------------------------------------------------------------------------
