@@ -265,6 +265,14 @@ class Ingestor:
         result.status = "pending"
         return result, sha
 
+    def add_parsed(self, path: Path, document: Document, group: str | None = None) -> IngestResult:
+        """Store and index a document already read from ``path`` (``document.sha256`` names its version),
+        as ``ingest`` does once a file is parsed; the caller holds ``lock()``. For documents read elsewhere
+        (the scale benchmark's synthetic copies)."""
+        result = IngestResult(str(path), document.file_name, "failed")
+        self._store_one(path, document.sha256, document, group, result)
+        return result
+
     def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
         started = time.perf_counter()
         doc_id = sha[:16]
