@@ -130,24 +130,16 @@ def question_mix(bases: list[Base], n: int, seed: int = 15) -> list[dict]:
 
 def ask_copy(base: Document, i: int, question: str) -> str:
     """The sample's question asked of copy ``i``: its publisher by full name, and its year when none is named."""
-    copy, _ = derive(base, i)
+    copy, rewrite = derive(base, i)
     department, year = copy.identity.department or "", copy.identity.year
     names = sorted({*base.identity.aliases, base.identity.department or "", base.identity.short_name or "", "区政府"} - {""},
                    key=len, reverse=True)  # fmt: skip
-    named = question
-    for name in names:
-        if name in named:
-            named = named.replace(name, "\0", 1)
-            break
-    if "\0" not in named:
-        return f"{department}{year}年{question}"
-    old_year = base.identity.year
-    named = named.replace(str(old_year), str(year)).replace(str(old_year - 1), str(year - 1)) if old_year else named
+    named = next((question.replace(n, "\0", 1) for n in names if n in question), "\0" + question)
     for prefix in ("西城区", "西城", "北京市"):  # the sample's region before its short name
         named = named.replace(prefix + "\0", "\0")
-    if not any(str(y) in named for y in range(2000, 2040)):
-        return named.replace("\0", f"{department}{year}年")
-    return named.replace("\0", department)
+    named = rewrite(named)  # its years, and names inside item names (…西城区支持经费), as in the copy
+    has_year = any(str(y) in named for y in range(2000, 2040))
+    return named.replace("\0", department if has_year else f"{department}{year}年")
 
 
 # --- the answering process -----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.core.settings import Settings
 from index.ingest import Ingestor
@@ -22,7 +22,23 @@ from qa.evidence import EvidenceRenderer
 from qa.examples import example_questions
 
 if TYPE_CHECKING:
+    from llama_index.core.retrievers import BaseRetriever
+
     from index.search.search_index import SearchIndex
+
+
+class IndexOnFirstSearch:
+    """The engine's searcher: opens the retrieval index (Chroma, the embedding model, the BM25 leg) when a
+    question first searches, so a process answering figures starts without it."""
+
+    def __init__(self, services: Services):
+        self._services = services
+        self._lock = threading.Lock()  # two sessions' first prose questions open one index, not two
+
+    def retriever(self, *args: Any, **kwargs: Any) -> BaseRetriever:
+        with self._lock:
+            index = self._services.search_index
+        return index.retriever(*args, **kwargs)
 
 
 class Services:
@@ -60,7 +76,7 @@ class Services:
     @cached_property
     def engine(self) -> AnswerEngine:
         # Without a built retrieval index (facts-only data dirs) the engine answers figures only.
-        index = self.search_index if self.settings.index_dir.exists() else None
+        index = IndexOnFirstSearch(self) if self.settings.index_dir.exists() else None
         return AnswerEngine(self.settings, store=self.store, search_index=index, chat=self.chat)
 
     @cached_property

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import httpx
-import openai
-from llama_index.core.llms import ChatMessage, MessageRole
-from llama_index.llms.openai_like import OpenAILike
 
 from index.core.settings import LLMSettings
+
+if TYPE_CHECKING:  # the provider packages take a second or two to import: only once a model is configured
+    from llama_index.core.llms import ChatMessage
+    from llama_index.llms.openai_like import OpenAILike
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ def build_llm(settings: LLMSettings) -> OpenAILike | None:
     """An explicit llm object (never llama-index's global ``Settings.llm``), or None when not configured."""
     if not settings.configured or settings.model is None:
         return None
+    from llama_index.llms.openai_like import OpenAILike
+
     api_key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
     return OpenAILike(
         model=settings.model,
@@ -58,12 +62,16 @@ class ChatModel:
         return self.llm is not None
 
     def _messages(self, system: str, user: str) -> list[ChatMessage]:
+        from llama_index.core.llms import ChatMessage, MessageRole
+
         return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
 
     def complete(self, system: str, user: str) -> str:
         """The whole reply at once; raises ``LLMUnavailable`` on failure or timeout."""
         if self.llm is None:
             raise LLMUnavailable("未配置大模型")
+        import openai  # loaded with the model (build_llm)
+
         try:
             return self.llm.chat(self._messages(system, user)).message.content or ""
         except (openai.APIError, httpx.HTTPError) as exc:
@@ -74,6 +82,8 @@ class ChatModel:
         """Text deltas; raises ``LLMUnavailable`` on failure (possibly after some deltas)."""
         if self.llm is None:
             raise LLMUnavailable("未配置大模型")
+        import openai  # loaded with the model (build_llm)
+
         try:
             for chunk in self.llm.stream_chat(self._messages(system, user)):
                 if chunk.delta:
@@ -84,6 +94,8 @@ class ChatModel:
 
 
 def _reason(exc: BaseException) -> str:
+    import openai  # loaded with the model (build_llm)
+
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return "大模型服务响应超时"
     if isinstance(exc, openai.APIStatusError):
