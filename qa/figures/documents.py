@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from index.core.text import compact
@@ -46,17 +46,29 @@ class DocumentFacts:
         reading = Reading(document)
         loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document))
-        rows: dict[int, Rows] = defaultdict(lambda: defaultdict(list))
-        for fact in [*store.facts([doc_id]), *loaded.form_facts]:
-            rows[fact.table_index][fact.row_index].append(fact)
-            loaded.titles[fact.table_index] = compact(fact.title or fact.label or "")
-            loaded.labels[fact.table_index] = compact(fact.label or "")
-        loaded.rows = {t: dict(r) for t, r in rows.items()}
+        loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])
         for n in store.narrative_facts([doc_id]):
             # A paragraph that runs over a page break is stored on its first page: cite the page that prints it.
             page = reading.page_of(n)
             loaded.narrative.append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
         return loaded
+
+    @classmethod
+    def partial(cls, doc_id: str, kind: str | None, facts: Iterable[StoredFact],
+                narrative: list[StoredNarrativeFact]) -> DocumentFacts:
+        """Some of a document's tables and its stated figures, read by SQL without its document model (no form
+        fields, no reading order): what a comparison across many documents reads of each."""
+        loaded = cls(doc_id, kind=kind, narrative=narrative)
+        loaded._add_rows(facts)
+        return loaded
+
+    def _add_rows(self, facts: Iterable[StoredFact]) -> None:
+        rows: dict[int, Rows] = defaultdict(lambda: defaultdict(list))
+        for fact in facts:
+            rows[fact.table_index][fact.row_index].append(fact)
+            self.titles[fact.table_index] = compact(fact.title or fact.label or "")
+            self.labels[fact.table_index] = compact(fact.label or "")
+        self.rows = {t: dict(r) for t, r in rows.items()}
 
     def facts(self) -> list[StoredFact]:
         return [f for rows in self.rows.values() for cells in rows.values() for f in cells]
