@@ -53,6 +53,8 @@ class Services:
         """Everything opened now (the web app: the first question should not pay for it)."""
         services = cls(settings)
         services.refresh(force=True)
+        if settings.index_dir.exists():  # opened on first search otherwise (figure-only CLI processes)
+            _ = services.search_index
         return services
 
     @cached_property
