@@ -138,21 +138,22 @@ def ask_copy(base: Document, i: int, question: str) -> str:
     for prefix in ("西城区", "西城", "北京市"):  # the sample's region before its short name
         named = named.replace(prefix + "\0", "\0")
     named = rewrite(named)  # its years, and names inside item names (…西城区支持经费), as in the copy
-    has_year = any(str(y) in named for y in range(2000, 2040))
+    # The copy's year unless the question names it (or the year before): "2018年无线网络租赁费" is an item.
+    has_year = year is not None and (f"{year}年" in named or f"{year - 1}年" in named)
     return named.replace("\0", department if has_year else f"{department}{year}年")
 
 
 # --- the answering process -----------------------------------------------------------------------------
 
-def answer_in_new_process(data_dir: Path, mix: list[dict]) -> dict:
+def answer_in_new_process(data_dir: Path, mix: list[dict], code: Path = ROOT) -> dict:
     """``budget-qa ask --questions`` in a new process: start-up to first answer, RSS after the mix, latencies."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(q["question"] for q in mix) + "\n")
         questions_file = f.name
-    env = {**os.environ, "BUDGET_QA_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "BUDGET_QA_DATA_DIR": str(data_dir), "PYTHONPATH": str(code)}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "qa.cli.main", "ask", "--questions", questions_file, "--json"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+                            cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
     rss: dict[str, int] = {}
 
     def watch() -> None:
@@ -214,7 +215,7 @@ def same_value(got: str | None, expected: str) -> bool:
 
 # --- the run -----------------------------------------------------------------------------------------
 
-def run(sizes: list[int], workers: list[int], data_dir: Path) -> dict:
+def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT) -> dict:
     env_settings = Settings()  # storage backends etc. from the environment; the data dir is ours
     settings = env_settings.model_copy(update={"data_dir": data_dir})
     started = time.perf_counter()
@@ -248,7 +249,7 @@ def run(sizes: list[int], workers: list[int], data_dir: Path) -> dict:
         pages += step_pages
         added = n - done
         done = n
-        answering = answer_in_new_process(data_dir, question_mix(bases, n))
+        answering = answer_in_new_process(data_dir, question_mix(bases, n), code)
         pdf_bytes = dir_size(settings.files_dir)
         total = dir_size(data_dir)
         run_report = {
@@ -300,10 +301,12 @@ def main() -> int:
     parser.add_argument("--data-dir", help="where to build the corpus, kept and continued by the next run "
                                            "(default: a temporary dir, removed afterwards)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="source tree the answering process runs (another version, over the same corpus)")
     args = parser.parse_args()
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        report = run(args.n, args.workers, data_dir)
+        report = run(args.n, args.workers, data_dir, args.code.resolve())
     finally:
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)
