@@ -79,10 +79,13 @@ class Terms:
     @classmethod
     def of_facts(cls, doc_id: str, facts: Iterable[NamedFact]) -> Terms:
         terms = cls()
+        titles: set[str] = set()  # each table's title once, not once per cell
         for fact in facts:
             terms.add_fact_names(doc_id, fact.name, fact.code, fact.column, fact.attributes)
             if fact.title:
-                terms.add_table_title(fact.title)
+                titles.add(fact.title)
+        for title in sorted(titles):
+            terms.add_table_title(title)
         return terms
 
     @classmethod
