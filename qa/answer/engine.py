@@ -139,7 +139,7 @@ class AnswerEngine:
             facts = FactIndex(self.store, DOCUMENTS_CACHED)
             # Names come from each document's table facts and, for the documents in scope, its form fields
             # (中期资金总额), read with the rest of the document when it is answered from.
-            vocab = Vocabulary.build(self.store, forms=lambda doc_id: facts.doc(doc_id).form_facts)
+            vocab = Vocabulary.build(self.store, forms=facts.documents.form_facts)
             # Swap all at once: a question answered meanwhile sees either the old or the new state.
             self._state = _State(vocab, facts, self._router(vocab, facts))
 

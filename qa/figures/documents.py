@@ -4,7 +4,7 @@ A question is scoped to a few documents before anything is matched (``qa.underst
 engine never needs every document's facts at once: start-up reads only the documents table, and the
 cost of a question depends on the documents it is about, not on how many are indexed.
 
-    >>> documents = DocumentFacts.cache(store, size=64)
+    >>> documents = DocumentCache(store, size=64)
     >>> documents("d-waiban").rows[8][3][0].name          # table 8, row 3, first cell
     '公务接待费'
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from index.core.text import compact
@@ -73,11 +73,6 @@ class DocumentFacts:
     def facts(self) -> list[StoredFact]:
         return [f for rows in self.rows.values() for cells in rows.values() for f in cells]
 
-    @staticmethod
-    def cache(store: FactsStore, size: int) -> Callable[[str], DocumentFacts]:
-        """A loader that keeps the ``size`` documents used most recently (thread-safe)."""
-        return DocumentCache(store, size)
-
 
 class DocumentCache:
     """``cache(doc_id)`` → that document's facts, loaded once while it stays among the recent ones."""
@@ -104,3 +99,13 @@ class DocumentCache:
 
     def __len__(self) -> int:
         return len(self._loaded)
+
+    def form_facts(self, doc_id: str) -> list[StoredFact]:
+        """A document's form fields (中期资金总额): from its cached facts, else read from its model alone, which
+        costs a quarter of loading it (the vocabulary of a department names every year's; one is answered)."""
+        with self._lock:
+            found = self._loaded.get(doc_id)
+        if found is not None:
+            return found.form_facts
+        record = self.store.get(doc_id)
+        return form_facts(doc_id, record.file_name, self.store.document_model(doc_id)) if record is not None else []
