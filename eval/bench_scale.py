@@ -167,21 +167,29 @@ def answer_in_new_process(data_dir: Path, mix: list[dict], code: Path = ROOT) ->
             time.sleep(0.05)
 
     threading.Thread(target=watch, daemon=True).start()
-    answers, first_s, first_cpu_s = [], None, None
+    answers, first_s, first_cpu_s, cpu_ms = [], None, None, []
     assert proc.stdout is not None
+    last_cpu = None
     for line in proc.stdout:
+        # The machine is shared: CPU seconds say what start-up and each answer cost whatever the load
+        # (the process answers one question at a time, so the CPU between two answers is the second's).
+        cpu = cpu_seconds(proc.pid)
         if first_s is None:
-            first_s = time.perf_counter() - started
-            first_cpu_s = cpu_seconds(proc.pid)  # the machine is shared: what start-up costs whatever the load
+            first_s, first_cpu_s = time.perf_counter() - started, cpu
+        elif cpu is not None and last_cpu is not None:
+            cpu_ms.append((cpu - last_cpu) * 1000)
+        last_cpu = cpu
         answers.append(json.loads(line))
     _, stderr = proc.communicate()
     os.unlink(questions_file)
     if len(answers) != len(mix):
         raise RuntimeError(f"answering process gave {len(answers)} answers for {len(mix)} questions:\n{stderr[-2000:]}")
     by_type: dict[str, dict] = {}
-    for q, a in zip(mix, answers):
-        t = by_type.setdefault(q["type"], {"ms": [], "answered": 0, "checked": 0, "correct": 0})
+    for i, (q, a) in enumerate(zip(mix, answers)):
+        t = by_type.setdefault(q["type"], {"ms": [], "cpu_ms": [], "answered": 0, "checked": 0, "correct": 0})
         t["ms"].append(a["elapsed_ms"])
+        if 0 < i <= len(cpu_ms):
+            t["cpu_ms"].append(cpu_ms[i - 1])
         t["answered"] += a["status"] == "answered"
         if q["expected"] is not None:
             t["checked"] += 1
@@ -192,6 +200,7 @@ def answer_in_new_process(data_dir: Path, mix: list[dict], code: Path = ROOT) ->
         "rss_mb": round(rss.get("VmRSS", 0) / 1024, 1),
         "peak_rss_mb": round(rss.get("VmHWM", 0) / 1024, 1),
         "latency": {k: {"n": len(v["ms"]), "p50_ms": round(percentile(v["ms"], 0.5), 1), "p95_ms": round(percentile(v["ms"], 0.95), 1),
+                        "cpu_p50_ms": round(percentile(v["cpu_ms"], 0.5)), "cpu_p95_ms": round(percentile(v["cpu_ms"], 0.95)),
                         "answered": v["answered"], "correct": f"{v['correct']}/{v['checked']}"} for k, v in by_type.items()},  # fmt: skip
         "answers": [{"question": q["question"], "status": a["status"], "value": a["value"], "ms": a["elapsed_ms"]} for q, a in zip(mix, answers)],
     }
@@ -280,13 +289,14 @@ def print_run(r: dict) -> None:
 
 def table(report: dict) -> str:
     types = ["lookup", "calculation", "prose", "cross"]
-    head = ["N", "pages", "docs/s", "pages/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms" for t in types), "B/page", "B/page w/o PDFs"]
+    head = ["N", "pages", "docs/s", "pages/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms (CPU)" for t in types), "B/page", "B/page w/o PDFs"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in report["runs"]:
         lat = r["latency"]
         first = f"{r['first_answer_s']} ({r['first_answer_cpu_s']})" if "first_answer_cpu_s" in r else r["first_answer_s"]
         cells = [r["documents"], r["pages"], r["store_index_docs_per_s"], r["store_index_pages_per_s"], first, r["rss_mb"],
-                 *(f"{lat[t]['p50_ms']:.0f}/{lat[t]['p95_ms']:.0f}" if t in lat else "-" for t in types),
+                 *(f"{lat[t]['p50_ms']:.0f}/{lat[t]['p95_ms']:.0f} ({lat[t]['cpu_p50_ms']}/{lat[t]['cpu_p95_ms']})" if t in lat else "-"
+                   for t in types),
                  r["bytes_per_page"], r["bytes_per_page_without_pdfs"]]  # fmt: skip
         lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     ingest = "; ".join(f"{w} worker(s): {v['docs_per_s']} docs/s, {v['pages_per_s']} pages/s ({v['files']} files, {v['pages']} pages)"
