@@ -16,11 +16,13 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from index.core.model import Document
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.reading import Reading, form_facts, text_facts
 
 Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
+MODELS_KEPT = 16  # document models read for their form fields, kept for the load that may follow
 
 
 @dataclass
@@ -38,11 +40,12 @@ class DocumentFacts:
     reading: Reading | None = None
 
     @classmethod
-    def load(cls, store: FactsStore, doc_id: str) -> DocumentFacts:
+    def load(cls, store: FactsStore, doc_id: str, document: Document | None = None) -> DocumentFacts:
+        """``document``: its model when already read."""
         record = store.get(doc_id)
         if record is None:
             return cls(doc_id)
-        document = store.document_model(doc_id)
+        document = document or store.document_model(doc_id)
         reading = Reading(document)
         loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document))
@@ -81,6 +84,7 @@ class DocumentCache:
         self.store = store
         self.size = max(1, size)
         self._loaded: OrderedDict[str, DocumentFacts] = OrderedDict()
+        self._models: OrderedDict[str, Document] = OrderedDict()  # read for form fields, not yet loaded
         self._lock = threading.Lock()
 
     def __call__(self, doc_id: str) -> DocumentFacts:
@@ -89,7 +93,8 @@ class DocumentCache:
             if found is not None:
                 self._loaded.move_to_end(doc_id)
                 return found
-        loaded = DocumentFacts.load(self.store, doc_id)  # outside the lock: sessions asking about others go on
+            model = self._models.pop(doc_id, None)
+        loaded = DocumentFacts.load(self.store, doc_id, model)  # outside the lock: sessions asking about others go on
         with self._lock:
             self._loaded[doc_id] = loaded
             self._loaded.move_to_end(doc_id)
@@ -108,4 +113,11 @@ class DocumentCache:
         if found is not None:
             return found.form_facts
         record = self.store.get(doc_id)
-        return form_facts(doc_id, record.file_name, self.store.document_model(doc_id)) if record is not None else []
+        if record is None:
+            return []
+        model = self.store.document_model(doc_id)
+        with self._lock:  # kept a while: the question is likely answered from one of them next
+            self._models[doc_id] = model
+            while len(self._models) > MODELS_KEPT:
+                self._models.popitem(last=False)
+        return form_facts(doc_id, record.file_name, model)
