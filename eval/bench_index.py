@@ -14,10 +14,8 @@ start-up time of a new index instance, and retrieval latency p50/p95 (sequential
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import sys
@@ -29,70 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.core.model import Document  # noqa: E402
+from eval.synthetic import current_rss_mb, dir_size, percentile, synthetic  # noqa: E402
 from index.core.settings import Settings  # noqa: E402
 from index.read.parse import parse_pdf  # noqa: E402
 from index.search.search_index import SearchIndex  # noqa: E402
 from qa.evaluation.retrieval import first_hit_rank, load_questions  # noqa: E402
-
-REGIONS = ["北京市东城区", "北京市朝阳区", "北京市海淀区", "北京市丰台区", "上海市普陀区", "上海市徐汇区", "上海市静安区",
-           "深圳市福田区", "深圳市南山区", "广州市天河区", "杭州市西湖区", "成都市武侯区", "武汉市江汉区"]  # fmt: skip
-UNITS = ["财政局", "审计局", "司法局", "商务委员会", "教育委员会", "卫生健康委员会", "民政局", "生态环境局", "统计局",
-         "文化和旅游局", "人力资源和社会保障局", "市场监督管理局", "应急管理局", "住房和城乡建设委员会", "体育局",
-         "退役军人事务局", "档案馆", "科学技术委员会", "城市管理委员会", "发展和改革委员会"]  # fmt: skip
-
-
-def synthetic(base: Document, i: int) -> Document:
-    """A copy of ``base`` published by another department, region and year."""
-    region = REGIONS[i % len(REGIONS)]
-    unit = UNITS[(i // len(REGIONS)) % len(UNITS)]
-    year = 2015 + (i // (len(REGIONS) * len(UNITS))) % 11
-    district = region[3:]  # 北京市东城区 → 东城区
-    department = f"{region}{unit}"
-    short = f"区{unit}"
-    old = base.identity
-    names = sorted({*old.aliases, old.department or "", old.short_name or ""} - {""}, key=len, reverse=True)
-    swaps = {n: (department if len(n) > 5 else short) for n in names}
-    swaps |= {old.region or "": region, "西城区": district, "西城": district[:-1], str(old.year): str(year), str(old.year - 1): str(year - 1)}
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(swaps, key=len, reverse=True) if k))
-
-    def rewrite(text: str | None) -> str | None:
-        return pattern.sub(lambda m: swaps[m.group(0)], text) if text else text
-
-    doc = base.model_copy(deep=True)
-    doc.file_name = f"synthetic-{i:04d}-{unit}-{year}.pdf"
-    doc.sha256 = hashlib.sha256(doc.file_name.encode()).hexdigest()
-    doc.identity = old.model_copy(update={"department": department, "short_name": short, "region": region, "year": year,
-                                          "aliases": [department, f"{district}{unit}", unit, short]})  # fmt: skip
-    for block in doc.blocks:
-        block.text = rewrite(block.text)
-        block.section_path = [rewrite(s) for s in block.section_path]
-    for page in doc.pages:
-        page.text = rewrite(page.text)
-    for table in doc.tables:
-        table.title = rewrite(table.title)
-        for row in table.rows:
-            row.name = rewrite(row.name)
-            row.attributes = {k: rewrite(v) for k, v in row.attributes.items()}
-            for cell in row.cells:
-                cell.text = rewrite(cell.text)
-    return doc
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
-
-
-def current_rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return 0.0
-
-
-def dir_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
 def timed_search(index: SearchIndex, query: str, mode: str, filters: dict | None = None, scope: bool = True) -> tuple[float, list]:

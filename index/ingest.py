@@ -293,6 +293,14 @@ class Ingestor:
         result.status = "pending"
         return result, sha
 
+    def add_parsed(self, path: Path, document: Document, group: str | None = None) -> IngestResult:
+        """Store and index a document already read from ``path`` (``document.sha256`` names its version),
+        as ``ingest`` does once a file is parsed; the caller holds ``lock()``. For documents read elsewhere
+        (the scale benchmark's synthetic copies)."""
+        result = IngestResult(str(path), document.file_name, "failed")
+        self._store_one(path, document.sha256, document, group, result)
+        return result
+
     def _store_one(self, path: Path, sha: str, document: Document, group: str | None, result: IngestResult) -> None:
         with self.store.claim(sha[:16]):
             if self.store.shared:  # another worker may have stored the same file while this one parsed it

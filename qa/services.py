@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from index.core.settings import Settings
 from index.ingest import Ingestor
@@ -22,7 +22,23 @@ from qa.evidence import EvidenceRenderer
 from qa.examples import example_questions
 
 if TYPE_CHECKING:
+    from llama_index.core.retrievers import BaseRetriever
+
     from index.search.search_index import SearchIndex
+
+
+class IndexOnFirstSearch:
+    """The engine's searcher: opens the retrieval index (Chroma, the embedding model, the BM25 leg) when a
+    question first searches, so a process answering figures starts without it."""
+
+    def __init__(self, services: Services):
+        self._services = services
+        self._lock = threading.Lock()  # two sessions' first prose questions open one index, not two
+
+    def retriever(self, *args: Any, **kwargs: Any) -> BaseRetriever:
+        with self._lock:
+            index = self._services.search_index
+        return index.retriever(*args, **kwargs)
 
 
 class Services:
@@ -37,6 +53,8 @@ class Services:
         """Everything opened now (the web app: the first question should not pay for it)."""
         services = cls(settings)
         services.refresh(force=True)
+        if settings.index_dir.exists():  # opened on first search otherwise (figure-only CLI processes)
+            _ = services.search_index
         return services
 
     @cached_property
@@ -60,7 +78,7 @@ class Services:
     @cached_property
     def engine(self) -> AnswerEngine:
         # Without a built retrieval index (facts-only data dirs) the engine answers figures only.
-        index = self.search_index if self.settings.has_index else None
+        index = IndexOnFirstSearch(self) if self.settings.has_index else None
         return AnswerEngine(self.settings, store=self.store, search_index=index, chat=self.chat)
 
     @cached_property
@@ -85,7 +103,7 @@ class Services:
                 return False
             if self._known is not None:
                 if self.engine.search_index is None and self.settings.has_index:  # the first ingest built it
-                    self.engine.search_index = self.search_index
+                    self.engine.search_index = IndexOnFirstSearch(self)
                 self.engine.reload()
             self._known = current
             self._examples = example_questions(self.engine)

@@ -19,8 +19,7 @@ from chromadb.config import Settings as ChromaSettings
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.postprocessor.types import BaseNodePostprocessor
-from llama_index.core.schema import BaseNode, MetadataMode, NodeWithScore
-from llama_index.vector_stores.chroma import ChromaVectorStore
+from llama_index.core.schema import MetadataMode, NodeWithScore
 
 from index.core.model import Document
 from index.core.settings import Settings
@@ -98,7 +97,6 @@ class SearchIndex:
         self.collection = self._client.get_or_create_collection(
             f"budget_qa_{self.key}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
         )
-        self.vector_store = ChromaVectorStore(chroma_collection=self.collection)
         target: str | Path = settings.index_dir / f"nodes-{self.key}.sqlite3"
         if settings.facts_url and is_server_url(settings.facts_url):
             target = settings.facts_url
@@ -111,16 +109,13 @@ class SearchIndex:
         chunks = chunk_document(doc_id, document, self.settings.retrieval)
         units = chunks.vector_units
         embeddings = self.embed_model.get_text_embedding_batch([u.get_content(MetadataMode.NONE) for u in units]) if units else []
-        for unit, embedding in zip(units, embeddings):
-            unit.embedding = embedding
         vectors = [(u.node_id, node_id_of(u.node_id), np.asarray(e, dtype=np.float16).tobytes()) for u, e in zip(units, embeddings)]
         vocabulary = sorted(document_vocabulary(document, record.aliases if record else ()))
         rows = self.keyword.rows(chunks.nodes, vocabulary)
         self.store.mark_pending(doc_id)  # committed first: a crash from here on leaves doc_id for the sweep
-        self.vector_store.delete(ref_doc_id=doc_id)  # re-adding leaves one copy
+        self._delete_vectors(doc_id)  # re-adding leaves one copy
         try:
-            if units:
-                self.vector_store.add(list[BaseNode](units))
+            self._add_vectors(doc_id, [u.node_id for u in units], embeddings)
             self.store.write(doc_id, rows, vocabulary, sorted(publisher_names(document, record)), vectors)
         except BaseException:
             log.warning("indexing %s failed; removing what was written", doc_id)
@@ -129,9 +124,22 @@ class SearchIndex:
         self.keyword.refresh()
         return len(chunks.nodes)
 
+    def _add_vectors(self, doc_id: str, unit_ids: list[str], embeddings: list[list[float]]) -> None:
+        """Vectors and their document only: search asks Chroma for ids and distances, and a unit's text and
+        metadata live once, in the node store (Chroma's copies of them made the index twice its size)."""
+        step = self._client.get_max_batch_size()
+        for start in range(0, len(unit_ids), step):
+            ids = unit_ids[start : start + step]
+            self.collection.add(ids=ids, embeddings=embeddings[start : start + step],  # type: ignore[arg-type]
+                                metadatas=[{"document_id": doc_id}] * len(ids))  # fmt: skip
+
+    def _delete_vectors(self, doc_id: str) -> None:
+        # "document_id" is also what llama-index's Chroma store wrote, so vectors of older indexes go too.
+        self.collection.delete(where={"document_id": doc_id})
+
     def delete_document(self, doc_id: str) -> None:
         self.store.mark_pending(doc_id)
-        self.vector_store.delete(ref_doc_id=doc_id)
+        self._delete_vectors(doc_id)
         self.store.delete(doc_id)
         self.keyword.refresh()
 

@@ -314,6 +314,24 @@ class FactsStore:
         sql += " ORDER BY f.doc_id, f.table_index, f.row_index, f.col_index"
         return [_fact(r) for r in self._connect().execute(sql, args)]
 
+    def fact_names(self, doc_id: str) -> list[tuple[str | None, str | None, str, dict[str, str], str | None]]:
+        """(row name, code, column path, row attributes, table title) of a ready document, each distinct row
+        once and each column once (with no row): the names a question may use, without reading every cell."""
+        ready = "FROM facts f JOIN documents d ON d.doc_id = f.doc_id WHERE d.status = 'ready' AND f.doc_id = ?"
+        sql = (f"SELECT DISTINCT f.name, f.code, '', f.attributes, f.title {ready} "
+               f"UNION SELECT DISTINCT NULL, NULL, f.column_path, '{{}}', NULL {ready}")
+        return [(r[0], r[1], r[2], json.loads(r[3] or "{}"), r[4]) for r in self._connect().execute(sql, (doc_id, doc_id))]
+
+    def table_titles(self, doc_ids: list[str]) -> list[tuple[str, int, str | None, str | None, str | None]]:
+        """(doc_id, table_index, label, title, document kind) of these ready documents' tables."""
+        if not doc_ids:
+            return []
+        sql = (
+            "SELECT t.doc_id, t.table_index, t.label, t.title, d.kind FROM tables t JOIN documents d ON d.doc_id = t.doc_id "
+            f"WHERE d.status = 'ready' AND t.doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY t.doc_id, t.table_index"
+        )
+        return [tuple(r) for r in self._connect().execute(sql, doc_ids)]
+
     def narrative_facts(self, doc_ids: list[str] | None = None) -> list[StoredNarrativeFact]:
         sql = "SELECT n.*, d.file_name FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id WHERE d.status = 'ready'"
         args: list = []

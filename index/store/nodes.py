@@ -177,6 +177,10 @@ class NodeStore:
     def doc_names(self, doc_id: str) -> list[str]:
         return [n for (n,) in self._rows("SELECT name FROM names WHERE doc_id = ?", (doc_id,))]
 
+    def all_names(self) -> list[tuple[str, str]]:
+        """(doc_id, publisher name) of every document, for scoping questions without reading each document."""
+        return self._rows("SELECT doc_id, name FROM names")
+
     def node_ids(self, doc_id: str) -> list[str]:
         return [n for (n,) in self._rows("SELECT node_id FROM nodes WHERE doc_id = ? ORDER BY slot", (doc_id,))]
 

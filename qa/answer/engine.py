@@ -15,8 +15,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from index.core.settings import Settings
 from index.store.facts import FactsStore
@@ -24,11 +26,8 @@ from qa.answer.answerer import Answerer, Delta, Event, Final, Refuse, ScopedQues
 from qa.answer.citations import merge_citations
 from qa.answer.llm import ChatModel, LLMUnavailable
 from qa.answer.numeric import NumericAnswers
-from qa.answer.passages import Documents, Searcher
-from qa.answer.prose import OrQuotedFigure, ProseAnswerer, QuotedFigure
 from qa.answer.reader import LLMReader, Rejected, confirmed
 from qa.answer.readings import readings_for, with_readings
-from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer, VerifiedLLMSynthesizer
 from qa.answer.verify import LabelledFigure
 from qa.contract import Answer
 from qa.figures.fact_index import FactIndex
@@ -39,6 +38,10 @@ from qa.understand.parse import parse_question, scope_documents
 from qa.understand.scope import Scope, allowed_documents, select, settle
 from qa.understand.vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    from qa.answer.passages import Searcher
+    from qa.answer.prose import ProseAnswerer, QuotedFigure
+
 log = logging.getLogger(__name__)
 
 # Documents whose facts stay in memory between questions (a city's disclosures for one year fit).
@@ -47,12 +50,26 @@ DOCUMENTS_CACHED = 64
 
 @dataclass(frozen=True)
 class Router:
-    """Picks the one answerer of a question, by what was parsed (llama-index's ``RouterQueryEngine``, by rule)."""
+    """Picks the one answerer of a question, by what was parsed (llama-index's ``RouterQueryEngine``, by rule).
+
+    The prose side (retrieval, llama-index) is built when a question first needs it: a process that
+    only answers figures never imports it."""
 
     numeric: NumericAnswers
-    prose: ProseAnswerer
-    quoted: QuotedFigure
+    prose_side: Callable[[], tuple[ProseAnswerer, QuotedFigure]]
     refuse: Refuse
+
+    @cached_property
+    def _prose(self) -> tuple[ProseAnswerer, QuotedFigure]:
+        return self.prose_side()
+
+    @property
+    def prose(self) -> ProseAnswerer:
+        return self._prose[0]
+
+    @property
+    def quoted(self) -> QuotedFigure:
+        return self._prose[1]
 
     def choose(self, scoped: ScopedQuestion) -> Answerer:
         parsed = scoped.parsed
@@ -67,6 +84,8 @@ class Router:
         if not parsed.operation_row.numeric:
             return self.prose
         if any(i.kind == "term" for i in parsed.items):
+            from qa.answer.prose import OrQuotedFigure
+
             return OrQuotedFigure(self.numeric, self.quoted)
         return self.numeric
 
@@ -88,6 +107,7 @@ class AnswerEngine:
     """
 
     def __init__(self, settings: Settings, store: FactsStore, search_index: Searcher | None, chat: ChatModel):
+        """``search_index`` may open itself on first use (``qa.services``): figure questions never search."""
         self.settings = settings
         self.store = store
         self.search_index = search_index
@@ -119,19 +139,26 @@ class AnswerEngine:
             facts = FactIndex(self.store, DOCUMENTS_CACHED)
             # Names come from each document's table facts and, for the documents in scope, its form fields
             # (中期资金总额), read with the rest of the document when it is answered from.
-            vocab = Vocabulary.build(self.store, forms=lambda doc_id: facts.doc(doc_id).form_facts)
+            vocab = Vocabulary.build(self.store, forms=facts.documents.form_facts)
             # Swap all at once: a question answered meanwhile sees either the old or the new state.
             self._state = _State(vocab, facts, self._router(vocab, facts))
 
     def _router(self, vocab: Vocabulary, facts: FactIndex) -> Router:
+        return Router(NumericAnswers(vocab, Locator(facts, self.settings.answer.core_score)),
+                      lambda: self._prose_side(vocab, facts), Refuse())
+
+    def _prose_side(self, vocab: Vocabulary, facts: FactIndex) -> tuple[ProseAnswerer, QuotedFigure]:
+        from qa.answer.passages import Documents
+        from qa.answer.prose import ProseAnswerer, QuotedFigure
+        from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer, VerifiedLLMSynthesizer
+
         tuning = self.settings.answer
         extractive = ExtractiveSynthesizer(tuning)
         synthesizer: Synthesizer = extractive
         if self.chat.available:
             synthesizer = VerifiedLLMSynthesizer(self.chat, extractive, lambda doc_id: _figure_values(facts, doc_id))
         prose = ProseAnswerer(self.search_index, Documents(self.store), synthesizer, tuning)
-        quoted = QuotedFigure(prose, extractive, list(vocab.departments))
-        return Router(NumericAnswers(vocab, Locator(facts, tuning.core_score)), prose, quoted, Refuse())
+        return prose, QuotedFigure(prose, extractive, list(vocab.departments))
 
     @property
     def reader(self) -> LLMReader | None:

@@ -1,9 +1,7 @@
 """The one boundary to chat models: builds the OpenAI-compatible LLM from settings and calls it.
 
-Nothing else imports a provider package, and this module imports it only when a model is configured:
-``openai`` costs about a second of every command's start-up otherwise. Errors and timeouts become
-``LLMUnavailable`` so callers fall back to the extractive answer. The API key is passed to the client and
-never logged.
+Nothing else imports a provider package. Errors and timeouts become ``LLMUnavailable`` so callers
+fall back to the extractive answer. The API key is passed to the client and never logged.
 """
 
 from __future__ import annotations
@@ -13,11 +11,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import httpx
-from llama_index.core.llms import ChatMessage, MessageRole
 
 from index.core.settings import LLMSettings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the provider packages take a second or two to import: only once a model is configured
+    from llama_index.core.llms import ChatMessage
     from llama_index.llms.openai_like import OpenAILike
 
 log = logging.getLogger(__name__)
@@ -64,15 +62,19 @@ class ChatModel:
         return self.llm is not None
 
     def _messages(self, system: str, user: str) -> list[ChatMessage]:
+        from llama_index.core.llms import ChatMessage, MessageRole
+
         return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
 
     def complete(self, system: str, user: str) -> str:
         """The whole reply at once; raises ``LLMUnavailable`` on failure or timeout."""
         if self.llm is None:
             raise LLMUnavailable("未配置大模型")
+        import openai  # loaded with the model (build_llm)
+
         try:
             return self.llm.chat(self._messages(system, user)).message.content or ""
-        except (_provider_error(), httpx.HTTPError) as exc:
+        except (openai.APIError, httpx.HTTPError) as exc:
             log.warning("LLM call to %s failed: %s", describe(self.settings), type(exc).__name__)
             raise LLMUnavailable(_reason(exc)) from exc
 
@@ -80,23 +82,19 @@ class ChatModel:
         """Text deltas; raises ``LLMUnavailable`` on failure (possibly after some deltas)."""
         if self.llm is None:
             raise LLMUnavailable("未配置大模型")
+        import openai  # loaded with the model (build_llm)
+
         try:
             for chunk in self.llm.stream_chat(self._messages(system, user)):
                 if chunk.delta:
                     yield chunk.delta
-        except (_provider_error(), httpx.HTTPError) as exc:
+        except (openai.APIError, httpx.HTTPError) as exc:
             log.warning("LLM stream from %s failed: %s", describe(self.settings), type(exc).__name__)
             raise LLMUnavailable(_reason(exc)) from exc
 
 
-def _provider_error() -> type[Exception]:
-    import openai  # loaded already: only a configured model calls, and building it imported openai
-
-    return openai.APIError
-
-
 def _reason(exc: BaseException) -> str:
-    import openai
+    import openai  # loaded with the model (build_llm)
 
     if isinstance(exc, (openai.APITimeoutError, httpx.TimeoutException)):
         return "大模型服务响应超时"

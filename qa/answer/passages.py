@@ -11,6 +11,8 @@ question's character pairs it (and its neighbours) contains:
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -39,16 +41,26 @@ class Searcher(Protocol):
 
 
 class Documents:
-    """Stored document models, read once each (paragraphs without an index; pages of long nodes)."""
+    """Stored document models, the recently used ones kept (paragraphs without an index; pages of long nodes)."""
 
-    def __init__(self, store: FactsStore):
+    def __init__(self, store: FactsStore, size: int = 32):
         self.store = store
-        self._models: dict[str, Document] = {}
+        self.size = size  # a long-running app answers about every document in time: memory stays bounded
+        self._models: OrderedDict[str, Document] = OrderedDict()
+        self._lock = threading.Lock()  # sessions of the web app share it
 
     def get(self, doc_id: str) -> Document:
-        if doc_id not in self._models:
-            self._models[doc_id] = self.store.document_model(doc_id)
-        return self._models[doc_id]
+        with self._lock:
+            model = self._models.get(doc_id)
+            if model is not None:
+                self._models.move_to_end(doc_id)
+                return model
+        model = self.store.document_model(doc_id)  # outside the lock: others' questions go on
+        with self._lock:
+            self._models[doc_id] = model
+            while len(self._models) > self.size:
+                self._models.popitem(last=False)
+        return model
 
     def page_of(self, meta: dict[str, Any], piece: str) -> int:
         """The page of a node that prints the piece (nodes may span pages)."""

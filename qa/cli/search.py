@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from index.search.search_index import Hit
 from qa.catalog import UnknownDocument
 from qa.cli.output import error, print_json_line
 from qa.services import Services
+
+if TYPE_CHECKING:  # Chroma and llama-index: imported when the index is opened, not with every CLI command
+    from index.search.search_index import Hit
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:

@@ -11,10 +11,13 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.core.settings import Settings
-from index.search.search_index import SearchIndex
 from qa.services import Services
+
+if TYPE_CHECKING:  # Chroma and llama-index: imported when the index is opened, not with every CLI command
+    from index.search.search_index import SearchIndex
 
 ROOT = Path(__file__).resolve().parents[2]
 QUESTIONS = ROOT / "eval" / "retrieval_questions.jsonl"

@@ -4,7 +4,7 @@ A question is scoped to a few documents before anything is matched (``qa.underst
 engine never needs every document's facts at once: start-up reads only the documents table, and the
 cost of a question depends on the documents it is about, not on how many are indexed.
 
-    >>> documents = DocumentFacts.cache(store, size=64)
+    >>> documents = DocumentCache(store, size=64)
     >>> documents("d-waiban").rows[8][3][0].name          # table 8, row 3, first cell
     '公务接待费'
 """
@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from index.core.model import Document
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.reading import Reading, form_facts, text_facts
 
 Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
+MODELS_KEPT = 16  # document models read for their form fields, kept for the load that may follow
 
 
 @dataclass
@@ -38,33 +40,41 @@ class DocumentFacts:
     reading: Reading | None = None
 
     @classmethod
-    def load(cls, store: FactsStore, doc_id: str) -> DocumentFacts:
+    def load(cls, store: FactsStore, doc_id: str, document: Document | None = None) -> DocumentFacts:
+        """``document``: its model when already read."""
         record = store.get(doc_id)
         if record is None:
             return cls(doc_id)
-        document = store.document_model(doc_id)
+        document = document or store.document_model(doc_id)
         reading = Reading(document)
         loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document))
-        rows: dict[int, Rows] = defaultdict(lambda: defaultdict(list))
-        for fact in [*store.facts([doc_id]), *loaded.form_facts]:
-            rows[fact.table_index][fact.row_index].append(fact)
-            loaded.titles[fact.table_index] = compact(fact.title or fact.label or "")
-            loaded.labels[fact.table_index] = compact(fact.label or "")
-        loaded.rows = {t: dict(r) for t, r in rows.items()}
+        loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])
         for n in store.narrative_facts([doc_id]):
             # A paragraph that runs over a page break is stored on its first page: cite the page that prints it.
             page = reading.page_of(n)
             loaded.narrative.append(n if page == n.page else n.model_copy(update={"page": page, "bbox": None}))
         return loaded
 
+    @classmethod
+    def partial(cls, doc_id: str, kind: str | None, facts: Iterable[StoredFact],
+                narrative: list[StoredNarrativeFact]) -> DocumentFacts:
+        """Some of a document's tables and its stated figures, read by SQL without its document model (no form
+        fields, no reading order): what a comparison across many documents reads of each."""
+        loaded = cls(doc_id, kind=kind, narrative=narrative)
+        loaded._add_rows(facts)
+        return loaded
+
+    def _add_rows(self, facts: Iterable[StoredFact]) -> None:
+        rows: dict[int, Rows] = defaultdict(lambda: defaultdict(list))
+        for fact in facts:
+            rows[fact.table_index][fact.row_index].append(fact)
+            self.titles[fact.table_index] = compact(fact.title or fact.label or "")
+            self.labels[fact.table_index] = compact(fact.label or "")
+        self.rows = {t: dict(r) for t, r in rows.items()}
+
     def facts(self) -> list[StoredFact]:
         return [f for rows in self.rows.values() for cells in rows.values() for f in cells]
-
-    @staticmethod
-    def cache(store: FactsStore, size: int) -> Callable[[str], DocumentFacts]:
-        """A loader that keeps the ``size`` documents used most recently (thread-safe)."""
-        return DocumentCache(store, size)
 
 
 class DocumentCache:
@@ -74,6 +84,7 @@ class DocumentCache:
         self.store = store
         self.size = max(1, size)
         self._loaded: OrderedDict[str, DocumentFacts] = OrderedDict()
+        self._models: OrderedDict[str, Document] = OrderedDict()  # read for form fields, not yet loaded
         self._lock = threading.Lock()
 
     def __call__(self, doc_id: str) -> DocumentFacts:
@@ -82,7 +93,8 @@ class DocumentCache:
             if found is not None:
                 self._loaded.move_to_end(doc_id)
                 return found
-        loaded = DocumentFacts.load(self.store, doc_id)  # outside the lock: sessions asking about others go on
+            model = self._models.pop(doc_id, None)
+        loaded = DocumentFacts.load(self.store, doc_id, model)  # outside the lock: sessions asking about others go on
         with self._lock:
             self._loaded[doc_id] = loaded
             self._loaded.move_to_end(doc_id)
@@ -92,3 +104,20 @@ class DocumentCache:
 
     def __len__(self) -> int:
         return len(self._loaded)
+
+    def form_facts(self, doc_id: str) -> list[StoredFact]:
+        """A document's form fields (中期资金总额): from its cached facts, else read from its model alone, which
+        costs a quarter of loading it (the vocabulary of a department names every year's; one is answered)."""
+        with self._lock:
+            found = self._loaded.get(doc_id)
+        if found is not None:
+            return found.form_facts
+        record = self.store.get(doc_id)
+        if record is None:
+            return []
+        model = self.store.document_model(doc_id)
+        with self._lock:  # kept a while: the question is likely answered from one of them next
+            self._models[doc_id] = model
+            while len(self._models) > MODELS_KEPT:
+                self._models.popitem(last=False)
+        return form_facts(doc_id, record.file_name, model)

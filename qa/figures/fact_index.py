@@ -15,7 +15,7 @@ from decimal import Decimal
 from index.core.lexicon import TOTAL_COLUMNS
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact
-from qa.figures.documents import DocumentFacts, Rows
+from qa.figures.documents import DocumentCache, DocumentFacts, Rows
 from qa.figures.figure import Candidate, Figure, table_figure
 from qa.figures.query import FigureQuery
 from qa.figures.reading import FORM_ROW_BASE
@@ -51,7 +51,8 @@ class FactIndex:
 
     def __init__(self, store: FactsStore, cache_size: int = 64):
         self.store = store
-        self.doc: Callable[[str], DocumentFacts] = DocumentFacts.cache(store, cache_size)
+        self.documents = DocumentCache(store, cache_size)
+        self.doc: Callable[[str], DocumentFacts] = self.documents
         self.stated = StatedFigures(self.doc)
 
     def tables(self, doc_ids: list[str], refs: Sequence[str] = ()) -> list[tuple[TableKey, Rows]]:

@@ -20,6 +20,7 @@ from index.core.units import agrees, show
 from qa.contract import Citation
 from qa.figures.fact_index import FactIndex
 from qa.figures.figure import Candidate, Figure, narrative_figure
+from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
 from qa.understand.model import ItemRef
 from qa.understand.scope import Disclosure
@@ -66,6 +67,10 @@ class Locator:
     def __init__(self, facts: FactIndex, core_score: float):
         self.facts = facts
         self.core_score = core_score
+
+    def narrowed(self, doc_ids: list[str], queries: list[FigureQuery]) -> Locator:
+        """A locator over only the tables of these documents the queries can be read from (``qa.figures.narrow``)."""
+        return Locator(narrowed(self.facts, doc_ids, queries), self.core_score)
 
     def locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple, Protocol
 
 from index.core.lexicon import TOTAL_WORDS, plain_name
 from index.core.text import compact
 from index.read.identity import derive_aliases
-from index.store.facts import DocumentRecord, FactsStore, StoredFact
+from index.store.facts import DocumentRecord, FactsStore
 from qa.understand.names import NameIndex, TermKind
 
 ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功能分类名称|名称)$")
@@ -39,6 +40,31 @@ def column_leaf(path: str) -> str:
     return clean_name(path.rsplit("/", 1)[-1])
 
 
+class NamedFact(Protocol):
+    """What a document's names are read from: a stored fact, or its names alone (``FactNames``)."""
+
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def column(self) -> str: ...
+    @property
+    def attributes(self) -> dict[str, str]: ...
+    @property
+    def title(self) -> str | None: ...
+
+
+class FactNames(NamedTuple):
+    """A row's or a column's names, as ``FactsStore.fact_names`` reads them (no cell values)."""
+
+    name: str | None
+    code: str | None
+    column: str
+    attributes: dict[str, str]
+    title: str | None
+
+
 @dataclass
 class Terms:
     """The names of the rows, 项目名称, codes, columns and tables of some documents: what a question
@@ -51,12 +77,15 @@ class Terms:
     table_titles: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # title variant → titles
 
     @classmethod
-    def of_facts(cls, doc_id: str, facts: Iterable[StoredFact]) -> Terms:
+    def of_facts(cls, doc_id: str, facts: Iterable[NamedFact]) -> Terms:
         terms = cls()
+        titles: set[str] = set()  # each table's title once, not once per cell
         for fact in facts:
             terms.add_fact_names(doc_id, fact.name, fact.code, fact.column, fact.attributes)
             if fact.title:
-                terms.add_table_title(fact.title)
+                titles.add(fact.title)
+        for title in sorted(titles):
+            terms.add_table_title(title)
         return terms
 
     @classmethod
@@ -108,7 +137,7 @@ class Terms:
                 _add_term(self.attributes, clean_name(value), doc_id)
 
 
-TermLoader = Callable[[str], Iterable[StoredFact]]  # doc_id → its facts (form fields included)
+TermLoader = Callable[[str], Iterable[NamedFact]]  # doc_id → its facts (form fields included) or their names
 
 
 class Vocabulary:
@@ -127,7 +156,7 @@ class Vocabulary:
         self.years: dict[int, set[str]] = defaultdict(set)
         self._loader = loader  # a document's table facts (cheap: one query)
         self._forms = forms  # its form fields (中期资金总额; dearer: read from the document model)
-        self._terms: dict[tuple[str, bool], Terms] = {}  # (doc_id, with forms) → terms; small, kept once read
+        self._terms: OrderedDict[tuple[str, bool], Terms] = OrderedDict()  # (doc_id, with forms) → terms, recent ones
         self._merged: dict[frozenset[str], Terms] = {}  # recent unions, bounded
         self._view: Terms | None = None  # set on a scoped vocabulary
         self._lock = threading.Lock()
@@ -135,7 +164,7 @@ class Vocabulary:
     @classmethod
     def build(cls, store: FactsStore, loader: TermLoader | None = None, forms: TermLoader | None = None) -> Vocabulary:
         """Identity of every ready document now; each document's terms when a question first needs them."""
-        vocab = cls(loader or (lambda doc_id: store.facts([doc_id])), forms)
+        vocab = cls(loader or (lambda doc_id: [FactNames(*names) for names in store.fact_names(doc_id)]), forms)
         for doc in store.documents():
             vocab.add_document(doc)
         return vocab
@@ -155,6 +184,8 @@ class Vocabulary:
                 terms = Terms.of_facts(doc_id, self._loader(doc_id) if self._loader is not None and known else [])
             with self._lock:
                 terms = self._terms.setdefault((doc_id, forms), terms)
+                while len(self._terms) > TERMS_KEPT:
+                    self._terms.popitem(last=False)
         return terms
 
     def terms(self, doc_ids: Iterable[str] | None = None) -> Terms:
@@ -266,8 +297,9 @@ class Vocabulary:
 
 # Words no question means as a row or column name: the totals and the bare header words.
 UNSCANNED = {"row": TOTAL_WORDS, "attribute": TOTAL_WORDS, "column": frozenset({"项目", "科目"})}
-MERGED_KEPT = 256
-FORMS_SCOPE = 24  # documents whose form fields are read with their tables' names (a publisher's, a city's few)  # unions of terms kept for the next questions about the same documents
+MERGED_KEPT = 256  # unions of terms kept for the next questions about the same documents
+TERMS_KEPT = 1024  # documents whose own terms stay read (a wide question's many are merged, then mostly dropped)
+FORMS_SCOPE = 24  # documents whose form fields are read with their tables' names (a publisher's, a city's few)
 
 
 def region_forms(region: str) -> set[str]:

@@ -32,7 +32,7 @@ def opened(sample_copy):
 
 
 def vector_ids(index: SearchIndex, doc_id: str) -> list[str]:
-    return index.collection.get(where={"doc_id": doc_id}, include=[])["ids"]
+    return index.collection.get(where={"document_id": doc_id}, include=[])["ids"]
 
 
 def test_ingest_indexed_both_legs(opened):
@@ -42,6 +42,35 @@ def test_ingest_indexed_both_legs(opened):
         chunks = chunk_document(doc_id, store.document_model(doc_id), index.settings.retrieval)
         assert sorted(vector_ids(index, doc_id)) == sorted(u.node_id for u in chunks.vector_units)
         assert index.store.node_ids(doc_id) == [n.node_id for n in chunks.nodes]
+
+
+def test_chroma_keeps_vectors_and_ids_only(opened):
+    """A unit's text and metadata are kept once, in the node store; Chroma keeps its vector and document."""
+    index, _, ids = opened
+    got = index.collection.get(include=["documents", "metadatas"])
+    assert len(got["ids"]) == index.collection.count() > 0
+    assert all(not text for text in got["documents"] or [])
+    assert {json.dumps(m, sort_keys=True) for m in got["metadatas"] or []} == {
+        json.dumps({"document_id": d}) for d in ids.values()}
+
+
+def test_a_scoped_bm25_search_reads_only_its_documents(opened, monkeypatch):
+    """Start-up reads no document's term counts; a search scoped to one document reads that one's."""
+    index, _, ids = opened
+    read: list[str] = []
+    doc_terms = index.store.doc_terms
+    monkeypatch.setattr(index.store, "doc_terms", lambda doc_id: read.append(doc_id) or doc_terms(doc_id))
+    fresh = SearchIndex(index.settings)  # shares nothing with ``index`` but the files
+    monkeypatch.setattr(fresh.store, "doc_terms", lambda doc_id: read.append(doc_id) or doc_terms(doc_id))
+    assert read == []
+    waiban = ids[WAIBAN.name]
+    hits = fresh.search("公务接待费", k=5, mode="bm25", filters={"doc_id": [waiban]})
+    assert hits and {h.metadata["doc_id"] for h in hits} == {waiban}
+    assert read == [waiban]
+    fresh.search("外办公务接待费", k=5, mode="bm25")  # names its publisher: scoped to the same document, cached
+    assert read == [waiban]
+    fresh.search("公务接待费", k=5, mode="bm25", auto_scope=False)  # the whole corpus: every document
+    assert sorted(read[1:]) == sorted(ids.values())
 
 
 def test_re_adding_a_document_leaves_exactly_one_copy(opened):
@@ -249,7 +278,7 @@ def test_exact_search_within_a_document_agrees_with_chroma(opened):
     query = "公务用车运行维护费"
     exact = index.search(query, k=5, mode="vector", filters={"doc_id": ids[ZFB.name]})
     embedding = index.embed_model.get_query_embedding(query)
-    got = index.collection.query(query_embeddings=[embedding], n_results=40, where={"doc_id": ids[ZFB.name]}, include=["distances"])
+    got = index.collection.query(query_embeddings=[embedding], n_results=40, where={"document_id": ids[ZFB.name]}, include=["distances"])
     chroma: dict[str, float] = {}
     for unit, distance in zip(got["ids"][0], got["distances"][0]):
         chroma.setdefault(node_id_of(unit), 1 - distance)

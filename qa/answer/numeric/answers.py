@@ -16,6 +16,7 @@ from qa.answer.numeric.base import ANSWERERS, Asked, Unanswerable
 from qa.contract import Answer
 from qa.figures.calculate import CalculationError
 from qa.figures.locate import Locator
+from qa.figures.narrow import WIDE
 from qa.understand.concepts import synonym_table
 from qa.understand.model import ItemRef
 from qa.understand.vocabulary import Vocabulary
@@ -36,13 +37,14 @@ class NumericAnswers(Immediate):
             return Answer(question=parsed.text, status="refused", method="calculation",
                           answer=f"暂不支持“{parsed.operation_row.label}”这类计算。")
         asked = Asked.of(parsed, selection)
+        locator = self._locator(asked)
         try:
-            answer = answerer(self.locator).answer(asked)
+            answer = answerer(locator).answer(asked)
         except Unanswerable as exc:
             return Answer(question=parsed.text, status="refused", answer=str(exc), method="lookup", notices=selection.notices)
         except CalculationError as exc:
             return Answer(question=parsed.text, status="refused", answer=f"无法计算：{exc}。", method="calculation")
-        failures = review(asked, answer, self.locator.facts)
+        failures = review(asked, answer, locator.facts)
         if failures:
             log.info("answer to %r withheld: %s", parsed.text, "; ".join(f.check for f in failures))
             return Answer(question=parsed.text, status="refused", method=answer.method, checks=[f.check for f in failures],
@@ -58,6 +60,19 @@ class NumericAnswers(Immediate):
         if extra:
             answer.answer += "\n" + "\n".join(extra)
         return answer
+
+
+    def _locator(self, asked: Asked) -> Locator:
+        """Over many disclosures ("哪个部门三公经费最高": every department of a year) only the tables the
+        question's items can be read from, found and read by SQL (``qa.figures.narrow``); over a few, whole
+        documents from the cache (their form fields and reading order too)."""
+        selection = asked.selection
+        if len(selection.doc_ids) <= WIDE:
+            return self.locator
+        items = [*asked.parsed.items, *([asked.parsed.context_item] if asked.parsed.context_item else [])]
+        queries = [asked.query.but(item=i) for i in items] or [asked.query]
+        doc_ids = sorted(selection.doc_ids | {d for p in selection.previous.values() for d in p.doc_ids})
+        return self.locator.narrowed(doc_ids, queries)
 
 
 def confusion_hint(item: ItemRef, vocab: Vocabulary) -> str | None:
