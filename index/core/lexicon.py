@@ -133,11 +133,12 @@ def plain_name(name: str | None) -> str:
 # --- organisations and regions ------------------------------------------------------------------
 ORG_TAIL = r"(?:办公室|办事处|委员会|局|委|办|厅|院|会|中心|署|处|部)"
 # A leading organisation name before a measure ("区政府外办三公经费" → "三公经费").
-ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=[\u4e00-\u9fff]{2,})")
+ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派])|院|中心)(?=[\u4e00-\u9fff]{2,})")
 # The same in a narrative sentence, where 院/中心 end measures too ("…服务中心运行经费" stays whole).
-SENTENCE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委)(?=[\u4e00-\u9fff]{2,})")
+# 委 of 委托 (委托业务费) and 局 of 局部 begin a word, not end an organisation's name.
+SENTENCE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派]))(?=[\u4e00-\u9fff]{2,})")
 # The same in front of a narrative measure, where any two characters may follow ("本局2026年支出" → "2026年支出").
-MEASURE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=.{2,}$)")
+MEASURE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派])|院|中心)(?=.{2,}$)")
 PROVINCE_LEVEL = r"(?:北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)"
 REGION = re.compile(
     rf"^({PROVINCE_LEVEL}?(?:[\u4e00-\u9fff]{{2,3}}?市)?(?:[\u4e00-\u9fff]{{1,3}}?(?:区|县))?)"

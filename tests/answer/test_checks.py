@@ -229,6 +229,17 @@ def test_a_qualifier_next_to_the_item_that_matched_nothing_is_not_dropped():
     assert failures("lookup", [total], parsed=plain) == []  # 总额 narrows nothing
 
 
+def test_what_an_item_involves_narrows_it_and_is_no_second_item():
+    """委托业务费涉及财拨资金: 财拨 narrows the item (the whole 委托业务费 row is not it), and 涉及 joins nothing."""
+    row_total = used(cell("1.20", "委托业务费", column="基本支出/总计", title="一般公共预算基本支出情况表"), row("委托业务费"))
+    q = "某局2026年委托业务费涉及财拨资金多少万元"
+    parsed = ParsedQuestion(text=q, unbound=["财拨"], items=[ItemRef(kind="row", name="委托业务费", text="委托业务费", pos=7)])
+    assert failures("lookup", [row_total], parsed=parsed) == ["named_items_bound"]
+    stated = Figure(value=Decimal("6265.73"), unit="万元", doc_id="d1", file_name="d1.pdf", page=5, source="narrative",
+                    quote="2026年委托业务费涉及财拨资金6,265.73万元，主要用于…", row="委托业务费涉及财拨资金")
+    assert failures("lookup", [used(stated, row("委托业务费"))], parsed=parsed) == []
+
+
 def test_a_sum_uses_every_item_it_names():
     """三公经费、会议费和培训费三项合计 is not 三公经费 alone."""
     three = used(cell("20.00", "合计", column="三公经费合计", title="三公经费、会议费、培训费支出表"), row("三公经费", "concept"))

@@ -241,3 +241,16 @@ def test_narrative_continuation_sentences_attach_to_their_item():
                                              page=1, bbox=(0, 0, 1, 1))], 2025)
     assert [(f.measure, str(f.value), f.unit) for f in counted] == [
         ("项目总预算", "1170.00", "万元"), ("车辆", "5", "辆"), ("车辆", "182.83", "万元")]
+
+
+def test_a_word_that_begins_with_an_organisation_character_keeps_it():
+    """"2026年委托业务费涉及财拨资金997.4万元": 委 of 委托 begins the measure; "本局…" still loses the organisation."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    def measures(text: str) -> list[str]:
+        return [f.measure for f in extract_narrative_facts([Block(kind="paragraph", text=text, page=3, bbox=(0, 0, 1, 1))], 2026)]
+
+    assert measures("2026年委托业务费涉及财拨资金997.4万元，主要用于气象服务。") == ["委托业务费涉及财拨资金"]
+    assert measures("2026年本部门委托业务费财政拨款预算为3,973.58万元。") == ["委托业务费财政拨款预算"]
+    assert measures("市气象局2026年机关运行经费102.5万元。") == ["机关运行经费"]
