@@ -107,7 +107,7 @@ ITEM_MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\d{1,2}[)）]")),
 ]
 # A run-in heading opening a paragraph: "（一）收入预算。" / "一、支出预算。" (a short name, no figure).
-RUN_IN_HEADING = re.compile(rf"^(?:[（(][{CN_DIGITS}]+[)）]|[{CN_DIGITS}]+、)([\u4e00-\u9fff“”]{{2,12}})[。：:]?$")
+RUN_IN_HEADING = re.compile(rf"^(?:[（(][{CN_DIGITS}]+[)）]|[{CN_DIGITS}]+、)([\u4e00-\u9fff“”]{{2,12}}|[\u4e00-\u9fff]{{2,6}}[（(][\u4e00-\u9fff]{{1,2}}[)）][\u4e00-\u9fff]{{1,4}})[。：:]?$")
 # "其中：" opens the children of the row above.
 PART_OF = re.compile(r"^其中")
 # Any enumerator in front of a row name: "1、公务接待费", "（一）一般公共服务支出", "其中：…", "①".

@@ -51,7 +51,7 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
         for sentence in split_sentences(block.text):
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
                 heading = RUN_IN_HEADING.match(compact(sentence))
-                lead = _measure(heading.group(1)) if heading else lead
+                lead = _lead(heading.group(1)) if heading else lead
                 continue
             found = _sentence_facts(sentence, block, doc_year, lead)
             if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
@@ -106,6 +106,8 @@ def _sentence_facts(sentence: str, block: Block, doc_year: int | None, lead: str
             unit = unit_of(fig)
             relation, year = _relation(before, clause, unit, sentence_year)
             measure = _measure(before)
+            if lead and measure is not None and GENERIC_MEASURE.match(measure):
+                measure = lead  # "（二）公务接待费。2026年预算数2.81万元": the run-in heading says what the 预算数 is of
             if unit in COUNT_UNITS:
                 noun = AFTER_NOUN.match(after)
                 if noun and (measure is None or len(before.strip()) <= 2):
@@ -178,6 +180,13 @@ def _relation(before: str, clause: str, unit: str, sentence_year: int | None) ->
     if re.search(r"(比|较|与|同比)", before) and years and sentence_year and int(years[-1]) < sentence_year:
         return "previous", int(years[-1])
     return "value", year
+
+
+def _lead(heading: str) -> str | None:
+    """What a run-in heading names: "因公出国（境）费用" whole (its bracket is part of the name), else its measure."""
+    if re.search(r"[（(][\u4e00-\u9fff]{1,2}[)）]", heading):
+        return re.sub(r"费用$", "费", heading)
+    return _measure(heading)
 
 
 def _measure(before: str) -> str | None:

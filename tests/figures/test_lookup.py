@@ -254,3 +254,17 @@ def test_a_word_that_begins_with_an_organisation_character_keeps_it():
     assert measures("2026年委托业务费涉及财拨资金997.4万元，主要用于气象服务。") == ["委托业务费涉及财拨资金"]
     assert measures("2026年本部门委托业务费财政拨款预算为3,973.58万元。") == ["委托业务费财政拨款预算"]
     assert measures("市气象局2026年机关运行经费102.5万元。") == ["机关运行经费"]
+
+
+def test_a_run_in_heading_says_what_a_bare_budget_figure_is_of():
+    """"（二）公务接待费。2026年预算数2.81万元": the figure is the 公务接待费, not a "预算数" of nothing."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    def facts(text: str) -> list[tuple[str, str]]:
+        block = Block(kind="paragraph", text=text, page=8, bbox=(0, 0, 1, 1))
+        return [(f.measure, str(f.value)) for f in extract_narrative_facts([block], 2026)]
+
+    assert facts("（二）公务接待费。2026年预算数2.81万元，主要用于业务交流工作。") == [("公务接待费", "2.81")]
+    assert facts("（一）因公出国（境）费用。2026年预算数48.24万元，主要用于培训交流。") == [("因公出国（境）费", "48.24")]
+    assert facts("2026年预算数2.81万元，主要用于业务交流工作。") == [("预算数", "2.81")]  # no heading: nothing to borrow
