@@ -53,12 +53,26 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
                 heading = RUN_IN_HEADING.match(compact(sentence))
                 lead = _lead(heading.group(1)) if heading else lead
                 continue
-            found = _sentence_facts(sentence, block, doc_year, lead)
+            found = _both_sides(_sentence_facts(sentence, block, doc_year, lead), sentence)
             if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
                 found = _continuation(found, carried, doc_year)
             facts.extend(found)
             carried = next((f for f in found if f.relation == "value"), carried)
     return facts
+
+
+# "收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加…": one figure for both sides.
+BOTH_SIDES = re.compile(r"收入、支出((?:预算)?总计|预算)")
+
+
+def _both_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
+    """The facts of a sentence that states 收入 and 支出 together, stated for 收入 too."""
+    m = BOTH_SIDES.search(compact(sentence))
+    if m is None:
+        return found
+    spending = "支出" + m.group(1)
+    income = [f.model_copy(update={"measure": "收入" + m.group(1)}) for f in found if f.measure == spending]
+    return found + income
 
 
 def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int | None) -> list[NarrativeFact]:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 # tables-5: rows carry their 预算单位 and "其中：" parent, headerless continuations are stitched,
 # in-grid titles and 公开NN表 labels are read, 行次 columns are never amounts; tables-6: tables keep their
 # text columns in printed order and rows their text under each, so a table can be exported as printed).
-READER_VERSION = "rows-2+identity-1+tables-7+narrative-5+baselines-1"
+READER_VERSION = "rows-2+identity-1+tables-7+narrative-6+blocks-1+baselines-1"
 
 
 def file_sha256(path: Path) -> str:

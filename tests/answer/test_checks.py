@@ -59,7 +59,7 @@ def test_every_check_is_registered():
     assert {"cited_in_scope", "publisher_bound", "year_matches", "distinct_operands", "units_agree",
             "share_within_whole", "not_its_own_part", "total_is_total", "named_items_bound", "named_table_found",
             "figure_kind_named", "columns_used", "printed_unit_agrees", "text_agrees_with_table", "table_unit_agrees",
-            "whole_of_row"} <= set(CHECKS)
+            "whole_of_row", "code_matches_name"} <= set(CHECKS)
 
 
 def test_one_fact_twice_computes_nothing():
@@ -227,6 +227,45 @@ def test_a_qualifier_next_to_the_item_that_matched_nothing_is_not_dropped():
     plain = ParsedQuestion(text="某局2026年政府采购预算总额是多少万元", unbound=["总额"],
                            items=[ItemRef(kind="concept", name="政府采购预算", text="政府采购预算", pos=7)])
     assert failures("lookup", [total], parsed=plain) == []  # 总额 narrows nothing
+
+
+def test_a_row_whose_code_is_another_items_is_refused():
+    """表六 printed each name half a row above its code and figures: read as "30101 津贴补贴 110.24", the
+    110.24 is 基本工资's (30101), so 津贴补贴 (30102) is refused; a row whose code and name agree passes."""
+    off = used(cell("110.24", "津贴补贴", code="30101", column="基本支出/总计", title="一般公共预算基本支出情况表"),
+               row("津贴补贴"))
+    assert failures("lookup", [off]) == ["code_matches_name"]
+    right = used(cell("4890.66", "津贴补贴", code="30102", column="基本支出/总计"), row("津贴补贴"))
+    assert failures("lookup", [right]) == []
+    local = used(cell("12.00", "机关工会经费", code="30228", column="基本支出/总计"), row("机关工会经费"))
+    assert failures("lookup", [local]) == []  # a local name that is no other code's: not a misreading
+
+
+def test_a_holding_at_the_years_start_is_that_years_budgets_figure():
+    """The 2026 budget says "截至2025年12月31日…共有车辆9辆": asked of 2026, that is the figure it reports; a
+    sentence dated by another year (截至2023年底) is still refused."""
+    def stated(quote: str, year: int) -> Located:
+        figure = Figure(value=Decimal("9"), unit="辆", doc_id="d1", file_name="d1.pdf", page=4, source="narrative",
+                        quote=quote, row="车辆", year=year)
+        return used(figure, row("车辆数", "concept"))
+
+    held = stated("截至2025年12月31日，所属各预算单位共有车辆9辆，其中：一般公务用车3辆。", 2025)
+    assert failures("lookup", [held], years=[2026]) == []
+    older = stated("截至2023年底，所属各预算单位共有车辆9辆。", 2023)
+    assert failures("lookup", [older], years=[2026]) == ["year_matches"]
+
+
+@pytest.mark.parametrize("question, other", [
+    ("某局2026年部门预算收入总计比某局（本级）单位预算收入总计多多少万元", True),
+    ("某局2026年收入预算比上年增长了百分之几", False),
+    ("某局机关运行经费下降了百分之几", False),
+    ("某局2026年三公经费较2025年减少多少", False),
+    ("某局2026年三公经费下降比例是多少", False),
+])
+def test_a_stated_change_answers_only_a_comparison_with_the_year_before(question, other):
+    from qa.answer.numeric.year_change import OTHER_BASE
+
+    assert (OTHER_BASE.search(question) is not None) is other
 
 
 def test_what_an_item_involves_narrows_it_and_is_no_second_item():

@@ -268,3 +268,19 @@ def test_a_run_in_heading_says_what_a_bare_budget_figure_is_of():
     assert facts("（二）公务接待费。2026年预算数2.81万元，主要用于业务交流工作。") == [("公务接待费", "2.81")]
     assert facts("（一）因公出国（境）费用。2026年预算数48.24万元，主要用于培训交流。") == [("因公出国（境）费", "48.24")]
     assert facts("2026年预算数2.81万元，主要用于业务交流工作。") == [("预算数", "2.81")]  # no heading: nothing to borrow
+
+
+def test_income_and_spending_stated_together_are_each_stated():
+    """"收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加28,997.47万元，增长45.59%": the change
+    is 收入's as much as 支出's, so "收入预算比上年增长百分之几" finds it."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    text = "某局2026年度收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加28,997.47万元，增长45.59%。"
+    facts = extract_narrative_facts([Block(kind="paragraph", text=text, page=28, bbox=(0, 0, 1, 1))], 2026)
+    stated = {(f.measure, f.relation): str(f.value) for f in facts}
+    for side in ("收入预算总计", "支出预算总计"):
+        assert (stated[(side, "value")], stated[(side, "increase")], stated[(side, "growth_rate")]) == (
+            "92596.24", "28997.47", "45.59")
+    alone = extract_narrative_facts([Block(kind="paragraph", text="支出预算总计1,136.23万元。", page=1, bbox=(0, 0, 1, 1))], 2026)
+    assert [f.measure for f in alone] == ["支出预算总计"]
