@@ -284,3 +284,26 @@ def test_income_and_spending_stated_together_are_each_stated():
             "92596.24", "28997.47", "45.59")
     alone = extract_narrative_facts([Block(kind="paragraph", text="支出预算总计1,136.23万元。", page=1, bbox=(0, 0, 1, 1))], 2026)
     assert [f.measure for f in alone] == ["支出预算总计"]
+
+
+def test_a_measures_own_subtotal_is_read_in_a_table_of_more_than_it():
+    """表13 "三公经费及会议费、培训费支出预算表": its 合计 row's "当年/合计" (913,900) adds 会议费 and 培训费; the
+    三公经费 is "当年/…“三公”经费预算/小计" (81,000). A table of 三公经费 alone keeps its total column."""
+    from decimal import Decimal
+
+    from index.store.facts import StoredFact
+    from qa.figures.fact_index import _own_subtotal
+
+    title = "部门综合预算一般公共预算拨款三公经费及会议费、培训费支出预算表"
+
+    def fact(column: str, value: str, table_title: str = title) -> StoredFact:
+        return StoredFact(doc_id="d", file_name="d.pdf", table_index=16, label="表13", title=table_title, unit="元",
+                          row_index=3, code=None, name="合计", level=None, parent_code=None, column=column,
+                          value=Decimal(value), text=value, page=39, bbox=None)
+
+    row = [fact("上年/合计", "518400"), fact("上年/一般公共预算拨款安排的“三公”经费预算/小计", "93000"),
+           fact("当年/合计", "913900"), fact("当年/一般公共预算拨款安排的“三公”经费预算/小计", "81000"),
+           fact("当年/一般公共预算拨款安排的“三公”经费预算/公务用车购置及运行维护费/小计", "66000"), fact("当年/会议费", "57900")]
+    assert _own_subtotal(row, row[2], "三公", title).value == Decimal("81000")
+    alone = [fact("合计", "81000", "2026年三公经费预算表"), fact("“三公”经费/小计", "81000", "2026年三公经费预算表")]
+    assert _own_subtotal(alone, alone[0], "三公", "2026年三公经费预算表") is alone[0]
