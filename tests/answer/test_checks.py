@@ -335,3 +335,18 @@ def test_a_funding_row_followed_by_income_is_that_row(tmp_path):
     engine = engine_of(tmp_path, [disclosure("d-ka", "某市口岸办公室", "某市", 2026, ["口岸办"], [totals])])
     answer = engine.ask("某市口岸办公室2026年收支总表中的财政拨款收入是多少万元？")
     assert (answer.status, answer.value) == ("answered", "551.31"), answer.answer
+
+
+def test_a_kuan_and_xiang_path_is_the_one_row_under_that_kuan(tmp_path):
+    """"强制隔离戒毒（款）行政运行（项）": two 行政运行 rows, the one under 20408 is asked; a path the table
+    does not hold (监狱（款）水体（项）) stays ambiguous and is refused."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    lines = [(None, None, "90.00", "60.00", "30.00"),
+             ("监狱", "20407", "40.00", "30.00", "10.00"), ("行政运行", "2040701", "30.00", "30.00", "0.00"),
+             ("强制隔离戒毒", "20408", "50.00", "30.00", "20.00"), ("行政运行", "2040801", "24.99", "24.99", "0.00"),
+             ("水体", "2110302", "1.00", "0.00", "1.00")]
+    engine = engine_of(tmp_path, [disclosure("d-sf", "某市司法局", "某市", 2026, ["司法局"], [table("部门支出总表", lines)])])
+    answer = engine.ask("某市司法局2026年强制隔离戒毒（款）行政运行（项）是多少")
+    assert answer.status == "answered" and answer.value == "24.99", answer.answer
+    assert engine.ask("某市司法局2026年监狱（款）水体（项）是多少").status == "refused"

@@ -52,6 +52,10 @@ class NamedItemsBound(Check):
                     and word not in sources:  # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
+            if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
+                # 监狱（款）水体（项）: the 款 names which 水体 row; a row under another 款 is not it.
+                return f"问题中的“{word}”（款）在所检索的文件中没有对应的科目，答案不能只回答其中的项"
+        for word in parsed.unbound:
             at = q.find(word)
             # 委托业务费涉及财拨资金: what the item 涉及 narrows it as much as a word written right after it.
             inside = any(q[b:at] in ("", "涉及") for a, b in spans if a < b <= at) \
