@@ -350,3 +350,20 @@ def test_a_kuan_and_xiang_path_is_the_one_row_under_that_kuan(tmp_path):
     answer = engine.ask("某市司法局2026年强制隔离戒毒（款）行政运行（项）是多少")
     assert answer.status == "answered" and answer.value == "24.99", answer.answer
     assert engine.ask("某市司法局2026年监狱（款）水体（项）是多少").status == "refused"
+
+
+def test_the_general_budget_spending_is_its_tables_total_and_a_spelled_out_count_wins(tmp_path):
+    """一般公共预算财政拨款支出 is the total of the 一般公共预算支出 table (not of the 基本支出 one); "截至年末共有车辆"
+    is the 共有车辆 sentence, not an earlier purchase of 5 cars."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    general = table("2026年一般公共预算支出情况表", [(None, None, "154304.22", "30000.00", "124304.22"),
+                                                   ("行政运行", "2010101", "30000.00", "30000.00", "0.00")], label="表五")
+    basic = table("2026年一般公共预算基本支出情况表", [(None, None, "30000.00", "30000.00", "0.00")], label="表六")
+    text = ["2026年度财政拨款安排为下属单位购置公务用车5辆，预算136.48万元。",
+            "截至2025年末，本部门共有车辆517辆，其中机要通信用车57辆。"]
+    engine = engine_of(tmp_path, [disclosure("d-kj", "某市科学技术局", "某市", 2026, ["科技局"], [basic, general], text)])
+    answer = engine.ask("某市科学技术局2026年一般公共预算财政拨款支出是多少万元")
+    assert answer.status == "answered" and answer.value == "154304.22", answer.answer
+    cars = engine.ask("某市科学技术局2026年截至2025年末共有车辆多少辆")
+    assert cars.status == "answered" and cars.value == "517", cars.answer
