@@ -32,7 +32,8 @@ TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五
 FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
 # A why-question is answered by a sentence that gives a reason; a table cell states a figure, never why.
 WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因")
-REASON = re.compile(r"原因|主要是|由于|因为|用于|未安排|无|没有|不涉及|全额|调整|变化|增加|减少")
+# What gives a reason (not what restates the change: 减少178,341.83万元 says how much, not why).
+REASON = re.compile(r"原因|主要是|由于|因为|用于|未安排|无|没有|不涉及|全额|调整|不再|取消|撤销|合并|划转")
 
 
 class Searcher(Protocol):
@@ -141,6 +142,8 @@ class SentencePicker(BaseNodePostprocessor):
                 continue
             context = text.split("\n", 1)[-1][:900]
             for i, piece in enumerate(pieces):
+                if why and i > 0 and re.match(r"主要(原因|是)|原因", piece):
+                    piece = pieces[i - 1] + piece  # the reason is scored with the change it explains
                 if len(piece) < 4 or (focus and focus not in compact(piece)):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
@@ -153,9 +156,11 @@ class SentencePicker(BaseNodePostprocessor):
                 if score < self.min_score:
                     continue
                 if why:
-                    score += 0.3 if REASON.search(piece) else -0.3
+                    if not REASON.search(piece):
+                        continue
+                    score += 0.3
                 score += 0.1 / (rank + 1)  # ties go to the better-ranked node
-                if re.match(r"主要(原因|是)|原因", piece) and i > 0:
+                if not why and re.match(r"主要(原因|是)|原因", piece) and i > 0:
                     piece = pieces[i - 1] + piece
                 if is_table and i + 1 < len(pieces) and FORM_HEADER.search(piece) and " : " not in pieces[i + 1]:
                     # "总体目标 / 服务联络办工作经费 : 年度目标": a form's heading cell, its text on the next line.
