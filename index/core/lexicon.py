@@ -66,6 +66,26 @@ CODE_PREFIX = re.compile(r"^(\d{3,7})\s*[-－—]\s*")  # "2010801-行政运行"
 # Header words of a column of codes (科目编码, 单位代码, 类 / 款 / 项 under a merged 科目编码 cell).
 CODE_LEVEL_HEADERS = frozenset({"类", "款", "项"})
 CODE_HEADER_WORDS = ("编码", "编号", "代码", "代 码")
+# 部门预算支出经济分类 款 by their national codes: a row whose name is another code's name was read
+# off by a row (the name printed half a row above its code and figures).
+ECONOMIC_NAMES = {
+    "301": "工资福利支出", "30101": "基本工资", "30102": "津贴补贴", "30103": "奖金", "30106": "伙食补助费",
+    "30107": "绩效工资", "30108": "机关事业单位基本养老保险缴费", "30109": "职业年金缴费",
+    "30110": "职工基本医疗保险缴费", "30111": "公务员医疗补助缴费", "30112": "其他社会保障缴费", "30113": "住房公积金",
+    "30114": "医疗费", "30199": "其他工资福利支出",
+    "302": "商品和服务支出", "30201": "办公费", "30202": "印刷费", "30203": "咨询费", "30204": "手续费", "30205": "水费",
+    "30206": "电费", "30207": "邮电费", "30208": "取暖费", "30209": "物业管理费", "30211": "差旅费",
+    "30213": "维修（护）费", "30214": "租赁费", "30215": "会议费", "30216": "培训费", "30217": "公务接待费",
+    "30218": "专用材料费", "30224": "被装购置费", "30225": "专用燃料费", "30226": "劳务费", "30227": "委托业务费",
+    "30228": "工会经费", "30229": "福利费", "30231": "公务用车运行维护费", "30239": "其他交通费用",
+    "30240": "税金及附加费用", "30299": "其他商品和服务支出",
+    "303": "对个人和家庭的补助", "30301": "离休费", "30302": "退休费", "30303": "退职（役）费", "30304": "抚恤金",
+    "30305": "生活补助", "30306": "救济费", "30307": "医疗费补助", "30308": "助学金", "30309": "奖励金",
+    "30399": "其他对个人和家庭的补助",
+    "310": "资本性支出", "31001": "房屋建筑物购建", "31002": "办公设备购置", "31003": "专用设备购置",
+    "31005": "基础设施建设", "31006": "大型修缮", "31007": "信息网络及软件购置更新", "31013": "公务用车购置",
+    "31099": "其他资本性支出",
+}
 # A whole cell "code-name" with a 类/款/项 code and a name after it: ("2010801", "行政运行").
 CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]\s*(\S.*)$")
 # Row attributes (text columns) that hold the 科目 code when the reader found no code column.
@@ -107,7 +127,7 @@ ITEM_MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(r"^[（(]\d{1,2}[)）]")),
 ]
 # A run-in heading opening a paragraph: "（一）收入预算。" / "一、支出预算。" (a short name, no figure).
-RUN_IN_HEADING = re.compile(rf"^(?:[（(][{CN_DIGITS}]+[)）]|[{CN_DIGITS}]+、)([\u4e00-\u9fff“”]{{2,12}})[。：:]?$")
+RUN_IN_HEADING = re.compile(rf"^(?:[（(][{CN_DIGITS}]+[)）]|[{CN_DIGITS}]+、)([\u4e00-\u9fff“”]{{2,12}}|[\u4e00-\u9fff]{{2,6}}[（(][\u4e00-\u9fff]{{1,2}}[)）][\u4e00-\u9fff]{{1,4}})[。：:]?$")
 # "其中：" opens the children of the row above.
 PART_OF = re.compile(r"^其中")
 # Any enumerator in front of a row name: "1、公务接待费", "（一）一般公共服务支出", "其中：…", "①".
@@ -133,11 +153,12 @@ def plain_name(name: str | None) -> str:
 # --- organisations and regions ------------------------------------------------------------------
 ORG_TAIL = r"(?:办公室|办事处|委员会|局|委|办|厅|院|会|中心|署|处|部)"
 # A leading organisation name before a measure ("区政府外办三公经费" → "三公经费").
-ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=[\u4e00-\u9fff]{2,})")
+ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派])|院|中心)(?=[\u4e00-\u9fff]{2,})")
 # The same in a narrative sentence, where 院/中心 end measures too ("…服务中心运行经费" stays whole).
-SENTENCE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委)(?=[\u4e00-\u9fff]{2,})")
+# 委 of 委托 (委托业务费) and 局 of 局部 begin a word, not end an organisation's name.
+SENTENCE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派]))(?=[\u4e00-\u9fff]{2,})")
 # The same in front of a narrative measure, where any two characters may follow ("本局2026年支出" → "2026年支出").
-MEASURE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局|委|院|中心)(?=.{2,}$)")
+MEASURE_ORG_PREFIX = re.compile(r"^.*?(办公室|办事处|委员会|局(?!部)|委(?![托派])|院|中心)(?=.{2,}$)")
 PROVINCE_LEVEL = r"(?:北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,5}自治区)"
 REGION = re.compile(
     rf"^({PROVINCE_LEVEL}?(?:[\u4e00-\u9fff]{{2,3}}?市)?(?:[\u4e00-\u9fff]{{1,3}}?(?:区|县))?)"

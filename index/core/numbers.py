@@ -20,6 +20,16 @@ _NUMBER = re.compile(
 _LOOKS_NUMERIC = re.compile(r"^[\d\s,.，．%％()（）\-－+]+$")
 
 
+# Two amounts of adjacent cells extracted without a space ("39,969,215.0031,351,500.00"): a 2-decimal amount
+# directly followed by a grouped amount.
+_GLUED = re.compile(r"(\.\d{2})(?=-?\d{1,3}(?:,\d{3})+\.\d{2})")
+
+
+def unglue(text: str) -> str:
+    """Page text with glued table amounts set apart, so each is read as printed."""
+    return _GLUED.sub(r"\1 ", text)
+
+
 class ParsedNumber(BaseModel):
     """A cell's value: ``value`` is None for blanks and dashes; ``text`` is always what was printed."""
 

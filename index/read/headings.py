@@ -21,7 +21,9 @@ def heading_level(text: str) -> int | None:
     """The level of a line that reads as a heading: numbered, short, not a sentence."""
     for level, pattern in HEADING_MARKERS:
         if pattern.match(text):
-            if len(text) <= 40 and not text.endswith("。") and not re.search(r"\d[\d,]*\.\d{2}", text):
+            # A numbered line that ends one sentence and starts the next ("（二）公务接待费。2026年预算数…",
+            # "4.负责…工作。负责城市公共") is a run-in heading: the first line of a paragraph.
+            if len(text) <= 40 and "。" not in text and not re.search(r"\d[\d,]*\.\d{2}", text):
                 return level
             return None
     return None
@@ -49,10 +51,12 @@ def build_blocks(lines: list[Line], page_widths: dict[int, float]) -> list[Block
         blocks.append(Block(kind="paragraph", text=text, page=first.page, bbox=bbox, section_path=[t for _, t in path]))
         buf.clear()
 
-    for line in lines:
+    for i, line in enumerate(lines):
         if PAGE_NUMBER.match(line.text):
             continue
         level = heading_level(line.text)
+        if level is not None and _wraps_into_figure(line, lines[i + 1:i + 3], page_widths):
+            level = None
         if level is not None:
             flush()
             path = [(lv, t) for lv, t in path if lv < level]
@@ -71,3 +75,16 @@ def _ends_paragraph(line: Line, page_widths: dict[int, float]) -> bool:
     width = page_widths.get(line.page, 600.0)
     short = line.bbox[2] < width * 0.78
     return line.text[-1] in PARAGRAPH_END and short or (short and line.text[-1] in "：:")
+
+
+FIGURE_START = re.compile(r"^[\d,，.]+\s*(?:万元|亿元|元|%)")
+
+
+def _wraps_into_figure(line: Line, following: list[Line], page_widths: dict[int, float]) -> bool:
+    """"1.…（款）…（项）支出" running to the right margin, its figure "3,181.49万元，…" on the next line:
+    a numbered sentence wrapped before its figure, not a heading."""
+    width = page_widths.get(line.page, 600.0)
+    if line.bbox[2] < width * 0.78:
+        return False
+    after = next((n for n in following if not PAGE_NUMBER.match(n.text)), None)
+    return after is not None and FIGURE_START.match(after.text) is not None

@@ -51,14 +51,28 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
         for sentence in split_sentences(block.text):
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
                 heading = RUN_IN_HEADING.match(compact(sentence))
-                lead = _measure(heading.group(1)) if heading else lead
+                lead = _lead(heading.group(1)) if heading else lead
                 continue
-            found = _sentence_facts(sentence, block, doc_year, lead)
+            found = _both_sides(_sentence_facts(sentence, block, doc_year, lead), sentence)
             if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
                 found = _continuation(found, carried, doc_year)
             facts.extend(found)
             carried = next((f for f in found if f.relation == "value"), carried)
     return facts
+
+
+# "收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加…": one figure for both sides.
+BOTH_SIDES = re.compile(r"收入、支出((?:预算)?总计|预算)")
+
+
+def _both_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
+    """The facts of a sentence that states 收入 and 支出 together, stated for 收入 too."""
+    m = BOTH_SIDES.search(compact(sentence))
+    if m is None:
+        return found
+    spending = "支出" + m.group(1)
+    income = [f.model_copy(update={"measure": "收入" + m.group(1)}) for f in found if f.measure == spending]
+    return found + income
 
 
 def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int | None) -> list[NarrativeFact]:
@@ -106,6 +120,8 @@ def _sentence_facts(sentence: str, block: Block, doc_year: int | None, lead: str
             unit = unit_of(fig)
             relation, year = _relation(before, clause, unit, sentence_year)
             measure = _measure(before)
+            if lead and measure is not None and GENERIC_MEASURE.match(measure):
+                measure = lead  # "（二）公务接待费。2026年预算数2.81万元": the run-in heading says what the 预算数 is of
             if unit in COUNT_UNITS:
                 noun = AFTER_NOUN.match(after)
                 if noun and (measure is None or len(before.strip()) <= 2):
@@ -178,6 +194,13 @@ def _relation(before: str, clause: str, unit: str, sentence_year: int | None) ->
     if re.search(r"(比|较|与|同比)", before) and years and sentence_year and int(years[-1]) < sentence_year:
         return "previous", int(years[-1])
     return "value", year
+
+
+def _lead(heading: str) -> str | None:
+    """What a run-in heading names: "因公出国（境）费用" whole (its bracket is part of the name), else its measure."""
+    if re.search(r"[（(][\u4e00-\u9fff]{1,2}[)）]", heading):
+        return re.sub(r"费用$", "费", heading)
+    return _measure(heading)
 
 
 def _measure(before: str) -> str | None:

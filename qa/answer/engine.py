@@ -27,7 +27,7 @@ from qa.answer.citations import merge_citations
 from qa.answer.llm import ChatModel, LLMUnavailable
 from qa.answer.numeric import NumericAnswers
 from qa.answer.reader import LLMReader, Rejected, confirmed
-from qa.answer.readings import readings_for, with_readings
+from qa.answer.readings import everyday_reading, readings_for, with_readings
 from qa.answer.verify import LabelledFigure
 from qa.contract import Answer
 from qa.figures.fact_index import FactIndex
@@ -197,6 +197,31 @@ class AnswerEngine:
         answer.notices.append(note)
         return answer, parsed
 
+    def _in_budget_words(self, scoped: ScopedQuestion, state: _State, context: ParsedQuestion | dict | None,
+                         scope: Scope | None) -> tuple[Answer, ParsedQuestion] | None:
+        """The question with its everyday words in budget words (招待费 → 接待费, 欲算 → 预算, 一共花多少钱 →
+        支出总计), answered and checked like any other and saying how it was read; None keeps the refusal.
+
+        Only the curated everyday table is applied (qa.understand.nearmiss.EVERYDAY): a name one character
+        off stays a reading the user picks, since it may be another item."""
+        text = everyday_reading(scoped)
+        if text is None:
+            return None
+        parsed = self.parse(text, context, scope)
+        if parsed.unbound:
+            return None
+        rescoped = ScopedQuestion(scoped.question, parsed, select(parsed, state.vocab, scope))
+        if rescoped.selection.refusal or parsed.names_no_figure or not parsed.operation_row.numeric:
+            return None
+        settle(parsed, rescoped.selection, state.vocab)
+        answer = state.router.numeric.answer(rescoped)  # checked like every numeric answer
+        if answer.status != "answered" or answer.value is None:
+            return None
+        note = f"按“{text}”理解作答。"
+        answer.answer = note + "\n" + answer.answer
+        answer.notices.append(note)
+        return answer, parsed
+
     # --- asking ------------------------------------------------------------------------------
 
     def parse(self, question: str, context: ParsedQuestion | dict | None = None,
@@ -239,6 +264,10 @@ class AnswerEngine:
         scoped = ScopedQuestion(question, parsed, select(parsed, state.vocab, scope))
         settle(parsed, scoped.selection, state.vocab)
         answer = yield from state.router.choose(scoped).stream(scoped)
+        if answer.status == "refused" and not scoped.selection.refusal:
+            said = self._in_budget_words(scoped, state, context, scope)
+            if said is not None:
+                answer, parsed = said
         if answer.status == "refused" and self.reader is not None and worth_reading(scoped):
             read = self._read(scoped, state, scope, answer)
             if read is not None:

@@ -32,6 +32,10 @@ FOCUS = re.compile(r"(?:哪些|哪个|哪几个|(?<![为干做])什么)([\u4e00-
 GENERIC_FOCUS = {"内容", "方面", "工作", "事项", "情况", "东西", "项目", "单位", "科室", "机构", "部门", "目标", "原因", "用途"}
 TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五六七八九十\d]+[：:]|^[（(]?20\d\d年度?[)）]?$")
 FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
+# A why-question is answered by a sentence that gives a reason; a table cell states a figure, never why.
+WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因")
+# What gives a reason (not what restates the change: 减少178,341.83万元 says how much, not why).
+REASON = re.compile(r"原因|主要是|由于|因为|用于|未安排|无|没有|不涉及|全额|调整|不再|取消|撤销|合并|划转")
 
 
 class Searcher(Protocol):
@@ -141,12 +145,17 @@ class SentencePicker(BaseNodePostprocessor):
         terms = query_terms(question, self.remove)
         grams = _bigrams(terms) or _bigrams(compact(question))
         focus = focus_word(question)
+        why = WHY.search(question) is not None
         candidates: list[NodeWithScore] = []
         for rank, retrieved in enumerate(nodes):
             text, meta = retrieved.node.get_content(MetadataMode.NONE), dict(retrieved.node.metadata)
             section, pieces, is_table = _node_parts(text, meta)
+            if why and is_table:
+                continue
             context = text.split("\n", 1)[-1][:900]
             for i, piece in enumerate(pieces):
+                if why and i > 0 and re.match(r"主要(原因|是)|原因", piece):
+                    piece = pieces[i - 1] + piece  # the reason is scored with the change it explains
                 if len(piece) < 4 or (focus and focus not in compact(piece)):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
@@ -158,8 +167,12 @@ class SentencePicker(BaseNodePostprocessor):
                     score -= 0.3
                 if score < self.min_score:
                     continue
+                if why:
+                    if not REASON.search(piece):
+                        continue
+                    score += 0.3
                 score += 0.1 / (rank + 1)  # ties go to the better-ranked node
-                if re.match(r"主要(原因|是)|原因", piece) and i > 0:
+                if not why and re.match(r"主要(原因|是)|原因", piece) and i > 0:
                     piece = pieces[i - 1] + piece
                 if is_table and i + 1 < len(pieces) and FORM_HEADER.search(piece) and " : " not in pieces[i + 1]:
                     # "总体目标 / 服务联络办工作经费 : 年度目标": a form's heading cell, its text on the next line.

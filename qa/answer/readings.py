@@ -34,11 +34,8 @@ def readings_for(scoped: ScopedQuestion, vocab: Vocabulary) -> list[str]:
         for word in parsed.unbound:
             for written, meant in near_misses(word, index):
                 out.append(q.replace(written, meant))
-    rewritten = everyday(q)
-    years = sorted({d.year for d in selection.disclosures if d.year})
-    if years and THIS_YEAR.search(rewritten):
-        rewritten = THIS_YEAR.sub(f"{years[-1]}年", rewritten)  # 今年: the latest year indexed for it, said
-    if rewritten != q:
+    rewritten = everyday_reading(scoped)
+    if rewritten is not None:
         out.append(rewritten)
     named = next((n for n in (parsed.unknown_region, parsed.unknown_department, *parsed.department_names) if n), None)
     for publisher in selection.suggestions[:MAX_READINGS]:
@@ -57,6 +54,20 @@ def readings_for(scoped: ScopedQuestion, vocab: Vocabulary) -> list[str]:
         if compact(reading).rstrip("？?") != q.rstrip("？?") and reading not in seen:
             seen.append(reading)
     return seen[:MAX_READINGS]
+
+
+def everyday_reading(scoped: ScopedQuestion) -> str | None:
+    """The question in budget words (欲算 → 预算, 一共花多少钱 → 支出总计是多少, 今年 → the year), or None
+    when it has no everyday word to replace."""
+    q = compact(scoped.question)
+    rewritten = everyday(q)
+    years = sorted({d.year for d in scoped.selection.disclosures if d.year})
+    if THIS_YEAR.search(rewritten):
+        if scoped.parsed.years:
+            rewritten = THIS_YEAR.sub("", rewritten)  # 2026年今年…: the year is already said
+        elif years:
+            rewritten = THIS_YEAR.sub(f"{years[-1]}年", rewritten)  # 今年: the latest year indexed for it, said
+    return rewritten if rewritten != q else None
 
 
 def near_index(terms: Terms) -> NearMissIndex:

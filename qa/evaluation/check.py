@@ -27,6 +27,7 @@ from pathlib import Path
 from index.core import units
 from index.core.lexicon import LEVEL_MARK
 from index.core.model import NOT_A_BUDGET
+from index.core.numbers import unglue
 from index.core.text import compact
 from index.read.toc import listed_tables, title_key
 from index.store.facts import DocumentRecord
@@ -147,7 +148,7 @@ def identity_agreement(publisher: str | None, aliases: list[str], year: int | No
 
 def printed_numbers(text: str) -> set[Decimal]:
     out = set()
-    for m in _PRINTED.finditer(text.replace("，", ",").replace("．", ".")):
+    for m in _PRINTED.finditer(unglue(text.replace("，", ",").replace("．", "."))):
         try:
             out.add(Decimal(m.group().replace(",", "")))
         except InvalidOperation:

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from index.core.numbers import unglue
 from index.core.text import normalize
 from qa.contract import Answer
 
@@ -95,7 +96,7 @@ def figure_correct(item: QAItem, answer: Answer) -> bool | None:
 
 def printed_numbers(text: str) -> list[Decimal]:
     """Every number printed in a page's text (thousands separators, ASCII or full-width, allowed)."""
-    return [Decimal(_THOUSANDS.sub("", m.group())) for m in _PRINTED_NUMBER.finditer(text)]
+    return [Decimal(_THOUSANDS.sub("", m.group())) for m in _PRINTED_NUMBER.finditer(unglue(text))]
 
 
 def _half_ulp(d: Decimal) -> Decimal:

@@ -146,6 +146,8 @@ class FactIndex:
             for facts in ordered:
                 if pattern.search(clean_name(facts[0].name)):
                     f = _choose_column(facts, column, column_year, doc_year, money, final)
+                    if f is not None and column is None and clean_name(facts[0].name) in TOTAL_COLUMNS:
+                        f = _own_subtotal(facts, f, title_re, title)
                     if f is not None:
                         out.append(Candidate(table_figure(f), score))
                         break
@@ -228,6 +230,20 @@ def _row_year(facts: list[StoredFact]) -> set[int]:
 def _row_year_ok(facts: list[StoredFact], column_year: int | None, doc_year: int | None) -> bool:
     years, wanted = _row_year(facts), column_year or doc_year
     return not years or not wanted or wanted in years
+
+
+def _own_subtotal(facts: list[StoredFact], chosen: StoredFact, subject: str, title: str) -> StoredFact:
+    """In a table of more than the measure ("三公经费及会议费、培训费支出表"), the total row's total column
+    sums them all: the measure is its own subtotal column ("当年/…“三公”经费预算/小计"), of the same year group."""
+    if not re.search(r"及|、|和", title) or column_leaf(chosen.column) not in TOTAL_COLUMNS:
+        return chosen
+    group = chosen.column.split("/")[0] if "/" in chosen.column else ""
+    for f in facts:
+        path = compact(f.column)
+        if f is not chosen and re.search(subject, path) and column_leaf(f.column) in TOTAL_COLUMNS \
+                and (f.column.split("/")[0] if "/" in f.column else "") == group and path.count("/") <= 2:
+            return f
+    return chosen
 
 
 def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None,

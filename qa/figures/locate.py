@@ -23,6 +23,7 @@ from qa.figures.figure import Candidate, Figure, narrative_figure
 from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
 from qa.understand.model import ItemRef
+from qa.understand.parse import query_terms
 from qa.understand.scope import Disclosure
 
 
@@ -88,9 +89,9 @@ class Locator:
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
         concept = query.concept
-        if tables and narrative and concept is not None and not query.column \
-                and _more_specific(narrative[0], query.item, query.terms):
-            # 政府采购服务预算: the narrative names exactly that; the 政府采购 table only has the total.
+        if tables and narrative and not query.column and _more_specific(narrative[0], query.item, query.terms):
+            # 政府采购服务预算 / 委托业务费涉及财拨资金: the narrative names exactly that; the table only has
+            # the item's whole amount.
             tables = []
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None
@@ -155,7 +156,9 @@ def _dated_by(sentence: str, year: int) -> bool:
 def _more_specific(figure: Figure, item: ItemRef | None, terms: str) -> bool:
     measure = compact(figure.row or "").replace("预算", "")
     said = compact(item.text).replace("预算", "") if item else ""
-    return bool(said) and len(measure) > len(said) and said in measure and measure in terms.replace("预算", "")
+    # The measure read with the question's own filter (涉及 loses 及 in both), so its words are compared.
+    return bool(said) and len(measure) > len(said) and said in measure \
+        and query_terms(measure, []) in terms.replace("预算", "")
 
 
 def _same_sense(a: Figure, b: Figure) -> bool:

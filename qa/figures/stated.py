@@ -20,6 +20,7 @@ from qa.figures.figure import Figure, narrative_figure
 from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, first_after_mention
 from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
+from qa.understand.parse import query_terms
 
 
 class StatedFigures:
@@ -228,7 +229,9 @@ def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredN
     """Facts whose measure the question spells out first (longest first), then the rest in document order."""
     def specific(measure: str) -> int:
         bare = measure.replace("预算", "")
-        if len(measure) >= 2 and measure in terms:
+        # Read with the question's own filter ("共有车辆" loses 有 in both), so a measure spelled out matches.
+        filtered = query_terms(measure, [])
+        if len(measure) >= 2 and (measure in terms or (len(filtered) >= 2 and filtered in terms)):
             return -len(measure)
         return -len(bare) if len(bare) >= 2 and bare in terms.replace("预算", "") else 0
 

@@ -19,8 +19,12 @@ from collections.abc import Iterable
 EVERYDAY: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"招待"), "接待"),
     (re.compile(r"欲算|预箅|予算"), "预算"),
-    (re.compile(r"(?:总共|一共|总计|合计)?花(?:了)?(?:多少钱|多少|几多钱)"), "支出总计是多少"),
-    (re.compile(r"(?:总共|一共)有?(?:多少钱|多少资金)"), "收入总计是多少"),
+    # What a trip abroad or a meeting costs is its own item, not the total spent: these go first.
+    (re.compile(r"出国(?:要)?花(?:了|掉)?(?:多少钱|多少)"), "因公出国（境）费是多少"),
+    (re.compile(r"出国的(?:钱|费用)"), "因公出国（境）费"),
+    (re.compile(r"开会的(?:钱|费用)"), "会议费"),
+    (re.compile(r"(?:总共|一共|总计|合计)?(?:要|需要)?花(?:了|掉)?(?:多少钱|多少|几多钱)"), "支出总计是多少"),
+    (re.compile(r"(?:总共|一共)(?:有|收入|收了)?(?:多少钱|多少资金)"), "收入总计是多少"),
     (re.compile(r"(?<![\d年])([012]\d)年"), r"20\1年"),
     (re.compile(r"三公费(?!用)"), "三公经费"),
     (re.compile(r"出国经费|出国费用"), "因公出国（境）费"),

@@ -35,6 +35,9 @@ SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:�
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
 
+# A money threshold that says which things are counted ("单位价值100万元（含）以上的设备"), not what is asked.
+THRESHOLD = re.compile(r"\d+(?:\.\d+)?\s*万?元\s*(?:[（(]含[)）])?以[上下]")
+
 def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | None = None,
                    allowed: Collection[str] | None = None) -> ParsedQuestion:
     """Scope first: the publishers, regions and years named (or inherited), then the items, columns and
@@ -152,8 +155,9 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
     if not parsed.tables:
         named_table(q, matches, parsed, scoped)
     remaining = TABLE_LABEL_IN_TEXT.sub(lambda m: "　" * len(m.group(0)), remaining)
-    parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", q) else requested_units(q)
-    parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", q))
+    asks = THRESHOLD.sub("", q)  # 单价100万元以上的设备有多少台: the 万元 is the threshold, the question counts
+    parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", asks) else requested_units(asks)
+    parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", asks))
     if len(parsed.columns) > 1:
         parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]
 

@@ -59,7 +59,7 @@ def test_every_check_is_registered():
     assert {"cited_in_scope", "publisher_bound", "year_matches", "distinct_operands", "units_agree",
             "share_within_whole", "not_its_own_part", "total_is_total", "named_items_bound", "named_table_found",
             "figure_kind_named", "columns_used", "printed_unit_agrees", "text_agrees_with_table", "table_unit_agrees",
-            "whole_of_row"} <= set(CHECKS)
+            "whole_of_row", "code_matches_name"} <= set(CHECKS)
 
 
 def test_one_fact_twice_computes_nothing():
@@ -229,6 +229,56 @@ def test_a_qualifier_next_to_the_item_that_matched_nothing_is_not_dropped():
     assert failures("lookup", [total], parsed=plain) == []  # 总额 narrows nothing
 
 
+def test_a_row_whose_code_is_another_items_is_refused():
+    """表六 printed each name half a row above its code and figures: read as "30101 津贴补贴 110.24", the
+    110.24 is 基本工资's (30101), so 津贴补贴 (30102) is refused; a row whose code and name agree passes."""
+    off = used(cell("110.24", "津贴补贴", code="30101", column="基本支出/总计", title="一般公共预算基本支出情况表"),
+               row("津贴补贴"))
+    assert failures("lookup", [off]) == ["code_matches_name"]
+    right = used(cell("4890.66", "津贴补贴", code="30102", column="基本支出/总计"), row("津贴补贴"))
+    assert failures("lookup", [right]) == []
+    local = used(cell("12.00", "机关工会经费", code="30228", column="基本支出/总计"), row("机关工会经费"))
+    assert failures("lookup", [local]) == []  # a local name that is no other code's: not a misreading
+
+
+def test_a_holding_at_the_years_start_is_that_years_budgets_figure():
+    """The 2026 budget says "截至2025年12月31日…共有车辆9辆": asked of 2026, that is the figure it reports; a
+    sentence dated by another year (截至2023年底) is still refused."""
+    def stated(quote: str, year: int) -> Located:
+        figure = Figure(value=Decimal("9"), unit="辆", doc_id="d1", file_name="d1.pdf", page=4, source="narrative",
+                        quote=quote, row="车辆", year=year)
+        return used(figure, row("车辆数", "concept"))
+
+    held = stated("截至2025年12月31日，所属各预算单位共有车辆9辆，其中：一般公务用车3辆。", 2025)
+    assert failures("lookup", [held], years=[2026]) == []
+    older = stated("截至2023年底，所属各预算单位共有车辆9辆。", 2023)
+    assert failures("lookup", [older], years=[2026]) == ["year_matches"]
+
+
+@pytest.mark.parametrize("question, other", [
+    ("某局2026年部门预算收入总计比某局（本级）单位预算收入总计多多少万元", True),
+    ("某局2026年收入预算比上年增长了百分之几", False),
+    ("某局机关运行经费下降了百分之几", False),
+    ("某局2026年三公经费较2025年减少多少", False),
+    ("某局2026年三公经费下降比例是多少", False),
+])
+def test_a_stated_change_answers_only_a_comparison_with_the_year_before(question, other):
+    from qa.answer.numeric.year_change import OTHER_BASE
+
+    assert (OTHER_BASE.search(question) is not None) is other
+
+
+def test_what_an_item_involves_narrows_it_and_is_no_second_item():
+    """委托业务费涉及财拨资金: 财拨 narrows the item (the whole 委托业务费 row is not it), and 涉及 joins nothing."""
+    row_total = used(cell("1.20", "委托业务费", column="基本支出/总计", title="一般公共预算基本支出情况表"), row("委托业务费"))
+    q = "某局2026年委托业务费涉及财拨资金多少万元"
+    parsed = ParsedQuestion(text=q, unbound=["财拨"], items=[ItemRef(kind="row", name="委托业务费", text="委托业务费", pos=7)])
+    assert failures("lookup", [row_total], parsed=parsed) == ["named_items_bound"]
+    stated = Figure(value=Decimal("6265.73"), unit="万元", doc_id="d1", file_name="d1.pdf", page=5, source="narrative",
+                    quote="2026年委托业务费涉及财拨资金6,265.73万元，主要用于…", row="委托业务费涉及财拨资金")
+    assert failures("lookup", [used(stated, row("委托业务费"))], parsed=parsed) == []
+
+
 def test_a_sum_uses_every_item_it_names():
     """三公经费、会议费和培训费三项合计 is not 三公经费 alone."""
     three = used(cell("20.00", "合计", column="三公经费合计", title="三公经费、会议费、培训费支出表"), row("三公经费", "concept"))
@@ -285,3 +335,35 @@ def test_a_funding_row_followed_by_income_is_that_row(tmp_path):
     engine = engine_of(tmp_path, [disclosure("d-ka", "某市口岸办公室", "某市", 2026, ["口岸办"], [totals])])
     answer = engine.ask("某市口岸办公室2026年收支总表中的财政拨款收入是多少万元？")
     assert (answer.status, answer.value) == ("answered", "551.31"), answer.answer
+
+
+def test_a_kuan_and_xiang_path_is_the_one_row_under_that_kuan(tmp_path):
+    """"强制隔离戒毒（款）行政运行（项）": two 行政运行 rows, the one under 20408 is asked; a path the table
+    does not hold (监狱（款）水体（项）) stays ambiguous and is refused."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    lines = [(None, None, "90.00", "60.00", "30.00"),
+             ("监狱", "20407", "40.00", "30.00", "10.00"), ("行政运行", "2040701", "30.00", "30.00", "0.00"),
+             ("强制隔离戒毒", "20408", "50.00", "30.00", "20.00"), ("行政运行", "2040801", "24.99", "24.99", "0.00"),
+             ("水体", "2110302", "1.00", "0.00", "1.00")]
+    engine = engine_of(tmp_path, [disclosure("d-sf", "某市司法局", "某市", 2026, ["司法局"], [table("部门支出总表", lines)])])
+    answer = engine.ask("某市司法局2026年强制隔离戒毒（款）行政运行（项）是多少")
+    assert answer.status == "answered" and answer.value == "24.99", answer.answer
+    assert engine.ask("某市司法局2026年监狱（款）水体（项）是多少").status == "refused"
+
+
+def test_the_general_budget_spending_is_its_tables_total_and_a_spelled_out_count_wins(tmp_path):
+    """一般公共预算财政拨款支出 is the total of the 一般公共预算支出 table (not of the 基本支出 one); "截至年末共有车辆"
+    is the 共有车辆 sentence, not an earlier purchase of 5 cars."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    general = table("2026年一般公共预算支出情况表", [(None, None, "154304.22", "30000.00", "124304.22"),
+                                                   ("行政运行", "2010101", "30000.00", "30000.00", "0.00")], label="表五")
+    basic = table("2026年一般公共预算基本支出情况表", [(None, None, "30000.00", "30000.00", "0.00")], label="表六")
+    text = ["2026年度财政拨款安排为下属单位购置公务用车5辆，预算136.48万元。",
+            "截至2025年末，本部门共有车辆517辆，其中机要通信用车57辆。"]
+    engine = engine_of(tmp_path, [disclosure("d-kj", "某市科学技术局", "某市", 2026, ["科技局"], [basic, general], text)])
+    answer = engine.ask("某市科学技术局2026年一般公共预算财政拨款支出是多少万元")
+    assert answer.status == "answered" and answer.value == "154304.22", answer.answer
+    cars = engine.ask("某市科学技术局2026年截至2025年末共有车辆多少辆")
+    assert cars.status == "answered" and cars.value == "517", cars.answer

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -207,3 +208,13 @@ def test_real_stated_figures_cite_the_page_that_prints_them(real_engine, questio
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), unit), answer.answer
     assert answer.citations[0].page == page and answer.citations[0].table is None, answer.citations[0]
+
+
+@pytest.mark.real
+def test_a_why_question_is_answered_by_a_reason_never_by_the_figure_restated(real_engine):
+    """"公务用车购置费为什么是0": "公务用车购置费0万元，与2024年预算持平" restates the 0 and gives no reason, so it
+    is not the answer; a reason the text gives is quoted."""
+    restated = real_engine.ask("普陀区政府办2025年公务用车购置费为什么是0")
+    assert "与2024年预算持平" not in restated.answer, restated.answer
+    reason = real_engine.ask("普陀区政府办2025年财政拨款收入为什么减少")
+    assert reason.status == "answered" and re.search(r"原因|主要是|由于|因为", reason.answer), reason.answer

@@ -29,6 +29,15 @@ def test_printed_on_accepts_the_printed_figure_in_any_money_unit():
     assert not printed_on(Decimal("7955.56"), "人", page)
 
 
+def test_printed_on_reads_amounts_of_adjacent_cells_extracted_without_a_space():
+    """表13's text "39,969,215.0031,351,500.00" is two cells: 31,351,500.00 is printed there; the glued
+    string is no third figure."""
+    page = "合计 57,232,550.0039,358,500.00 183,500.00 39,969,215.0031,351,500.00 193,500.00"
+    assert printed_on(Decimal("31351500.00"), "元", page)
+    assert printed_on(Decimal("39969215.00"), "元", page)
+    assert not printed_on(Decimal("39969215.0031"), "元", page)
+
+
 def test_verify_rejects_other_documents_and_figures_not_on_the_page():
     pages = {("a", 3): "支出总计 1,234.50"}
 

@@ -241,3 +241,69 @@ def test_narrative_continuation_sentences_attach_to_their_item():
                                              page=1, bbox=(0, 0, 1, 1))], 2025)
     assert [(f.measure, str(f.value), f.unit) for f in counted] == [
         ("项目总预算", "1170.00", "万元"), ("车辆", "5", "辆"), ("车辆", "182.83", "万元")]
+
+
+def test_a_word_that_begins_with_an_organisation_character_keeps_it():
+    """"2026年委托业务费涉及财拨资金997.4万元": 委 of 委托 begins the measure; "本局…" still loses the organisation."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    def measures(text: str) -> list[str]:
+        return [f.measure for f in extract_narrative_facts([Block(kind="paragraph", text=text, page=3, bbox=(0, 0, 1, 1))], 2026)]
+
+    assert measures("2026年委托业务费涉及财拨资金997.4万元，主要用于气象服务。") == ["委托业务费涉及财拨资金"]
+    assert measures("2026年本部门委托业务费财政拨款预算为3,973.58万元。") == ["委托业务费财政拨款预算"]
+    assert measures("市气象局2026年机关运行经费102.5万元。") == ["机关运行经费"]
+
+
+def test_a_run_in_heading_says_what_a_bare_budget_figure_is_of():
+    """"（二）公务接待费。2026年预算数2.81万元": the figure is the 公务接待费, not a "预算数" of nothing."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    def facts(text: str) -> list[tuple[str, str]]:
+        block = Block(kind="paragraph", text=text, page=8, bbox=(0, 0, 1, 1))
+        return [(f.measure, str(f.value)) for f in extract_narrative_facts([block], 2026)]
+
+    assert facts("（二）公务接待费。2026年预算数2.81万元，主要用于业务交流工作。") == [("公务接待费", "2.81")]
+    assert facts("（一）因公出国（境）费用。2026年预算数48.24万元，主要用于培训交流。") == [("因公出国（境）费", "48.24")]
+    assert facts("2026年预算数2.81万元，主要用于业务交流工作。") == [("预算数", "2.81")]  # no heading: nothing to borrow
+
+
+def test_income_and_spending_stated_together_are_each_stated():
+    """"收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加28,997.47万元，增长45.59%": the change
+    is 收入's as much as 支出's, so "收入预算比上年增长百分之几" finds it."""
+    from index.core.model import Block
+    from index.read.narrative import extract_narrative_facts
+
+    text = "某局2026年度收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加28,997.47万元，增长45.59%。"
+    facts = extract_narrative_facts([Block(kind="paragraph", text=text, page=28, bbox=(0, 0, 1, 1))], 2026)
+    stated = {(f.measure, f.relation): str(f.value) for f in facts}
+    for side in ("收入预算总计", "支出预算总计"):
+        assert (stated[(side, "value")], stated[(side, "increase")], stated[(side, "growth_rate")]) == (
+            "92596.24", "28997.47", "45.59")
+    alone = extract_narrative_facts([Block(kind="paragraph", text="支出预算总计1,136.23万元。", page=1, bbox=(0, 0, 1, 1))], 2026)
+    assert [f.measure for f in alone] == ["支出预算总计"]
+
+
+def test_a_measures_own_subtotal_is_read_in_a_table_of_more_than_it():
+    """表13 "三公经费及会议费、培训费支出预算表": its 合计 row's "当年/合计" (913,900) adds 会议费 and 培训费; the
+    三公经费 is "当年/…“三公”经费预算/小计" (81,000). A table of 三公经费 alone keeps its total column."""
+    from decimal import Decimal
+
+    from index.store.facts import StoredFact
+    from qa.figures.fact_index import _own_subtotal
+
+    title = "部门综合预算一般公共预算拨款三公经费及会议费、培训费支出预算表"
+
+    def fact(column: str, value: str, table_title: str = title) -> StoredFact:
+        return StoredFact(doc_id="d", file_name="d.pdf", table_index=16, label="表13", title=table_title, unit="元",
+                          row_index=3, code=None, name="合计", level=None, parent_code=None, column=column,
+                          value=Decimal(value), text=value, page=39, bbox=None)
+
+    row = [fact("上年/合计", "518400"), fact("上年/一般公共预算拨款安排的“三公”经费预算/小计", "93000"),
+           fact("当年/合计", "913900"), fact("当年/一般公共预算拨款安排的“三公”经费预算/小计", "81000"),
+           fact("当年/一般公共预算拨款安排的“三公”经费预算/公务用车购置及运行维护费/小计", "66000"), fact("当年/会议费", "57900")]
+    assert _own_subtotal(row, row[2], "三公", title).value == Decimal("81000")
+    alone = [fact("合计", "81000", "2026年三公经费预算表"), fact("“三公”经费/小计", "81000", "2026年三公经费预算表")]
+    assert _own_subtotal(alone, alone[0], "三公", "2026年三公经费预算表") is alone[0]

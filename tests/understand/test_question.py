@@ -123,3 +123,13 @@ def test_follow_up_resolves_against_the_previous_turn(vocab):
     row = parse_question("外办行政运行是多少", vocab)
     column = parse_question("它的基本支出呢？", vocab, context=row)
     assert [i.name for i in column.items] == ["行政运行"] and column.column == "基本支出"
+
+
+@pytest.mark.parametrize("question, units, money", [
+    ("外办单价100万元（含）以上的设备有多少台（套）", ("台",), False),  # the 万元 is a threshold
+    ("外办购置单位价值50万元以上的设备多少台", ("台",), False),
+    ("外办设备购置预算多少万元", None, True),
+])
+def test_a_money_threshold_does_not_make_a_count_a_money_question(vocab, question, units, money):
+    parsed = parse_question(question, vocab)
+    assert (parsed.count_units or (None,))[:1] == (units or (None,))[:1] and parsed.money is money

@@ -15,7 +15,7 @@ from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
-JOINT = re.compile(r"[和与及、]|以及|加上")
+JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
 PHRASE = re.compile(r"[^，,。；;？?和与及、]*")
 # 租赁费, 退休费, 用财政拨款, 服务类项目, 年初预算: what names an amount, a project or a column of one.
 ITEM_END = re.compile(r"(费|支出|收入|收支|经费|资金|拨款|补贴|补助|基金|.{3}项目|年初预算|预算数|执行数|决算数)$")
@@ -52,8 +52,14 @@ class NamedItemsBound(Check):
                     and word not in sources:  # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
+            if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
+                # 监狱（款）水体（项）: the 款 names which 水体 row; a row under another 款 is not it.
+                return f"问题中的“{word}”（款）在所检索的文件中没有对应的科目，答案不能只回答其中的项"
+        for word in parsed.unbound:
             at = q.find(word)
-            inside = any(at == b for a, b in spans if a < b) and MONEY_WORD.match(q, at + len(word)) is not None
+            # 委托业务费涉及财拨资金: what the item 涉及 narrows it as much as a word written right after it.
+            inside = any(q[b:at] in ("", "涉及") for a, b in spans if a < b <= at) \
+                and MONEY_WORD.match(q, at + len(word)) is not None
             if len(word) >= 2 and inside and ITEM_QUALIFIER.fullmatch(word) is None and word not in sources:
                 # 政府采购工程预算: 工程 narrows 政府采购, and the total of 政府采购 is not its 工程 part.
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"

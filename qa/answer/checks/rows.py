@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.core.lexicon import ITEM_MARKERS, LEVEL_MARK
+from index.core.lexicon import ECONOMIC_NAMES, ITEM_MARKERS, LEVEL_MARK
 from index.core.text import compact
 from index.core.units import MONEY, show
 from qa.answer.checks.base import Check, Review, register
@@ -54,6 +54,31 @@ def asks_total(located: Located) -> bool:
         return True
     concept = query.concept
     return concept is not None and concept.name in TOTAL_CONCEPTS
+
+
+@register
+class CodeMatchesName(Check):
+    """A 经济分类 row whose name is another code's national name was read a row off: its figures belong to
+    the name printed next to them, not to this one (30101 is 基本工资; "30101 津贴补贴" pairs wrongly)."""
+
+    name = "code_matches_name"
+
+    def problem(self, review: Review) -> str | None:
+        by_name = _economic_codes()
+        for figure in review.figures:
+            own = ECONOMIC_NAMES.get(figure.code or "")
+            if figure.source != "table" or own is None:
+                continue
+            name = compact(clean_name(figure.row)).removeprefix(figure.code or "")
+            other = by_name.get(name)
+            if other is not None and other != figure.code and name != compact(own):
+                return (f"“{name}”所在行的编码是{figure.code}（{own}），而“{name}”的编码应为{other}，"
+                        f"该行的名称与数字可能错开了一行：{figure.place()}")
+        return None
+
+
+def _economic_codes() -> dict[str, str]:
+    return {compact(name): code for code, name in ECONOMIC_NAMES.items()}
 
 
 @register

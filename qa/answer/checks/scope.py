@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.figures.locate import Located
@@ -67,7 +68,7 @@ class YearMatches(Check):
             checked = review.used
         for located in checked:
             year = figure_year(located)
-            if year is None or _quoted(located, asked):
+            if year is None or _quoted(located, asked) or _holding_at_start(located, asked):
                 continue
             if asked and year not in asked and not _said(review, year):
                 return f"问的是{'、'.join(f'{y}年' for y in sorted(asked))}，找到的数字是{year}年的（{located.primary.place()}）"
@@ -107,6 +108,15 @@ def _quoted(located: Located, asked: set[int]) -> bool:
     sentence is quoted with the answer, so the reader sees which year it is of."""
     figure = located.primary
     return figure.source == "narrative" and any(f"{y}年" in figure.quote for y in asked)
+
+
+def _holding_at_start(located: Located, asked: set[int]) -> bool:
+    """"截至2025年底，所属各预算单位共有车辆9辆" in the 2026 budget: what is held when the year asked begins,
+    as that year's budget reports it (the sentence is quoted with its date)."""
+    figure, disclosure = located.primary, located.disclosure
+    if figure.source != "narrative" or disclosure is None or disclosure.year not in asked:
+        return False
+    return re.search(rf"截[至止]{disclosure.year - 1}年(?:底|末|12月)", compact(figure.quote)) is not None
 
 
 def _said(review: Review, year: int) -> bool:

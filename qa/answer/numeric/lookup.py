@@ -23,6 +23,7 @@ from qa.figures.years import Derivation
 from qa.understand.model import ItemRef
 from qa.understand.operations import LOOKUP
 from qa.understand.scope import Disclosure
+from qa.understand.vocabulary import clean_name
 
 # Several items asked at once are joined so (外办住房公积金和购房补贴各是多少); otherwise they name one thing.
 JOINED = re.compile(r"[和与及、]|以及|分别|各")
@@ -36,6 +37,10 @@ class LookupAnswerer(OperationAnswerer):
         parsed, selection = asked.parsed, asked.selection
         if len(parsed.tables) >= 2:
             return self._tables_agree(asked)
+        if len(parsed.items) == 2 and not JOINED.search(compact(parsed.text)):
+            path = self._classified(parsed.items, selection.disclosures)
+            if path is not None:
+                parsed.items = [path]  # 污染防治（款）水体（项）: the 项 under that 款, one row
         if len(parsed.items) >= 2 and not JOINED.search(compact(parsed.text)):
             names = "、".join(i.text for i in parsed.items)
             raise Unanswerable(f"问题中的“{names}”指的是同一项还是几项不明确，未给出数字；请只写一个项目，或用“和”列出几项。")
@@ -76,6 +81,23 @@ class LookupAnswerer(OperationAnswerer):
             text = "问题未指明部门，按已导入的各部门分别列出：\n" + text
         return Answer(question=asked.text, status="answered", answer=text, value=plain(value), unit=unit,
                       method="lookup", citations=cites, notices=notices)
+
+    def _classified(self, items: list[ItemRef], disclosures: list[Disclosure]) -> ItemRef | None:
+        """Two names written as a 科目 path (款 then 项: "强制隔离戒毒（款）行政运行（项）", "宣传事务一般行政管理
+        事务"): the code of the one row named by the second under the first, when every scoped document agrees."""
+        outer, inner = sorted(items, key=lambda i: i.pos)
+        codes: set[str] = set()
+        for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids):
+            for rows in self.facts.doc(doc_id).rows.values():
+                named = {cells[0].code: clean_name(cells[0].name) for cells in rows.values() if cells and cells[0].code}
+                for code, name in named.items():
+                    parent = code[:-2] if len(code) in (5, 7) else None
+                    if name == inner.name and parent is not None and named.get(parent) == outer.name:
+                        codes.add(code)
+        if len(codes) != 1:
+            return None
+        code = codes.pop()
+        return ItemRef(kind="code", name=code, text=f"{outer.text}{inner.text}", pos=outer.pos)
 
     def _sentence(self, d: Disclosure, located: Located, asked: Asked) -> str:
         p = located.primary

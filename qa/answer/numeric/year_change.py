@@ -7,6 +7,7 @@ the narrative states the change itself, its sentence is cited first and checked 
 
 from __future__ import annotations
 
+import re
 from abc import abstractmethod
 from decimal import Decimal
 
@@ -16,6 +17,9 @@ from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, signe
 from qa.contract import Answer
 from qa.figures.calculate import Calculation, plain
 from qa.figures.figure import Figure
+
+# "A比B多多少" with B not a year: the comparison is with another publisher or item, not the year before.
+OTHER_BASE = re.compile(r"[比较](?!上年|去年|上一年|前一年|同期|年初|20\d\d|较|例|重|率)")
 
 
 class YearChange(OperationAnswerer):
@@ -51,7 +55,9 @@ class YearChange(OperationAnswerer):
         stated = self.years.stated_change(current, self.rate)
         label = current.item_label
         if previous is None:
-            if stated is None:
+            # The change the text states is against the previous year: it never answers "A比B多多少" whose B
+            # (another publisher or item) went unresolved.
+            if stated is None or OTHER_BASE.search(asked.text):
                 raise Unanswerable(f"未找到{d.department}{prev_year}年“{label}”的数字，无法计算增减。{searched([d])}")
             asked.worked.used.append(current)
             asked.worked.stated.append(stated)
