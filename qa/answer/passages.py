@@ -21,6 +21,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
 
+from index.core.lexicon import SENTENCE_END
 from index.core.model import Document
 from index.core.text import compact
 from index.store.facts import FactsStore
@@ -77,6 +78,24 @@ class Documents:
                 return page.number
         return start
 
+    def list_after(self, meta: dict[str, Any], page: int, piece: str) -> list[str]:
+        """The numbered items printed after a sentence that opens a list (a node may end before them):
+        each item's line, and its wrapped lines, up to the first line that is no item."""
+        lines = self.get(meta["doc_id"]).pages[page - 1].text.split("\n")
+        whole = compact(piece)
+        # The piece's last printed line, followed by the list's first item.
+        at = next((k for k, line in enumerate(lines[:-1]) if len(compact(line)) >= 4 and whole.endswith(compact(line))
+                   and LIST_ITEM.match(lines[k + 1])), None)
+        items: list[str] = []
+        for line in lines[(at + 1) if at is not None else len(lines):]:
+            if LIST_ITEM.match(line):
+                items.append(line.strip())
+            elif items and not items[-1].endswith(tuple(SENTENCE_END)) and line.strip():
+                items[-1] += line.strip()  # an item's name wrapped onto the next line
+            else:
+                break
+        return items
+
 
 class DisclosureRetriever(BaseRetriever):
     """The index's fused retriever restricted to the disclosures asked about; their paragraphs without one."""
@@ -127,6 +146,10 @@ class Passage:
 
 # A form row whose value is only a heading (年度目标, 实施单位 …): what it heads is the next line of the node.
 FORM_HEADER = re.compile(r" : [\u4e00-\u9fff（）()]{2,8}$")
+# A list the sentence opens ("具体包括：1. 万里街道办事处（本部）。") and its later items ("2. …。"), which the
+# sentence split cuts apart: the answer to "包括哪些单位" is the whole list.
+LIST_OPENS = re.compile(r"[：:]\s*(?:(1[.．、](?!\d)|（1）|\(1\)).*)?$")
+LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.．、](?!\d)|（\d{1,2}）|\(\d{1,2}\))")
 
 
 class SentencePicker(BaseNodePostprocessor):
@@ -174,6 +197,11 @@ class SentencePicker(BaseNodePostprocessor):
                 score += 0.1 / (rank + 1)  # ties go to the better-ranked node
                 if not why and re.match(r"主要(原因|是)|原因", piece) and i > 0:
                     piece = pieces[i - 1] + piece
+                if not is_table and LIST_OPENS.search(piece):
+                    following = _list_items(pieces, i + 1)
+                    if not following and i + 1 == len(pieces):  # the node ends where the list begins
+                        following = self.documents.list_after(meta, self.documents.page_of(meta, piece), piece)
+                    piece += "".join(following)
                 if is_table and i + 1 < len(pieces) and FORM_HEADER.search(piece) and " : " not in pieces[i + 1]:
                     # "总体目标 / 服务联络办工作经费 : 年度目标": a form's heading cell, its text on the next line.
                     piece = piece + "：" + pieces[i + 1]
@@ -186,7 +214,7 @@ class SentencePicker(BaseNodePostprocessor):
         out = []
         for n in candidates:
             text = n.node.get_content(MetadataMode.NONE)
-            if text not in seen:
+            if not any(text in earlier for earlier in seen):  # an item already quoted within its whole list
                 seen.add(text)
                 out.append(n)
         return out
@@ -219,6 +247,16 @@ def focus_word(question: str) -> str | None:
 
 def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _list_items(pieces: list[str], start: int) -> list[str]:
+    """The numbered items that follow a sentence opening a list, up to the first piece that is none."""
+    items = []
+    for piece in pieces[start:]:
+        if not LIST_ITEM.match(piece):
+            break
+        items.append(piece)
+    return items
 
 
 def _node_parts(text: str, meta: dict[str, Any]) -> tuple[str, list[str], bool]:

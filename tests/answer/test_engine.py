@@ -218,3 +218,16 @@ def test_a_why_question_is_answered_by_a_reason_never_by_the_figure_restated(rea
     assert "与2024年预算持平" not in restated.answer, restated.answer
     reason = real_engine.ask("普陀区政府办2025年财政拨款收入为什么减少")
     assert reason.status == "answered" and re.search(r"原因|主要是|由于|因为", reason.answer), reason.answer
+
+
+@pytest.mark.real
+def test_a_list_the_text_opens_is_quoted_whole_each_item_once(real_engine):
+    """"具体包括：" / "主要职能包括：" open numbered lists the sentence split cuts apart (and a retrieval node may
+    end after item 1): "包括哪些" is answered with every item, and no item is quoted again on its own."""
+    units = real_engine.ask("普陀区政府办2025年部门预算包括哪些单位？")
+    assert units.status == "answered", units.answer
+    assert "1.上海市普陀区人民政府办公室本部" in units.answer and "上海市普陀区交流服务中心" in units.answer, units.answer
+    duties = real_engine.ask("普陀区政府办2025年主要职能包括哪些？")
+    assert "1.根据区政府领导的要求" in duties.answer and "14.完成区委、区政府交办的其他任务" in duties.answer, duties.answer
+    quotes = [c.quote for c in duties.citations]
+    assert not any(a != b and a in b for a in quotes for b in quotes), quotes
