@@ -27,8 +27,11 @@ check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
+# One test process per core (files kept whole on one worker, so module fixtures are built once): the suite
+# is mostly CPU-bound parsing and a serial run leaves the second core idle.
+TEST_WORKERS ?= auto
 test: check
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/budget-qa eval --data-dir $(DATA_DIR)
