@@ -18,6 +18,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -211,10 +212,12 @@ class Ingestor:
         (a group once all its files are parsed: they settle their identity together).
         """
         files, results = discover(paths)
-        # Opening the retrieval index (Chroma, the embedding model, jieba's dictionary: seconds) and sweeping
-        # what a crashed ingest left wait until the first file is parsed, so they overlap the next one's
-        # parse. Screening before them sees the same: it reads ready documents only, which neither touches.
-        with self.lock(wait_s, open_index=False):
+        # Opening the retrieval index (Chroma, the embedding model, jieba's dictionary: seconds) runs in a
+        # thread while the first file parses in its child process; the sweep of what a crashed ingest left
+        # waits for it and for the first parse. Screening before them sees the same: it reads ready
+        # documents only, which neither touches.
+        with self.lock(wait_s, open_index=False), ThreadPoolExecutor(1, thread_name_prefix="open-index") as opener:
+            opening = opener.submit(self._open_index)
             todo: list[tuple[Path, str]] = []
             batch: dict[str, str] = {}  # sha256 → file name, for copies within one batch
             for path in files:
@@ -229,7 +232,7 @@ class Ingestor:
             done = 0
             for path, outcome, seconds in parse_files(todo, self.limits(), workers or self.settings.ingest.workers):
                 if done == 0:
-                    self._open_index()
+                    opening.result()  # raises here what opening the index raised
                     self.recover()
                 result = by_path[str(path)]
                 result.seconds = seconds
@@ -246,7 +249,7 @@ class Ingestor:
                     if (document := parsed.pop(first)) is not None:
                         self._store_one(first, sha, document, group, by_path[str(first)])
             if done == 0:  # nothing to parse
-                self._open_index()
+                opening.result()
                 self.recover()
             ordered = [(path, sha, document) for path, sha in unstored if (document := parsed[path]) is not None]
             if group:
