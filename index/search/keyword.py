@@ -17,13 +17,14 @@ import json
 import math
 import threading
 from array import array
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 from llama_index.core.schema import TextNode
 
+from index.core.recent import Recent
 from index.search.publisher_scope import match_names
 from index.search.tokenizer import BudgetTokenizer
 from index.store.nodes import METADATA_KEYS, NodeRow, NodeStore
@@ -70,8 +71,7 @@ class KeywordIndex:
         self._generation = -1
         self._names: dict[str, set[str]] = {}  # publisher name or alias → doc_ids (every document: small)
         self._longest_name = 0
-        self._cache_size = max(1, cache_size)
-        self._docs: OrderedDict[str, DocTerms] = OrderedDict()  # recently searched documents
+        self._docs: Recent[str, DocTerms] = Recent(cache_size)  # recently searched documents
         self._corpus: CorpusPostings | None = None  # every document, once a search needed them all
         self.refresh()
 
@@ -103,18 +103,11 @@ class KeywordIndex:
             self._generation = generation
 
     def _doc(self, doc_id: str) -> DocTerms:
-        with self._lock:
-            found = self._docs.get(doc_id)
-            if found is not None:
-                self._docs.move_to_end(doc_id)
-                return found
+        return self._docs.load(doc_id, lambda: self._read_doc(doc_id))
+
+    def _read_doc(self, doc_id: str) -> DocTerms:
         self.tokenizer.add_words(self.store.doc_words(doc_id))  # a query about it is cut as its nodes were
-        loaded = DocTerms.load(self.store.doc_terms(doc_id))
-        with self._lock:
-            self._docs[doc_id] = loaded
-            while len(self._docs) > self._cache_size:
-                self._docs.popitem(last=False)
-        return loaded
+        return DocTerms.load(self.store.doc_terms(doc_id))
 
     # -- reads ----------------------------------------------------------------------------------------
     def scope(self, query: str) -> tuple[set[str], str]:
@@ -129,7 +122,7 @@ class KeywordIndex:
         doc_ids = (filters or {}).get("doc_id")
         if isinstance(doc_ids, str):
             doc_ids = [doc_ids]
-        if doc_ids is not None and len(set(doc_ids)) <= self._cache_size:
+        if doc_ids is not None and len(set(doc_ids)) <= self._docs.size:
             ranked = self._search_documents(query, k, sorted(set(doc_ids)), filters or {})
         else:
             ranked = self._search_corpus(query, k, filters)

@@ -11,8 +11,6 @@ question's character pairs it (and its neighbours) contains:
 from __future__ import annotations
 
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -23,6 +21,7 @@ from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, Te
 
 from index.core.lexicon import SENTENCE_END
 from index.core.model import Document
+from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore
 from qa.answer.verify import sentences_with_breaks
@@ -50,22 +49,11 @@ class Documents:
 
     def __init__(self, store: FactsStore, size: int = 32):
         self.store = store
-        self.size = size  # a long-running app answers about every document in time: memory stays bounded
-        self._models: OrderedDict[str, Document] = OrderedDict()
-        self._lock = threading.Lock()  # sessions of the web app share it
+        # A long-running app answers about every document in time: memory stays bounded. Sessions share it.
+        self._models: Recent[str, Document] = Recent(size)
 
     def get(self, doc_id: str) -> Document:
-        with self._lock:
-            model = self._models.get(doc_id)
-            if model is not None:
-                self._models.move_to_end(doc_id)
-                return model
-        model = self.store.document_model(doc_id)  # outside the lock: others' questions go on
-        with self._lock:
-            self._models[doc_id] = model
-            while len(self._models) > self.size:
-                self._models.popitem(last=False)
-        return model
+        return self._models.load(doc_id, lambda: self.store.document_model(doc_id))
 
     def page_of(self, meta: dict[str, Any], piece: str) -> int:
         """The page of a node that prints the piece (nodes may span pages)."""

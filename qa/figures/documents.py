@@ -11,12 +11,12 @@ cost of a question depends on the documents it is about, not on how many are ind
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from index.core.model import Document
+from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.reading import Reading, form_facts, text_facts
@@ -82,25 +82,11 @@ class DocumentCache:
 
     def __init__(self, store: FactsStore, size: int):
         self.store = store
-        self.size = max(1, size)
-        self._loaded: OrderedDict[str, DocumentFacts] = OrderedDict()
-        self._models: OrderedDict[str, Document] = OrderedDict()  # read for form fields, not yet loaded
-        self._lock = threading.Lock()
+        self._loaded: Recent[str, DocumentFacts] = Recent(size)
+        self._models: Recent[str, Document] = Recent(MODELS_KEPT)  # read for form fields, not yet loaded
 
     def __call__(self, doc_id: str) -> DocumentFacts:
-        with self._lock:
-            found = self._loaded.get(doc_id)
-            if found is not None:
-                self._loaded.move_to_end(doc_id)
-                return found
-            model = self._models.pop(doc_id, None)
-        loaded = DocumentFacts.load(self.store, doc_id, model)  # outside the lock: sessions asking about others go on
-        with self._lock:
-            self._loaded[doc_id] = loaded
-            self._loaded.move_to_end(doc_id)
-            while len(self._loaded) > self.size:
-                self._loaded.popitem(last=False)
-        return loaded
+        return self._loaded.load(doc_id, lambda: DocumentFacts.load(self.store, doc_id, self._models.pop(doc_id)))
 
     def __len__(self) -> int:
         return len(self._loaded)
@@ -108,16 +94,12 @@ class DocumentCache:
     def form_facts(self, doc_id: str) -> list[StoredFact]:
         """A document's form fields (中期资金总额): from its cached facts, else read from its model alone, which
         costs a quarter of loading it (the vocabulary of a department names every year's; one is answered)."""
-        with self._lock:
-            found = self._loaded.get(doc_id)
+        found = self._loaded.get(doc_id)
         if found is not None:
             return found.form_facts
         record = self.store.get(doc_id)
         if record is None:
             return []
         model = self.store.document_model(doc_id)
-        with self._lock:  # kept a while: the question is likely answered from one of them next
-            self._models[doc_id] = model
-            while len(self._models) > MODELS_KEPT:
-                self._models.popitem(last=False)
+        self._models.put(doc_id, model)  # kept a while: the question is likely answered from one of them next
         return form_facts(doc_id, record.file_name, model)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
 from index.core.lexicon import TOTAL_WORDS, plain_name
+from index.core.recent import Recent
 from index.core.text import compact
 from index.read.identity import derive_aliases
 from index.store.facts import DocumentRecord, FactsStore
@@ -156,7 +157,7 @@ class Vocabulary:
         self.years: dict[int, set[str]] = defaultdict(set)
         self._loader = loader  # a document's table facts (cheap: one query)
         self._forms = forms  # its form fields (中期资金总额; dearer: read from the document model)
-        self._terms: OrderedDict[tuple[str, bool], Terms] = OrderedDict()  # (doc_id, with forms) → terms, recent ones
+        self._terms: Recent[tuple[str, bool], Terms] = Recent(TERMS_KEPT)  # (doc_id, with forms) → terms
         self._merged: dict[frozenset[str], Terms] = {}  # recent unions, bounded
         self._view: Terms | None = None  # set on a scoped vocabulary
         self._lock = threading.Lock()
@@ -174,19 +175,14 @@ class Vocabulary:
     def doc_terms(self, doc_id: str, forms: bool = True) -> Terms:
         """One document's names; with ``forms`` its form fields' too (read only for a few documents at once)."""
         forms = forms and self._forms is not None
-        terms = self._terms.get((doc_id, forms))
-        if terms is None:
-            known = doc_id in self.documents
-            if forms:
-                extra = Terms.of_facts(doc_id, self._forms(doc_id) if known and self._forms is not None else [])
-                terms = Terms.merge([self.doc_terms(doc_id, forms=False), extra])
-            else:
-                terms = Terms.of_facts(doc_id, self._loader(doc_id) if self._loader is not None and known else [])
-            with self._lock:
-                terms = self._terms.setdefault((doc_id, forms), terms)
-                while len(self._terms) > TERMS_KEPT:
-                    self._terms.popitem(last=False)
-        return terms
+        return self._terms.load((doc_id, forms), lambda: self._read_terms(doc_id, forms))
+
+    def _read_terms(self, doc_id: str, forms: bool) -> Terms:
+        known = doc_id in self.documents
+        if forms:
+            extra = Terms.of_facts(doc_id, self._forms(doc_id) if known and self._forms is not None else [])
+            return Terms.merge([self.doc_terms(doc_id, forms=False), extra])
+        return Terms.of_facts(doc_id, self._loader(doc_id) if self._loader is not None and known else [])
 
     def terms(self, doc_ids: Iterable[str] | None = None) -> Terms:
         """The union of these documents' terms (every document's when None), cached for the next question.
@@ -217,7 +213,7 @@ class Vocabulary:
         """Add one fact's names to its document's terms (tests and synthetic stores build vocabularies so)."""
         with self._lock:
             for forms in (False, True):
-                self._terms.setdefault((doc_id, forms), Terms()).add_fact_names(doc_id, name, code, column, attributes)
+                self._terms.put((doc_id, forms), Terms()).add_fact_names(doc_id, name, code, column, attributes)
             self._merged.clear()
 
     @property
