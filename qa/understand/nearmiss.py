@@ -1,8 +1,9 @@
-"""Near misses: everyday wording and typos that probably mean a budget name, offered as readings.
+"""Near misses: everyday wording and typos that probably mean a budget name.
 
-They are never bound silently: "公务招待费" might be 公务接待费, but a wrong guess gives a confident wrong
-figure, so the question is refused with "您是否想问：…公务接待费…" and the user (or the LLM reading,
-checked like any other) decides.
+Nothing is bound silently. The fixed everyday words of ``EVERYDAY`` (招待 → 接待, 一共花多少钱 → 支出总计) are
+answered in budget words, checked like any answer, and the answer says how the question was read. A name one
+character off ("公务接侍费") is only a reading: the question is refused with "您是否想问：…公务接待费…" and
+the user (or the LLM reading, checked like any other) decides.
 
     >>> near_misses("公务招待费", NearMissIndex(["公务接待费", "行政运行"]))
     [('公务招待费', '公务接待费')]
