@@ -161,6 +161,13 @@ def ask(page, question: str, figure: str) -> None:
     page.wait_for_timeout(300)  # the answer's scroll into view runs after the chat is drawn
 
 
+HEADLINE_IN_CHAT = """() => { const hs = document.querySelectorAll('#chat .message.bot h3');
+    const h = hs[hs.length - 1], c = document.querySelector('#chat');
+    if (!h || !c) return false;
+    const r = h.getBoundingClientRect(), b = c.getBoundingClientRect();
+    return r.height > 0 && b.top <= r.top && r.bottom <= b.bottom; }"""
+
+
 def in_view(page, selector: str) -> bool:
     """The element's whole box is inside the viewport, and the page itself was not scrolled."""
     return page.evaluate(
@@ -200,6 +207,9 @@ def test_a_long_conversation_keeps_the_new_answers_figure_in_view(browser, app_u
         ask(page, "区政府办公室2020年基本支出占支出预算的比例是多少？", "30.04%")
         last = "#chat .message.bot >> nth=-1"
         assert "30.04%" in page.locator(last).locator("h3").inner_text()
+        # The scroll runs after two more server events; under load it can come later than ask()'s pause, so wait
+        # for it (up to the page timeout) rather than sample once.
+        page.wait_for_function(HEADLINE_IN_CHAT, timeout=TIMEOUT_MS)
         box = page.locator(last).locator("h3").bounding_box()
         chat = page.locator("#chat").bounding_box()
         assert box and chat and chat["y"] <= box["y"] and box["y"] + box["height"] <= chat["y"] + chat["height"]
