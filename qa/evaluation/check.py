@@ -8,7 +8,8 @@ against the tables read, and a standard battery of questions asked the way a use
 - every figure the answer gives is printed on the page it cites (in the answer's unit or converted);
 - 收入总计 = 支出总计 when both are answered.
 
-An item the document never mentions is "not disclosed"; a refusal then is right. With a manifest
+An item the document never names, or names with no figure (only in its 目录 or a definition), is "not
+disclosed"; a refusal then is right. With a manifest
 (``MANIFEST.tsv``: file, class, publisher, year, city) the identity is also compared with it.
 
     >>> verdict_counts([ItemResult("收入总计", "verified"), ItemResult("三公经费", "refused")])
@@ -24,14 +25,16 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+import pdfplumber
+
 from index.core import units
 from index.core.lexicon import LEVEL_MARK
-from index.core.model import NOT_A_BUDGET
+from index.core.model import NOT_A_BUDGET, Document
 from index.core.numbers import unglue
 from index.core.text import compact
 from index.read.toc import listed_tables, title_key
 from index.store.facts import DocumentRecord
-from qa.contract import Answer
+from qa.contract import Answer, Citation
 from qa.services import Services
 
 # (item, question wording, words whose presence in the document means it discloses the item)
@@ -176,8 +179,11 @@ def _step(value: Decimal, unit: str | None) -> Decimal:
     return Decimal(1).scaleb(exponent) * (units.factor(unit) if units.is_money(unit) else 1)
 
 
-def verify(answer: Answer, doc_ids: set[str], page_text: Callable[[str, int], str | None]) -> str:
-    """Empty when the answer holds up against the documents; else the reason, in Chinese."""
+def verify(answer: Answer, doc_ids: set[str], page_text: Callable[[str, int], str | None],
+           cell_text: Callable[[Citation], str | None] = lambda c: None) -> str:
+    """Empty when the answer holds up against the documents; else the reason, in Chinese. A figure is looked
+    for in the cited page's text, and else in the characters inside the cited box as the PDF prints them (a
+    page's text may run two table cells together: "1005250126300")."""
     if not answer.citations:
         return "回答没有引用"
     foreign = [c for c in answer.citations if c.doc_id not in doc_ids]
@@ -189,13 +195,39 @@ def verify(answer: Answer, doc_ids: set[str], page_text: Callable[[str, int], st
         if value is None:
             continue
         text = page_text(citation.doc_id or "", citation.page) or ""
-        if not printed_on(Decimal(value), unit, text):
+        if not printed_on(Decimal(value), unit, text) and not printed_on(Decimal(value), unit, cell_text(citation) or ""):
             return f"第{citation.page}页上没有印着 {value}{unit or ''}"
     return ""
 
 
+# An amount as printed: decimals or thousands separators (a 目录's page numbers and years are neither).
+AMOUNT = r"\d[\d,，]*\.\d+|\d{1,3}(?:[,，]\d{3})+"
+DISCLOSURE_REACH = 40  # characters after a name in a sentence within which its figure is printed
+
+
 def mentions(words: Iterable[str], text: str) -> bool:
     return any(w in text for w in words)
+
+
+def prints_figure(words: Iterable[str], text: str, labels: str) -> bool:
+    """The document prints a figure under one of these names: a table row, column or title carrying the name,
+    or a sentence with an amount right after it. A name met only in the 目录 ("五、一般公共预算支出表") or a
+    definition ("除财政拨款收入和…以外的收入") discloses nothing, and refusing it is right.
+
+        >>> prints_figure(["财政拨款收入"], "三、单位资金：除财政拨款收入和财政专户管理资金以外的收入。", "")
+        False
+        >>> prints_figure(["财政拨款收入"], "（一）本年财政拨款收入1378967.75万元", "")
+        True
+    """
+    return any(w in labels or re.search(re.escape(w) + f".{{0,{DISCLOSURE_REACH}}}?(?:{AMOUNT})", text) for w in words)
+
+
+def table_labels(document: Document) -> str:
+    """Every table's title, column paths and row names with a figure, as one compact text."""
+    parts = []
+    for t in document.tables:
+        parts += [t.title or "", *t.columns, *(r.name or "" for r in t.rows if any(c.value is not None for c in r.cells))]
+    return compact("|".join(parts))
 
 
 def group_of(record: DocumentRecord, records: list[DocumentRecord]) -> set[str]:
@@ -232,6 +264,18 @@ def check_document(services: Services, record: DocumentRecord, records: list[Doc
         doc_pages = texts.get(doc_id)
         return doc_pages[page - 1] if doc_pages and 1 <= page <= len(doc_pages) else None
 
+    labels = "|".join(table_labels(services.store.document_model(d)) for d in group)
+    renderer = services.renderer
+
+    def cell_text(citation: Citation) -> str | None:
+        if not citation.bbox or not citation.doc_id:
+            return None
+        with pdfplumber.open(renderer.stored_pdf(citation.doc_id)) as pdf:
+            page = pdf.pages[citation.page - 1]
+            x0, top, x1, bottom = citation.bbox
+            box = (max(x0, 0), max(top, 0), min(x1, float(page.width)), min(bottom, float(page.height)))
+            return page.crop(box).extract_text()
+
     answered: dict[str, Answer] = {}
     for item, wording, words in BATTERY:
         if not mentions(words, whole):
@@ -247,11 +291,13 @@ def check_document(services: Services, record: DocumentRecord, records: list[Doc
         first = answer.citations[0] if answer.citations else None
         entry = ItemResult(item, "refused", question, answer.value, answer.unit, first.page if first else None)
         if answer.status == "answered" and answer.value is not None:
-            reason = verify(answer, group, page_text)
+            reason = verify(answer, group, page_text, cell_text)
             entry.verdict, entry.reason = ("wrong", reason) if reason else ("verified", "")
             answered[item] = answer
-        else:
+        elif prints_figure(words, whole, labels):
             entry.reason = answer.answer[:80]
+        else:
+            entry.verdict = "not_disclosed"  # named, but with no figure: the refusal is right
         result.items.append(entry)
     income, spending = answered.get("收入总计"), answered.get("支出总计")
     if income and spending and income.value and spending.value:

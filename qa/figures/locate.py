@@ -127,6 +127,11 @@ class Locator:
             return [], query  # a count, or a measure only the narrative states
         doc_ids, year = disclosure.doc_ids, disclosure.year
         tables = self.facts.table_candidates(doc_ids, query, year)
+        if not tables:
+            for reading in _fund_readings(query):
+                found = self.facts.table_candidates(doc_ids, reading, year)
+                if found:
+                    return found, reading
         if tables or not query.column:
             return tables, query
         if query.item is not None:
@@ -144,6 +149,22 @@ class Locator:
                   if n.relation == "previous" and n.year == year]
         dated = [f for f in narrative if f.year == year or (_dated_by(f.quote, year) and f"{doc_year}年" not in f.quote)]
         return stated + dated
+
+
+# 财政拨款收入 where no row or column carries that name (苏州, 广州): the 财政拨款收支总表 is the 财政拨款's own
+# table, and its 本年收入 line is the figure (its 收入总计 adds 上年结转, which is no 收入 of the year).
+FUND_SIDE = re.compile(r"^财政拨款(收入|支出)(预算)?$")
+FUND_TABLE = "财政拨款收支"
+
+
+def _fund_readings(query: FigureQuery) -> list[FigureQuery]:
+    item = query.item
+    m = FUND_SIDE.match(compact(item.name)) if item is not None and item.kind in ("term", "row") else None
+    if m is None or query.tables:
+        return []
+    side = m.group(1)
+    return [query.but(item=ItemRef(kind="row", name=name, text=item.text, pos=item.pos), title_hint=FUND_TABLE)
+            for name in (f"本年{side}合计", f"本年{side}")]
 
 
 def _dated_by(sentence: str, year: int) -> bool:

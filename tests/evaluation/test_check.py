@@ -12,6 +12,7 @@ from qa.evaluation.check import (
     check_document,
     manifest_agreement,
     printed_on,
+    prints_figure,
     read_manifest,
     summarize,
     verify,
@@ -52,6 +53,29 @@ def test_verify_rejects_other_documents_and_figures_not_on_the_page():
     assert "没有印着" in verify(wrong, {"a"}, page_text)
     uncited = good.model_copy(update={"citations": []})
     assert verify(uncited, {"a"}, page_text) == "回答没有引用"
+
+
+def test_verify_reads_the_cited_cell_when_the_page_text_runs_two_cells_together():
+    """西安 表13's text prints "1005250126300" for two cells (1005250 | 126300): the cited cell's own
+    characters show 126300; a figure in neither place is still not printed."""
+    cited = Citation(document="a.pdf", page=61, doc_id="a", value="126300", bbox=(400.7, 181.7, 421.8, 198.0))
+    answer = Answer(question="q", status="answered", answer="…", value="126300", unit="元", method="lookup",
+                    citations=[cited])
+
+    def page_text(doc_id, page):
+        return "1 合计 746130 119390 0 104390 15000 0 15000 306185 320555 1005250126300 0 51300"
+
+    assert "没有印着" in verify(answer, {"a"}, page_text)
+    assert verify(answer, {"a"}, page_text, lambda c: "126300" if c.bbox else None) == ""
+    other = answer.model_copy(update={"value": "126301"})
+    assert "没有印着" in verify(other, {"a"}, page_text, lambda c: "126300")
+
+
+def test_a_name_only_in_the_contents_or_a_definition_is_not_disclosed():
+    contents = "目录五、一般公共预算支出表六、一般公共预算基本支出表……12"
+    assert not prints_figure(["一般公共预算支出"], contents, "")
+    assert prints_figure(["一般公共预算支出"], contents, "一般公共预算支出表|合计")  # a table's title prints it
+    assert prints_figure(["一般公共预算支出"], "2026年一般公共预算支出预算1,234.56万元", "")
 
 
 def test_battery_on_the_samples_is_verified(facts_only_data_dir):
