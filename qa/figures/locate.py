@@ -159,8 +159,10 @@ FUND_TABLE = "财政拨款收支"
 
 def _fund_readings(query: FigureQuery) -> list[FigureQuery]:
     item = query.item
-    m = FUND_SIDE.match(compact(item.name)) if item is not None and item.kind in ("term", "row") else None
-    if m is None or query.tables:
+    if item is None or item.kind not in ("term", "row") or query.tables:
+        return []
+    m = FUND_SIDE.match(compact(item.name))
+    if m is None:
         return []
     side = m.group(1)
     return [query.but(item=ItemRef(kind="row", name=name, text=item.text, pos=item.pos), title_hint=FUND_TABLE)
