@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Literal
 
 from index.core.lexicon import RUN_IN_HEADING, SENTENCE_ORG_PREFIX, YEAR_WORD, split_sentences
@@ -52,6 +53,7 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
                 heading = RUN_IN_HEADING.match(compact(sentence))
                 lead = _lead(heading.group(1)) if heading else lead
+                facts.extend(_absent(sentence, block, doc_year))
                 continue
             found = _both_sides(_sentence_facts(sentence, block, doc_year, lead), sentence)
             if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
@@ -59,6 +61,25 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
             facts.extend(found)
             carried = next((f for f in found if f.relation == "value"), carried)
     return facts
+
+
+# "本单位无机关运行经费。", "本单位无政府性基金预算支出、国有资本经营预算支出。", "本部门2024年无三公经费和机关运行
+#经费预算，故本表为空表。": the disclosure states each amount is nil, which answers "是多少" with 0, quoted. Only
+# money measures said of the unit itself ("无独立核算下属单位", "无新增采购大型设备计划" are no amounts).
+ABSENT = re.compile(r"^(?:本单位|本部门|我单位|我部门|单位|部门)(?:20\d\d年度?)?(?:无|没有)(?P<list>[^，,。；;]{2,60}?)"
+                    r"(?:[，,]故(?:此|本)表(?:无数据|为空表?))?[。；;]?$")
+NIL_MEASURE = re.compile(r"^[\u4e00-\u9fff“”\"]{2,16}(?:经费|预算|支出|收入)$")
+
+
+def _absent(sentence: str, block: Block, doc_year: int | None) -> list[NarrativeFact]:
+    m = ABSENT.match(compact(sentence))
+    if m is None:
+        return []
+    measures = [re.sub(r"[“”\"]", "", part) for part in re.split(r"、|和|及", m.group("list"))]
+    if not measures or not all(NIL_MEASURE.match(x) for x in measures):
+        return []  # one part not an amount: the sentence says something else
+    return [NarrativeFact(measure=x, year=doc_year, value=Decimal(0), unit=WAN, text="无", sentence=sentence,
+                          page=block.page, bbox=block.bbox, section_path=block.section_path) for x in measures]
 
 
 # "收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加…": one figure for both sides.

@@ -1,0 +1,47 @@
+"""An amount the disclosure states is nil ("本单位无机关运行经费。") is answered 0, quoting the sentence."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from index.core.model import Block
+from index.read.narrative import extract_narrative_facts
+from qa.cli.main import main
+from qa.services import Services
+from tests.conftest import ROOT, make_settings
+
+WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
+# 表9 prints 机关运行经费预算数 blank; the text says "二、机关运行经费预算 本单位无机关运行经费。"
+SHANGHAI_UNIT = "001_上海__2026年上海市交通运输局_部门预算.pdf"
+
+
+def nil(text: str) -> list[tuple[str, Decimal]]:
+    block = Block(kind="paragraph", text=text, page=1, bbox=(0, 0, 1, 1))
+    return [(f.measure, f.value) for f in extract_narrative_facts([block], 2026) if f.text == "无"]
+
+
+def test_each_amount_a_sentence_says_is_nil_is_read():
+    assert nil("本单位无机关运行经费。") == [("机关运行经费", 0)]
+    assert nil("本单位无政府性基金预算支出、国有资本经营预算支出。") == [("政府性基金预算支出", 0), ("国有资本经营预算支出", 0)]
+    assert nil("本部门2024年无三公经费和机关运行经费预算，故本表为空表。") == [("三公经费", 0), ("机关运行经费预算", 0)]
+
+
+def test_what_is_no_amount_is_not_read_as_nil():
+    assert nil("本部门无独立核算下属单位，部门预算为本级预算。") == []
+    assert nil("本部门2026年无重点行政事业性收费。") == []
+    assert nil("主要是2026年无新增采购大型设备计划。") == []
+
+
+@pytest.mark.real
+def test_a_nil_amount_is_answered_from_the_sentence(tmp_path):
+    path = WILD_DIR / SHANGHAI_UNIT
+    if not path.exists():
+        pytest.skip(f"{WILD_DIR} is absent: the wild disclosures are third-party files, not committed")
+    assert main(["ingest", str(path), "--data-dir", str(tmp_path), "--no-progress"]) == 0
+    answer = Services(make_settings(tmp_path)).engine.ask("上海交通职业技术学院2026年机关运行经费是多少？")
+    assert answer.status == "answered" and Decimal(answer.value) == 0, answer.answer
+    assert "本单位无机关运行经费" in answer.answer and answer.citations[0].page == 21
