@@ -84,7 +84,8 @@ class Locator:
         label = query_label(query)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
-            label = item_label(query.item, None)  # the column named the table, not a column of the row
+            # The column named the table, not a column of the row; with the row, the table whose total is asked.
+            label = item_label(query.item, None) if answered.item is not None else answered.title_hint
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
@@ -120,22 +121,39 @@ class Locator:
         _explain_conflicts(located)
         return located
 
-    def _tables(self, disclosure: Disclosure, query: FigureQuery) -> tuple[list[Candidate], FigureQuery]:
-        """Table cells for the query, best first, and the reading of the query they answer."""
+    def passed_over(self, disclosure: Disclosure, query: FigureQuery) -> str | None:
+        """Why a table that prints the item was not read, when the reader found it misread (said when nothing
+        else answers): "表二《2026年部门收入总体情况表》（第7页）未能正确读出（…），未从中取数。"."""
+        tables, _ = self._tables(disclosure, query, withheld=True)
+        if not tables:
+            return None
+        figure = tables[0].figure
+        why = self.facts.doc(figure.doc_id).misread.get(figure.table_index or 0, "")
+        name = (figure.label or "") + (f"《{figure.title}》" if figure.title else "")
+        return f"{name}（第{figure.page}页）印有此项，但该表未能正确读出（{why}），未从中取数，请查看原文。"
+
+    def _tables(self, disclosure: Disclosure, query: FigureQuery,
+                withheld: bool = False) -> tuple[list[Candidate], FigureQuery]:
+        """Table cells for the query, best first, and the reading of the query they answer; ``withheld``: in the
+        tables the reader found misread."""
         concept = query.concept
         if query.count_units is not None or (concept is not None and not concept.tables):
             return [], query  # a count, or a measure only the narrative states
         doc_ids, year = disclosure.doc_ids, disclosure.year
-        tables = self.facts.table_candidates(doc_ids, query, year)
+        tables = self.facts.table_candidates(doc_ids, query, year, withheld)
         if tables or not query.column:
             return tables, query
         if query.item is not None:
             # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
             reading = query.but(column=None, title_hint=query.column)
+            whole = compact(query.item.text + query.column)
+            if query.item.kind == "row" and not self.facts.table_candidates(doc_ids, reading, year, withheld):
+                # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
+                reading = query.but(item=None, column=None, title_hint=whole)
         else:
             # 事业收入 is a column elsewhere and a row here (表1 收支总表): read it as the row.
             reading = query.but(item=ItemRef(kind="row", name=query.column, text=query.column), column=None)
-        return self.facts.table_candidates(doc_ids, reading, year), reading
+        return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
 
     def _for_year(self, narrative: list[Figure], year: int, doc_year: int | None) -> list[Figure]:
         """Figures for an earlier year: the 上年 figure stated next to the current one (比2019年收入预算

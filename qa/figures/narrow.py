@@ -46,7 +46,10 @@ def narrowed(facts: FactIndex, doc_ids: list[str], queries: list[FigureQuery]) -
     stated = defaultdict(list)
     for n in store.narrative_facts(doc_ids):
         stated[n.doc_id].append(n)
-    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), stated.get(d, [])) for d in doc_ids}
+    misread: dict[str, dict[int, str]] = defaultdict(dict)
+    for (doc_id, table_index), why in store.misread_tables(doc_ids).items():
+        misread[doc_id][table_index] = why
+    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), stated.get(d, []), misread[d]) for d in doc_ids}
 
     view = FactIndex.__new__(FactIndex)
     view.store = store

@@ -75,7 +75,7 @@ class YearMatches(Check):
             disclosure = located.disclosure
             # Unasked, a stated figure's sentence is quoted and says its date (截至2019年底…); a table is not.
             if not asked and located.primary.source == "table" and disclosure is not None and disclosure.year \
-                    and year != disclosure.year and not _said(review, year):
+                    and year != disclosure.year and not _said(review, year) and not _column_named(review, located, year):
                 return (f"“{located.item_label}”所在表格标明是{year}年的，与文件年份{disclosure.year}年不一致"
                         f"（{located.primary.place()}）")
         return None
@@ -117,6 +117,12 @@ def _holding_at_start(located: Located, asked: set[int]) -> bool:
     if figure.source != "narrative" or disclosure is None or disclosure.year not in asked:
         return False
     return re.search(rf"截[至止]{disclosure.year - 1}年(?:底|末|12月)", compact(figure.quote)) is not None
+
+
+def _column_named(review: Review, located: Located, year: int) -> bool:
+    """The question names the figure's column with its year ("…中“行政运行”的2025年预算数"): that year was asked."""
+    column = compact(located.primary.column)
+    return any(f"{year}年" in name and compact(name) in column for name, _ in review.parsed.columns)
 
 
 def _said(review: Review, year: int) -> bool:
