@@ -65,7 +65,7 @@ class FactIndex:
         for doc_id in dict.fromkeys(doc_ids):
             loaded = self.doc(doc_id)
             for t, rows in (loaded.withheld if withheld else loaded.rows).items():
-                if refs and not any(r == loaded.labels[t] or r in loaded.titles[t] for r in refs):
+                if refs and not any(names_table(r, loaded.labels[t], loaded.titles[t]) for r in refs):
                     continue
                 out.append(((doc_id, t), rows))
         return out
@@ -197,6 +197,13 @@ class FactIndex:
                 if same:
                     return table_figure(same[0])
         return None
+
+
+def names_table(ref: str, label: str, title: str) -> bool:
+    """Whether a table named in a question (表7, 收入总表) is this one (compacted label and title): its label,
+    also with a prefix the question leaves out (公开表7), or a part of its title."""
+    return ref == label or (label.endswith(ref) and ref.startswith("表") and not label[-len(ref) - 1].isdigit()) \
+        or ref in title
 
 
 def _row_matches(item: ItemRef, fact: StoredFact) -> bool:

@@ -77,7 +77,7 @@ class Locator:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
         located = self._locate(disclosure, query)
         if located is not None:
-            located.query, located.disclosure = query, disclosure
+            located.query, located.disclosure = located.query or query, disclosure
         return located
 
     def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
@@ -101,7 +101,8 @@ class Locator:
             # 表二 10,885.00 read as 元, the text's 10,885万元: the table's unit line was missed; the text says it.
             note = f"注意：{best.place()}印的是同一数字，但单位读作{best.unit}，按正文的{narrative[0].unit}作答。"
             return Located(label, narrative[0], narrative=narrative, notices=[note])
-        located = Located(label, best, narrative=narrative)
+        # What was looked up is the reading the table answered (上年结余、结转, no row of that name asked: the row).
+        located = Located(label, best, narrative=narrative, query=answered)
         if query.item is not None and query.item.kind == "code" and best.row:
             located.item_label = best.row
         for other in tables[1:]:

@@ -32,6 +32,7 @@ FINAL_ACCOUNT = re.compile(r"决算")
 TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
+DOCUMENT_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位)(?:预算|决算)")  # 2026年部门预算: a disclosure named
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
 
@@ -98,6 +99,10 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
             and parsed.operation_row.single_figure and "预算" in q:
         # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
         parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
+    if parsed.operation == LOOKUP and len(parsed.years) >= 2:
+        # "2026年部门预算公开表7中2025年…预算数": the year of the disclosure named, and the year asked of it.
+        named = {int(y) for y in DOCUMENT_YEAR.findall(remaining)}
+        parsed.years = [y for y in parsed.years if y not in named] or parsed.years
     if context is not None and _is_follow_up(q, parsed) and asked != PROSE:
         _inherit(parsed, context)  # 它的职能是什么 keeps the publisher only, not the previous item
     return parsed
@@ -150,6 +155,9 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
             parsed.tables.append(key)
         elif kind in ("concept", "row", "attribute", "code"):
             parsed.items.append(ItemRef(kind=kind, name=key, text=text, pos=start))
+    # （2026年部门预算）names the file the figure is read from, not a column of it.
+    sources = [m.span() for m in SOURCE_YEAR.finditer(q)]
+    parsed.columns = [c for c in parsed.columns if not any(start <= c[1] < end for start, end in sources)]
     remaining = blank(q, matches)
     parsed.tables += TABLE_LABEL_IN_TEXT.findall(remaining)
     if not parsed.tables:
