@@ -12,7 +12,7 @@ document is reported rather than hidden:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.core.lexicon import TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
 from index.core.text import compact
@@ -97,6 +97,16 @@ class Locator:
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None
         best = tables[0].figure
+        other_part = _other_part(best, tables, query.terms)
+        if other_part is not None:
+            # 委托业务费 in the 基本支出 table and in the 项目支出 table: each holds a part, the item is both.
+            if other_part.unit != best.unit:
+                return None
+            whole = replace(best, value=best.value + other_part.value, parts=[best, other_part],
+                            quote=f"{best.quote}；{other_part.quote}")
+            if narrative and agrees(narrative[0].value, narrative[0].unit, whole.value, whole.unit):
+                return Located(label, narrative[0], supporting=[best, other_part], narrative=narrative)
+            best = whole
         if narrative and narrative[0].value == best.value and narrative[0].unit != best.unit:
             # 表二 10,885.00 read as 元, the text's 10,885万元: the table's unit line was missed; the text says it.
             note = f"注意：{best.place()}印的是同一数字，但单位读作{best.unit}，按正文的{narrative[0].unit}作答。"
@@ -163,6 +173,27 @@ class Locator:
                   if n.relation == "previous" and n.year == year]
         dated = [f for f in narrative if f.year == year or (_dated_by(f.quote, year) and f"{doc_year}年" not in f.quote)]
         return stated + dated
+
+
+BASIC_PART, PROJECT_PART = re.compile(r"基本支出"), re.compile(r"项目支出")
+
+
+def _other_part(best: Figure, tables: list[Candidate], terms: str) -> Figure | None:
+    """The same row in the table of the other part of spending, when ``best`` is read from a table of one part
+    only (基本支出 or 项目支出) and the question names neither part."""
+    if best.source != "table" or best.parts or "基本" in terms or PROJECT_PART.search(terms):
+        return None
+    title = best.title or ""
+    parts = [p for p in (BASIC_PART, PROJECT_PART) if p.search(title)]
+    if len(parts) != 1:
+        return None
+    other = PROJECT_PART if parts[0] is BASIC_PART else BASIC_PART
+    for candidate in tables[1:]:
+        f = candidate.figure
+        if f.doc_id == best.doc_id and f.table_index != best.table_index and not f.parts and other.search(f.title or "") \
+                and not parts[0].search(f.title or "") and (f.code, f.row) == (best.code, best.row):
+            return f
+    return None
 
 
 def _dated_by(sentence: str, year: int) -> bool:

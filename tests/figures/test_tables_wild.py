@@ -30,6 +30,7 @@ FILES = (
     "005_广州__司法局_2026年部门预算.pdf",  # 车辆129辆 in the text
     "003_深圳__2026年深圳市人民政府口岸办公室部门预算.pdf",  # 收支总表 row 上年结余、结转
     "006_苏州__2026年苏州市应急管理局部门预算.pdf",  # 一般公共预算“三公”经费、会议费、培训费支出表
+    "003_深圳__2026年深圳市审计局部门预算.pdf",  # 表9: a 2025年 row and a 2026年 row
 )
 
 
@@ -117,3 +118,8 @@ def test_a_column_read_as_a_row_is_that_row_not_a_total_asked(engine):
 def test_words_joined_inside_a_tables_name_are_not_items_asked(engine):
     value, unit, text = answered(engine, "2026年苏州市应急管理局一般公共预算“三公”经费、会议费、培训费支出表中培训费是多少")
     assert (value, unit) == (Decimal("105.00"), "万元") and "“培训费”列" in text
+
+
+def test_a_row_dated_by_its_year_cell_is_that_years_figure(engine):
+    value, unit, text = answered(engine, "深圳市审计局2026年三公经费中公务用车购置及运行维护费比2025年减少了多少万元？")
+    assert (abs(value), unit) == (Decimal("32.40"), "万元") and "3.60万元 − 36.00万元" in text

@@ -88,6 +88,9 @@ def figure_year(located: Located) -> int | None:
     if figure.source == "table" and PREVIOUS_COLUMN.search(figure.column or "") and disclosure and disclosure.year:
         return disclosure.year - 1  # 上年/合计: last year's figure, whatever the file's year
     if figure.source == "table":
+        dated = {int(m.group(1)) for part in figure.context.split("；") if (m := DATED_ROW.match(part))}
+        if len(dated) == 1:
+            return dated.pop()  # a row dated by its 年度 cell (深圳 表9: a 2025年 row, a 2026年 row)
         for text in ((figure.column or "").rsplit("/", 1)[-1], figure.column or "", figure.title or ""):
             years = {int(y) for y in YEAR_IN.findall(text)}
             if len(years) == 1:
@@ -101,6 +104,9 @@ def figure_year(located: Located) -> int | None:
         if len(years) == 1:
             return years.pop()
     return disclosure.year if disclosure is not None else None
+
+
+DATED_ROW = re.compile(r"^(20\d\d)年?度?$")
 
 
 def _quoted(located: Located, asked: set[int]) -> bool:
