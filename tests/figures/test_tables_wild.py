@@ -84,6 +84,8 @@ def test_a_column_named_with_its_year_is_read_whatever_the_documents_year(engine
 def test_a_code_printed_in_brackets_is_matched(engine):
     value, unit, text = answered(engine, "广州市人民政府办公厅2026年一般公共预算支出情况表（按功能分类科目）中2010301行政运行的金额是多少？")
     assert (value, unit) == (Decimal("6853.85"), "万元") and "2010301 行政运行" in text
+    value, _, text = answered(engine, "广州市司法局2026年一般公共预算支出情况表中监狱“行政运行”（2040701）是多少万元？")
+    assert value == Decimal("33703.50") and "2040701 行政运行" in text  # the 行政运行 under 监狱, not 司法's
 
 
 def test_a_row_and_column_that_name_a_table_ask_for_its_total(engine):
