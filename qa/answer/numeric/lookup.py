@@ -89,11 +89,12 @@ class LookupAnswerer(OperationAnswerer):
         by_kind = {i.kind: i for i in items}
         if set(by_kind) == {"code", "row"}:
             # "行政运行（2010301）", "2010301行政运行": a row's name and its code, one row when a row has both.
-            code, row = by_kind["code"], by_kind["row"]
-            named = any(cells and cells[0].code == code.name and clean_name(cells[0].name) == row.name
-                        for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids)
-                        for rows in self.facts.doc(doc_id).rows.values() for cells in rows.values())
-            return ItemRef(kind="code", name=code.name, text=f"{outer.text}{inner.text}", pos=outer.pos) if named else None
+            by_code, by_name = by_kind["code"], by_kind["row"]
+            one_row = any(cells and cells[0].code == by_code.name and clean_name(cells[0].name) == by_name.name
+                          for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids)
+                          for rows in self.facts.doc(doc_id).rows.values() for cells in rows.values())
+            return ItemRef(kind="code", name=by_code.name, text=f"{outer.text}{inner.text}", pos=outer.pos) \
+                if one_row else None
         codes: set[str] = set()
         for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids):
             for rows in self.facts.doc(doc_id).rows.values():
