@@ -73,7 +73,9 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
             parsed.department_groups, parsed.department_names = [], []
             parsed.inherited.remove("部门")
     # （根据2026年预算说明推算）names the file the figure is read from, not the year asked.
-    parsed.years = sorted({int(y) for y in YEAR.findall(SOURCE_YEAR.sub(lambda m: "　" * len(m.group(0)), remaining))})
+    parsed.years = sorted({int(y) for y in YEAR.findall(SOURCE_YEAR.sub(lambda m: "　" * len(m.group(0)), remaining))}
+                          # 万里街道2024年部门支出预算总表: the year of a table named is the year asked.
+                          | {int(y) for _, _, kind, text, _ in matches if kind == "table" for y in YEAR.findall(text)})
     parsed.unit_budget = "单位预算" in q
     parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))

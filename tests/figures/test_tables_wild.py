@@ -17,7 +17,7 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import ROOT
+from tests.conftest import ROOT, real_pdf
 
 pytestmark = pytest.mark.real
 WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
@@ -125,3 +125,18 @@ def test_words_joined_inside_a_tables_name_are_not_items_asked(engine):
 def test_a_row_dated_by_its_year_cell_is_that_years_figure(engine):
     value, unit, text = answered(engine, "深圳市审计局2026年三公经费中公务用车购置及运行维护费比2025年减少了多少万元？")
     assert (abs(value), unit) == (Decimal("32.40"), "万元") and "3.60万元 − 36.00万元" in text
+
+
+@pytest.fixture(scope="module")
+def wanli(tmp_path_factory) -> AnswerEngine:
+    """万里街道's 2024 and 2025 budgets (../shared/real), one index."""
+    paths = [real_pdf(f"putuo_wanli_street_{year}_dept_budget.pdf") for year in (2024, 2025)]
+    data_dir = tmp_path_factory.mktemp("wanli") / "data"
+    results = Ingestor(Settings(data_dir=data_dir)).ingest(paths)
+    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
+    return Services(Settings(data_dir=data_dir)).engine
+
+
+def test_the_year_of_a_table_named_is_the_year_asked(wanli):
+    value, unit, text = answered(wanli, "普陀区万里街道2024年部门支出预算总表中项目支出合计是多少元")
+    assert (value, unit) == (Decimal("56505103"), "元") and "《2024年部门支出预算总表》第20页" in text

@@ -70,7 +70,7 @@ class YearMatches(Check):
             year = figure_year(located)
             if year is None or _quoted(located, asked) or _holding_at_start(located, asked):
                 continue
-            if asked and year not in asked and not _said(review, year):
+            if asked and year not in asked and not _said(review, year) and not _column_named(review, located, year):
                 return f"问的是{'、'.join(f'{y}年' for y in sorted(asked))}，找到的数字是{year}年的（{located.primary.place()}）"
             disclosure = located.disclosure
             # Unasked, a stated figure's sentence is quoted and says its date (截至2019年底…); a table is not.
