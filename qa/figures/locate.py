@@ -154,17 +154,24 @@ class Locator:
         tables = self.facts.table_candidates(doc_ids, query, year, withheld)
         if tables or not query.column:
             return tables, query
-        if query.item is not None:
-            # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
-            reading = query.but(column=None, title_hint=query.column)
-            whole = compact(query.item.text + query.column)
-            if query.item.kind == "row" and not self.facts.table_candidates(doc_ids, reading, year, withheld):
-                # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
-                reading = query.but(item=None, column=None, title_hint=whole)
-        else:
+        if query.item is None:
             # 事业收入 is a column elsewhere and a row here (表1 收支总表): read it as the row.
             reading = query.but(item=ItemRef(kind="row", name=query.column, text=query.column), column=None)
-        return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
+            return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
+        # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
+        readings = [query.but(column=None, title_hint=query.column)]
+        if query.item.kind == "row":
+            readings += [
+                # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
+                query.but(item=None, column=None, title_hint=compact(query.item.text + query.column)),
+                # 上年结转结余的单位资金: a column group and one of its columns (上年结转结余/单位资金): the total's.
+                query.but(item=None, column=f"{query.item.name}/{query.column}"),
+            ]
+        for reading in readings:
+            found = self.facts.table_candidates(doc_ids, reading, year, withheld)
+            if found:
+                return found, reading
+        return [], readings[0]
 
     def _for_year(self, narrative: list[Figure], year: int, doc_year: int | None) -> list[Figure]:
         """Figures for an earlier year: the 上年 figure stated next to the current one (比2019年收入预算

@@ -140,3 +140,19 @@ def wanli(tmp_path_factory) -> AnswerEngine:
 def test_the_year_of_a_table_named_is_the_year_asked(wanli):
     value, unit, text = answered(wanli, "普陀区万里街道2024年部门支出预算总表中项目支出合计是多少元")
     assert (value, unit) == (Decimal("56505103"), "元") and "《2024年部门支出预算总表》第20页" in text
+
+
+@pytest.fixture(scope="module")
+def beijing_audit(tmp_path_factory) -> AnswerEngine:
+    """北京市审计局's budget (../shared/real): its narrative and its tables, two files of one disclosure."""
+    paths = [real_pdf(f"beijing_audit_bureau_2026_dept_budget_{part}.pdf") for part in ("NARRATIVE", "TABLES")]
+    data_dir = tmp_path_factory.mktemp("beijing_audit") / "data"
+    results = Ingestor(Settings(data_dir=data_dir)).ingest(paths, group="北京市审计局2026年部门预算")
+    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
+    return Services(Settings(data_dir=data_dir)).engine
+
+
+def test_a_column_group_and_its_column_name_a_column_of_the_total(beijing_audit):
+    """预算02表 heads 上年结转结余 over 小计 … 单位资金: "上年结转结余的单位资金" is that column of the 合计 row."""
+    value, unit, text = answered(beijing_audit, "北京市审计局2026年收入总表中上年结转结余的单位资金是多少")
+    assert (value, unit) == (Decimal("35.117193"), "万元") and "“上年结转结余/单位资金”列" in text
