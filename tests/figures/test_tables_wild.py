@@ -93,6 +93,12 @@ def test_a_row_and_column_that_name_a_table_ask_for_its_total(engine):
     assert (value, unit) == (Decimal("14913.65"), "万元") and "表6" in text and "“合计”行" in text
 
 
+def test_general_public_budget_spending_is_the_total_of_its_own_table(engine):
+    """一般公共预算支出 of a department is its 一般公共预算财政拨款支出: 表5's total, not a 一般公共预算 column elsewhere."""
+    value, unit, text = answered(engine, "广州市人民政府办公厅2026年一般公共预算支出合计是多少万元？")
+    assert (value, unit) == (Decimal("16410.71"), "万元") and "表5《一般公共预算支出情况表（按功能分类科目）》" in text
+
+
 def test_a_subject_path_of_kuan_and_xiang_is_one_row(engine):
     """"宣传事务一般行政管理事务": the 项 一般行政管理事务 under the 款 宣传事务 (2013302), one row."""
     value, unit, text = answered(engine, "中共烟台市委宣传部2026年宣传事务一般行政管理事务支出是多少万元")
