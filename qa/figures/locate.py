@@ -195,10 +195,12 @@ def _other_part(best: Figure, tables: list[Candidate], terms: str) -> Figure | N
     if len(parts) != 1:
         return None
     other = PROJECT_PART if parts[0] is BASIC_PART else BASIC_PART
+    # Twin tables only: the same title but for the part (一般公共预算基本支出情况表 | 一般公共预算项目支出情况表).
+    twin = other.pattern.join(parts[0].split(compact(title)))
     for candidate in tables[1:]:
         f = candidate.figure
-        if f.doc_id == best.doc_id and f.table_index != best.table_index and not f.parts and other.search(f.title or "") \
-                and not parts[0].search(f.title or "") and (f.code, f.row) == (best.code, best.row):
+        if f.doc_id == best.doc_id and f.table_index != best.table_index and not f.parts \
+                and compact(f.title) == twin and (f.code, f.row) == (best.code, best.row):
             return f
     return None
 

@@ -99,6 +99,14 @@ def test_general_public_budget_spending_is_the_total_of_its_own_table(engine):
     assert (value, unit) == (Decimal("16410.71"), "万元") and "表5《一般公共预算支出情况表（按功能分类科目）》" in text
 
 
+def test_an_item_in_the_basic_and_the_project_table_is_both_parts(engine):
+    """委托业务费: 39.03 in 表6 (基本支出), 130.85 in 表7 (项目支出); the text states the whole, 169.88."""
+    value, unit, text = answered(engine, "广州市人民政府办公厅2026年一般公共预算安排委托业务费多少万元？")
+    assert (value, unit) == (Decimal("169.88"), "万元") and "第26页" in text
+    value, _, text = answered(engine, "广州市人民政府办公厅2026年一般公共预算基本支出中委托业务费多少万元？")
+    assert value == Decimal("39.03") and "表6" in text  # the basic part, when it is what is asked
+
+
 def test_a_subject_path_of_kuan_and_xiang_is_one_row(engine):
     """"宣传事务一般行政管理事务": the 项 一般行政管理事务 under the 款 宣传事务 (2013302), one row."""
     value, unit, text = answered(engine, "中共烟台市委宣传部2026年宣传事务一般行政管理事务支出是多少万元")
