@@ -32,6 +32,7 @@ FINAL_ACCOUNT = re.compile(r"决算")
 TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
+DATE_ONLY = re.compile(r"20\d\d年(底|末|初|\d{1,2}月(\d{1,2}日)?)?")  # a row named 2022年底 dates, it names no item
 DOCUMENT_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位)(?:预算|决算)")  # 2026年部门预算: a disclosure named
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
@@ -155,7 +156,7 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
             parsed.columns.append((key, start))
         elif kind == "table":
             parsed.tables.append(key)
-        elif kind in ("concept", "row", "attribute", "code"):
+        elif kind in ("concept", "row", "attribute", "code") and not DATE_ONLY.fullmatch(key):
             parsed.items.append(ItemRef(kind=kind, name=key, text=text, pos=start))
     # （2026年部门预算）names the file the figure is read from, not a column of it.
     sources = [m.span() for m in SOURCE_YEAR.finditer(q)]

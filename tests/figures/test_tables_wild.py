@@ -31,6 +31,7 @@ FILES = (
     "003_深圳__2026年深圳市人民政府口岸办公室部门预算.pdf",  # 收支总表 row 上年结余、结转
     "006_苏州__2026年苏州市应急管理局部门预算.pdf",  # 一般公共预算“三公”经费、会议费、培训费支出表
     "003_深圳__2026年深圳市审计局部门预算.pdf",  # 表9: a 2025年 row and a 2026年 row
+    "020_西安__卫生健康委员会_2026年部门预算.pdf",  # a table row named "2022年底"
 )
 
 
@@ -139,6 +140,12 @@ def test_words_joined_inside_a_tables_name_are_not_items_asked(engine):
 def test_a_row_dated_by_its_year_cell_is_that_years_figure(engine):
     value, unit, text = answered(engine, "深圳市审计局2026年三公经费中公务用车购置及运行维护费比2025年减少了多少万元？")
     assert (abs(value), unit) == (Decimal("32.40"), "万元") and "3.60万元 − 36.00万元" in text
+
+
+
+def test_a_date_is_no_item_even_where_a_row_is_named_so(engine):
+    value, unit, text = answered(engine, "西安市卫生健康委员会2022年度决算中截至2022年底人员编制多少人")
+    assert (value, unit) == (Decimal("10964"), "人") and "第7页" in text
 
 
 @pytest.fixture(scope="module")
