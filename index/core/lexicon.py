@@ -86,8 +86,9 @@ ECONOMIC_NAMES = {
     "31005": "基础设施建设", "31006": "大型修缮", "31007": "信息网络及软件购置更新", "31013": "公务用车购置",
     "31099": "其他资本性支出",
 }
-# A whole cell "code-name" with a 类/款/项 code and a name after it: ("2010801", "行政运行").
-CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*[-－—]\s*(\S.*)$")
+# A whole cell "code-name" with a 类/款/项 code and a name after it: ("2010801", "行政运行"); 广州 prints the
+# code in brackets ("[2010301]行政运行").
+CODE_AND_NAME = re.compile(r"^[\[【［]?(\d{3}(?:\d{2}){0,2})(?:[\]】］]|\s*[-－—])\s*(\S.*)$")
 # Row attributes (text columns) that hold the 科目 code when the reader found no code column.
 CODE_ATTRIBUTES = ("科目编码", "功能分类科目编码", "科目代码")
 

@@ -129,6 +129,8 @@ class Table(BaseModel):
     rows: list[Row]
     section_path: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Why the grid was evidently misread (``index.read.misread``), in Chinese: no figure is answered from it.
+    misread: str | None = None
 
     @property
     def page_span(self) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from index.read.assemble import caption_tables, running_texts, stitch_tables
 from index.read.captions import label_from_toc, toc_labels
 from index.read.headings import build_blocks, heading_level
 from index.read.identity import IdentityEvidence, read_identity
+from index.read.misread import misread_reason
 from index.read.ocr import OcrOptions, PageReader
 from index.read.pdf import read_pdf
 from index.read.rows import mark_publisher_lines
@@ -22,15 +23,17 @@ from index.read.rows import mark_publisher_lines
 log = logging.getLogger(__name__)
 
 # Bump when what the reader emits changes meaning (rows-2: rows carry their final code, level and totals;
+# rows-3: a code printed in brackets before the name ([2010301]行政运行) is the row's code;
 # identity-1: identity read cover first, with level, parent, region parts, sources and warnings;
 # tables-5: rows carry their 预算单位 and "其中：" parent, headerless continuations are stitched,
 # in-grid titles and 公开NN表 labels are read, 行次 columns are never amounts; tables-6: tables keep their
 # text columns in printed order and rows their text under each, so a table can be exported as printed;
-# tables-8: a continuation whose first row is several cells' tails is stitched, each tail joining its cell).
+# tables-8: a continuation whose first row is several cells' tails is stitched, each tail joining its cell;
+# tables-9: a table whose grid was evidently misread says why, ``Table.misread``).
 # narrative-4: 委托业务费 keeps its 委; narrative-5: a run-in heading names the bare 预算数 after it;
 # narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings.
 # narrative-7: "本单位无机关运行经费。" states a nil amount.
-READER_VERSION = "rows-2+identity-1+tables-8+narrative-7+blocks-1+baselines-1"
+READER_VERSION = "rows-3+identity-1+tables-9+narrative-7+blocks-1+baselines-1"
 
 
 def file_sha256(path: Path) -> str:
@@ -72,6 +75,7 @@ def parse_pdf(
     for table in tables:
         if table.label is None:
             table.label = label_from_toc(table.title, toc)
+        table.misread = misread_reason(table)
         warnings.extend(table.warnings)
 
     identity = read_identity(IdentityEvidence(

@@ -6,6 +6,8 @@ Nothing downstream (answering, audit, search) works these out again; they read t
     RowKey(code='30102', name='津贴补贴')
     >>> row_key([], "2010801-行政运行", {})              # the code printed inside the name cell
     RowKey(code='2010801', name='行政运行')
+    >>> row_key([], "[2010301]行政运行", {})             # … or in brackets before it (广州)
+    RowKey(code='2010301', name='行政运行')
     >>> levels("2010801")
     (3, '20108')
     >>> totals("人员经费合计", code=None, has_value=True)

@@ -15,7 +15,7 @@ becomes a ``Row(code="30102", name="津贴补贴", level=2, parent_code="301")``
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
@@ -57,6 +57,7 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
     context = _RowContext(paths, columns, col_index, warnings, title or label or "表", key_cols)
     for seg in segs:
         first = len(rows)
+        context.carried = []
         for cells, page in body:
             row = _build_row(cells, page, seg, context)
             if row is not None:
@@ -135,10 +136,25 @@ class _RowContext:
     warnings: list[str]
     table_name: str
     key_cols: list[int]  # grid columns of Table.key_columns
+    carried: list[str] = field(default_factory=list)  # the last 类 / 款 / 项 parts printed, by code column
+
+
+def _code_parts(cells: GridRow, seg: Segment, ctx: _RowContext) -> list[str]:
+    """The row's code parts. Under 类 / 款 / 项 columns a row may print only its own part (烟台: 204 on the
+    类's row, 06 on the 款's, 01 on the 项's): the parts to its left are those last printed above it."""
+    printed = [text_of(cells[j]) for j in seg.code_cols]
+    parts = [p for p in printed if p]
+    if len(printed) < 2 or not parts or not all(CODE_PART.match(p) for p in parts) or seg.unit_codes:
+        return parts
+    start = next(i for i, p in enumerate(printed) if p)
+    if 0 < start <= len(ctx.carried) and all(printed[start:start + len(parts)]):
+        parts = ctx.carried[:start] + parts
+    ctx.carried = parts
+    return parts
 
 
 def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row | None:
-    code_parts = [text_of(cells[j]) for j in seg.code_cols if text_of(cells[j])]
+    code_parts = _code_parts(cells, seg, ctx)
     printed_name = (text_of(cells[seg.name_col]) or None) if seg.name_col is not None else None
     attributes = {ctx.paths[j] or f"列{j + 1}": text_of(cells[j]) for j in seg.other_cols if text_of(cells[j])}
     code, name = row_key(code_parts, printed_name, attributes, unit_codes=seg.unit_codes)

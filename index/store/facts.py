@@ -82,6 +82,9 @@ FACT_COLUMNS = (
 )
 
 
+TABLE_COLUMNS = "doc_id, table_index, label, title, unit, page_first, page_last, columns, section_path, misread"
+
+
 NARRATIVE_COLUMNS = (
     "doc_id, measure, relation, year, value, unit, text, sentence, page, x0, top, x1, bottom, section_path, ocr"
 )
@@ -101,8 +104,15 @@ def _baseline(database: Database, conn: Connection) -> None:
     migrate_facts(database, conn)
 
 
+def _misread_tables(database: Database, conn: Connection) -> None:
+    """Version 2: a table the reader found misread says why (``Table.misread``); tables stored before say nothing
+    until their document is read again (the reader's version changed with it)."""
+    if "misread" not in database.columns(conn, "tables"):
+        conn.execute("ALTER TABLE tables ADD COLUMN misread TEXT")
+
+
 # Numbered schema steps: step i brings a store to version i + 1. A change to the schema is a new step.
-MIGRATIONS = (_baseline,)
+MIGRATIONS = (_baseline, _misread_tables)
 
 
 class StoredFact(TableFact):
@@ -190,10 +200,10 @@ class FactsStore:
             conn.execute(f"INSERT INTO documents ({','.join(row)}) VALUES ({','.join('?' * len(row))})", tuple(row.values()))
             conn.execute("INSERT INTO document_models VALUES (?, ?)", (doc_id, document.model_dump_json()))
             conn.executemany(
-                "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?)",
+                f"INSERT INTO tables ({TABLE_COLUMNS}) VALUES ({','.join('?' * 10)})",
                 [
                     (doc_id, i, t.label, t.title, t.unit, t.pages[0], t.pages[-1],
-                     json.dumps(t.columns, ensure_ascii=False), json.dumps(t.section_path, ensure_ascii=False))
+                     json.dumps(t.columns, ensure_ascii=False), json.dumps(t.section_path, ensure_ascii=False), t.misread)
                     for i, t in enumerate(document.tables)
                 ],
             )
@@ -331,6 +341,16 @@ class FactsStore:
             f"WHERE d.status = 'ready' AND t.doc_id IN ({','.join('?' * len(doc_ids))}) ORDER BY t.doc_id, t.table_index"
         )
         return [tuple(r) for r in self._connect().execute(sql, doc_ids)]
+
+    def misread_tables(self, doc_ids: list[str]) -> dict[tuple[str, int], str]:
+        """(doc_id, table_index) → why, of these ready documents' tables the reader found misread (``Table.misread``)."""
+        if not doc_ids:
+            return {}
+        sql = (
+            "SELECT t.doc_id, t.table_index, t.misread FROM tables t JOIN documents d ON d.doc_id = t.doc_id "
+            f"WHERE d.status = 'ready' AND t.misread IS NOT NULL AND t.doc_id IN ({','.join('?' * len(doc_ids))})"
+        )
+        return {(r[0], r[1]): r[2] for r in self._connect().execute(sql, doc_ids)}
 
     def narrative_facts(self, doc_ids: list[str] | None = None) -> list[StoredNarrativeFact]:
         sql = "SELECT n.*, d.file_name FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id WHERE d.status = 'ready'"

@@ -38,6 +38,10 @@ class DocumentFacts:
     narrative: list[StoredNarrativeFact] = field(default_factory=list)
     table_text: list[StoredNarrativeFact] = field(default_factory=list)  # sentences inside form tables
     reading: Reading | None = None
+    # Tables the reader found misread (``Table.misread``): why, and their rows, kept out of ``rows`` so no
+    # answer takes a figure from them, and kept here so a refusal can say which table it passed over.
+    misread: dict[int, str] = field(default_factory=dict)
+    withheld: dict[int, Rows] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: FactsStore, doc_id: str, document: Document | None = None) -> DocumentFacts:
@@ -48,7 +52,8 @@ class DocumentFacts:
         document = document or store.document_model(doc_id)
         reading = Reading(document)
         loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
-                     table_text=text_facts(doc_id, record.file_name, document))
+                     table_text=text_facts(doc_id, record.file_name, document),
+                     misread={t: why for (_, t), why in store.misread_tables([doc_id]).items()})
         loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])
         for n in store.narrative_facts([doc_id]):
             # A paragraph that runs over a page break is stored on its first page: cite the page that prints it.
@@ -58,10 +63,10 @@ class DocumentFacts:
 
     @classmethod
     def partial(cls, doc_id: str, kind: str | None, facts: Iterable[StoredFact],
-                narrative: list[StoredNarrativeFact]) -> DocumentFacts:
+                narrative: list[StoredNarrativeFact], misread: dict[int, str]) -> DocumentFacts:
         """Some of a document's tables and its stated figures, read by SQL without its document model (no form
         fields, no reading order): what a comparison across many documents reads of each."""
-        loaded = cls(doc_id, kind=kind, narrative=narrative)
+        loaded = cls(doc_id, kind=kind, narrative=narrative, misread=misread)
         loaded._add_rows(facts)
         return loaded
 
@@ -71,7 +76,8 @@ class DocumentFacts:
             rows[fact.table_index][fact.row_index].append(fact)
             self.titles[fact.table_index] = compact(fact.title or fact.label or "")
             self.labels[fact.table_index] = compact(fact.label or "")
-        self.rows = {t: dict(r) for t, r in rows.items()}
+        self.rows = {t: dict(r) for t, r in rows.items() if t not in self.misread}
+        self.withheld = {t: dict(r) for t, r in rows.items() if t in self.misread}
 
     def facts(self) -> list[StoredFact]:
         return [f for rows in self.rows.values() for cells in rows.values() for f in cells]

@@ -28,6 +28,9 @@ TableKey = tuple[str, int]  # (doc_id, table_index)
 # Columns that are not this year's whole amount of a row: last year's (not 上年结转, this year's carry-over) and counts.
 PREVIOUS_YEAR_COLUMN = re.compile(r"(上年|去年|上一年|前一年)(?!结转|结余)")
 COUNT_COLUMN = re.compile(r"人数|人次|天数|次数|个数|数量|辆数|台数")
+SIDES = ("收入", "支出")  # the two sides of a 收支总表, as its column paths begin
+SIDE_TOTAL_WORDS = ("合计", "总计")
+YEAR_IN_COLUMN = re.compile(r"20\d\d年")
 WHOLE_COLUMN = re.compile(r"(合计|总计|小计)$|^(金额|预算数|预算金额|本年预算|年初预算数?)$")
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
@@ -55,13 +58,14 @@ class FactIndex:
         self.doc: Callable[[str], DocumentFacts] = self.documents
         self.stated = StatedFigures(self.doc)
 
-    def tables(self, doc_ids: list[str], refs: Sequence[str] = ()) -> list[tuple[TableKey, Rows]]:
-        """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name."""
+    def tables(self, doc_ids: list[str], refs: Sequence[str] = (), withheld: bool = False) -> list[tuple[TableKey, Rows]]:
+        """Tables of these documents; with ``refs`` (表2, 收入总表 …) only the tables they name; ``withheld``: the
+        misread tables instead, which answers never read (``DocumentFacts.withheld``)."""
         out = []
         for doc_id in dict.fromkeys(doc_ids):
             loaded = self.doc(doc_id)
-            for t, rows in loaded.rows.items():
-                if refs and not any(r == loaded.labels[t] or r in loaded.titles[t] for r in refs):
+            for t, rows in (loaded.withheld if withheld else loaded.rows).items():
+                if refs and not any(names_table(r, loaded.labels[t], loaded.titles[t]) for r in refs):
                     continue
                 out.append(((doc_id, t), rows))
         return out
@@ -71,14 +75,16 @@ class FactIndex:
 
     # --- table figures -----------------------------------------------------------------------
 
-    def table_candidates(self, doc_ids: list[str], query: FigureQuery, doc_year: int | None) -> list[Candidate]:
-        """Cells that may be the figure asked, the table most specific to the question first."""
+    def table_candidates(self, doc_ids: list[str], query: FigureQuery, doc_year: int | None,
+                         withheld: bool = False) -> list[Candidate]:
+        """Cells that may be the figure asked, the table most specific to the question first; ``withheld``: those
+        of the misread tables, only to say why none was answered."""
         item, column, column_year, context = query.item, query.column, query.year, query.context
         concept = query.concept
         out: list[Candidate] = []
         if item is not None and item.kind == "term":
             return out  # a name no table row carries
-        for key, rows in self.tables(doc_ids, query.tables):
+        for key, rows in self.tables(doc_ids, query.tables, withheld):
             title = self.title(key)
             final = "决算" in (self.doc(key[0]).kind or "")
             if query.title_hint and query.title_hint not in title:
@@ -88,6 +94,8 @@ class FactIndex:
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
                 else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context)]
+            if item is not None and not matched and item.kind in ("row", "concept"):
+                matched = [cells for name, cells in _side_totals(rows).items() if name == item.name][:1]
             if item is None:
                 matched = matched[:1]
             chosen = [(facts, f) for facts in matched
@@ -152,6 +160,11 @@ class FactIndex:
                         out.append(Candidate(table_figure(f), score))
                         break
             else:
+                side = next((cells for name, cells in _side_totals(ordered).items() if pattern.search(name)), None)
+                f = _choose_column(side, column, column_year, doc_year, money, final) if side else None
+                if f is not None:
+                    out.append(Candidate(table_figure(f), score))
+                    break
                 # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …);
                 # a table with a row per unit carries the whole in its total row, not in the first unit's.
                 for facts in sorted(ordered, key=lambda cells: not _is_total_row(cells)):
@@ -186,6 +199,13 @@ class FactIndex:
         return None
 
 
+def names_table(ref: str, label: str, title: str) -> bool:
+    """Whether a table named in a question (表7, 收入总表) is this one (compacted label and title): its label,
+    also with a prefix the question leaves out (公开表7), or a part of its title."""
+    return ref == label or (label.endswith(ref) and ref.startswith("表") and not label[-len(ref) - 1].isdigit()) \
+        or ref in title
+
+
 def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     if item.kind == "code":
         return fact.code == item.name  # the reader's final code, also one printed inside the name
@@ -197,6 +217,21 @@ def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
         if cleaned == item.name or YEAR_PREFIX.sub("", cleaned) == item.name:
             return "名称" in key
     return False
+
+
+def _side_totals(rows: Rows | list[list[StoredFact]]) -> dict[str, list[StoredFact]]:
+    """A two-sided table (收入 | 支出) whose total row is printed as a bare "合计" on each side (重庆's 收支总体
+    情况表): the cells under each side, as the rows "收入合计"/"收入总计" and "支出合计"/"支出总计" they stand for."""
+    out: dict[str, list[StoredFact]] = {}
+    for facts in rows.values() if isinstance(rows, dict) else rows:
+        if not _is_total_row(facts) or clean_name(facts[0].name) not in ("", *SIDE_TOTAL_WORDS):
+            continue
+        for f in facts:
+            side, _, rest = compact(f.column).partition("/")
+            if side in SIDES and rest:
+                for word in SIDE_TOTAL_WORDS:
+                    out.setdefault(side + word, []).append(f)
+    return out
 
 
 def _is_form(figure: Figure) -> bool:
@@ -254,6 +289,11 @@ def _choose_column(facts: list[StoredFact], column: str | None, column_year: int
     if not _row_year_ok(facts, column_year, doc_year):
         return None
     ordered = sorted(facts, key=lambda f: f.col_index)
+    if column and YEAR_IN_COLUMN.search(column):
+        # The question names the column with its year ("2025年预算数"): that column, whatever the document's year.
+        named = [f for f in ordered if column_leaf(f.column) == column or compact(f.column) == compact(column)]
+        if named:
+            return named[0]
     if not _row_year(facts):  # a dated row's columns carry no year
         ordered = [f for f in ordered if _year_ok(f.column, column_year, doc_year)]
     if column and column not in TOTAL_COLUMNS:

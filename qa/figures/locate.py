@@ -12,7 +12,7 @@ document is reported rather than hidden:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.core.lexicon import TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
 from index.core.text import compact
@@ -77,14 +77,15 @@ class Locator:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
         located = self._locate(disclosure, query)
         if located is not None:
-            located.query, located.disclosure = query, disclosure
+            located.query, located.disclosure = located.query or query, disclosure
         return located
 
     def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         label = query_label(query)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
-            label = item_label(query.item, None)  # the column named the table, not a column of the row
+            # The column named the table, not a column of the row; with the row, the table whose total is asked.
+            label = item_label(query.item, None) if answered.item is not None else answered.title_hint
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
@@ -96,11 +97,22 @@ class Locator:
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None
         best = tables[0].figure
+        other_part = _other_part(best, tables, query.terms)
+        if other_part is not None:
+            # 委托业务费 in the 基本支出 table and in the 项目支出 table: each holds a part, the item is both.
+            if other_part.unit != best.unit:
+                return None
+            whole = replace(best, value=best.value + other_part.value, parts=[best, other_part],
+                            quote=f"{best.quote}；{other_part.quote}")
+            if narrative and agrees(narrative[0].value, narrative[0].unit, whole.value, whole.unit):
+                return Located(label, narrative[0], supporting=[best, other_part], narrative=narrative)
+            best = whole
         if narrative and narrative[0].value == best.value and narrative[0].unit != best.unit:
             # 表二 10,885.00 read as 元, the text's 10,885万元: the table's unit line was missed; the text says it.
             note = f"注意：{best.place()}印的是同一数字，但单位读作{best.unit}，按正文的{narrative[0].unit}作答。"
             return Located(label, narrative[0], narrative=narrative, notices=[note])
-        located = Located(label, best, narrative=narrative)
+        # What was looked up is the reading the table answered (上年结余、结转, no row of that name asked: the row).
+        located = Located(label, best, narrative=narrative, query=answered)
         if query.item is not None and query.item.kind == "code" and best.row:
             located.item_label = best.row
         for other in tables[1:]:
@@ -120,27 +132,51 @@ class Locator:
         _explain_conflicts(located)
         return located
 
-    def _tables(self, disclosure: Disclosure, query: FigureQuery) -> tuple[list[Candidate], FigureQuery]:
-        """Table cells for the query, best first, and the reading of the query they answer."""
+    def passed_over(self, disclosure: Disclosure, query: FigureQuery) -> str | None:
+        """Why a table that prints the item was not read, when the reader found it misread (said when nothing
+        else answers): "表二《2026年部门收入总体情况表》（第7页）未能正确读出（…），未从中取数。"."""
+        tables, _ = self._tables(disclosure, query, withheld=True)
+        if not tables:
+            return None
+        figure = tables[0].figure
+        why = self.facts.doc(figure.doc_id).misread.get(figure.table_index or 0, "")
+        name = (figure.label or "") + (f"《{figure.title}》" if figure.title else "")
+        return f"{name}（第{figure.page}页）印有此项，但该表未能正确读出（{why}），未从中取数，请查看原文。"
+
+    def _tables(self, disclosure: Disclosure, query: FigureQuery,
+                withheld: bool = False) -> tuple[list[Candidate], FigureQuery]:
+        """Table cells for the query, best first, and the reading of the query they answer; ``withheld``: in the
+        tables the reader found misread."""
         concept = query.concept
         if query.count_units is not None or (concept is not None and not concept.tables):
             return [], query  # a count, or a measure only the narrative states
         doc_ids, year = disclosure.doc_ids, disclosure.year
-        tables = self.facts.table_candidates(doc_ids, query, year)
+        tables = self.facts.table_candidates(doc_ids, query, year, withheld)
         if not tables:
             for reading in _fund_readings(query):
-                found = self.facts.table_candidates(doc_ids, reading, year)
+                found = self.facts.table_candidates(doc_ids, reading, year, withheld)
                 if found:
                     return found, reading
         if tables or not query.column:
             return tables, query
-        if query.item is not None:
-            # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
-            reading = query.but(column=None, title_hint=query.column)
-        else:
+        if query.item is None:
             # 事业收入 is a column elsewhere and a row here (表1 收支总表): read it as the row.
             reading = query.but(item=ItemRef(kind="row", name=query.column, text=query.column), column=None)
-        return self.facts.table_candidates(doc_ids, reading, year), reading
+            return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
+        # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
+        readings = [query.but(column=None, title_hint=query.column)]
+        if query.item.kind == "row":
+            readings += [
+                # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
+                query.but(item=None, column=None, title_hint=compact(query.item.text + query.column)),
+                # 上年结转结余的单位资金: a column group and one of its columns (上年结转结余/单位资金): the total's.
+                query.but(item=None, column=f"{query.item.name}/{query.column}"),
+            ]
+        for reading in readings:
+            found = self.facts.table_candidates(doc_ids, reading, year, withheld)
+            if found:
+                return found, reading
+        return [], readings[0]
 
     def _for_year(self, narrative: list[Figure], year: int, doc_year: int | None) -> list[Figure]:
         """Figures for an earlier year: the 上年 figure stated next to the current one (比2019年收入预算
@@ -167,6 +203,29 @@ def _fund_readings(query: FigureQuery) -> list[FigureQuery]:
     side = m.group(1)
     return [query.but(item=ItemRef(kind="row", name=name, text=item.text, pos=item.pos), title_hint=FUND_TABLE)
             for name in (f"本年{side}合计", f"本年{side}")]
+
+
+BASIC_PART, PROJECT_PART = re.compile(r"基本支出"), re.compile(r"项目支出")
+
+
+def _other_part(best: Figure, tables: list[Candidate], terms: str) -> Figure | None:
+    """The same row in the table of the other part of spending, when ``best`` is read from a table of one part
+    only (基本支出 or 项目支出) and the question names neither part."""
+    if best.source != "table" or best.parts or "基本" in terms or PROJECT_PART.search(terms):
+        return None
+    title = best.title or ""
+    parts = [p for p in (BASIC_PART, PROJECT_PART) if p.search(title)]
+    if len(parts) != 1:
+        return None
+    other = PROJECT_PART if parts[0] is BASIC_PART else BASIC_PART
+    # Twin tables only: the same title but for the part (一般公共预算基本支出情况表 | 一般公共预算项目支出情况表).
+    twin = other.pattern.join(parts[0].split(compact(title)))
+    for candidate in tables[1:]:
+        f = candidate.figure
+        if f.doc_id == best.doc_id and f.table_index != best.table_index and not f.parts \
+                and compact(f.title) == twin and (f.code, f.row) == (best.code, best.row):
+            return f
+    return None
 
 
 def _dated_by(sentence: str, year: int) -> bool:

@@ -20,7 +20,7 @@ from collections import defaultdict
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact
 from qa.figures.documents import DocumentFacts
-from qa.figures.fact_index import FactIndex
+from qa.figures.fact_index import FactIndex, names_table
 from qa.figures.query import FigureQuery
 from qa.figures.stated import StatedFigures
 from qa.understand.vocabulary import FORMS_SCOPE
@@ -46,7 +46,10 @@ def narrowed(facts: FactIndex, doc_ids: list[str], queries: list[FigureQuery]) -
     stated = defaultdict(list)
     for n in store.narrative_facts(doc_ids):
         stated[n.doc_id].append(n)
-    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), stated.get(d, [])) for d in doc_ids}
+    misread: dict[str, dict[int, str]] = defaultdict(dict)
+    for (doc_id, table_index), why in store.misread_tables(doc_ids).items():
+        misread[doc_id][table_index] = why
+    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), stated.get(d, []), misread[d]) for d in doc_ids}
 
     view = FactIndex.__new__(FactIndex)
     view.store = store
@@ -61,7 +64,7 @@ def _by_title(titles: list[tuple[str, int, str | None, str | None, str | None]],
     out = set()
     for doc_id, table_index, label, title, _ in titles:
         shown = compact(title or label or "")
-        if query.tables and not any(r == compact(label or "") or r in shown for r in query.tables):
+        if query.tables and not any(names_table(r, compact(label or ""), shown) for r in query.tables):
             continue
         if concept is not None and not any(re.search(title_re, shown) for title_re, _ in concept.tables):
             continue  # a measure only the narrative states has no tables at all

@@ -32,6 +32,8 @@ FINAL_ACCOUNT = re.compile(r"决算")
 TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
+DATE_ONLY = re.compile(r"20\d\d年(底|末|初|\d{1,2}月(\d{1,2}日)?)?")  # a row named 2022年底 dates, it names no item
+DOCUMENT_YEAR = re.compile(r"(20\d\d)年度?(?:部门|单位)(?:预算|决算)")  # 2026年部门预算: a disclosure named
 FOLLOW_UP = re.compile(r"^(那|那么|它|其|这个|该|这项|此项)|呢[？?]?$")
 
 
@@ -72,7 +74,9 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
             parsed.department_groups, parsed.department_names = [], []
             parsed.inherited.remove("部门")
     # （根据2026年预算说明推算）names the file the figure is read from, not the year asked.
-    parsed.years = sorted({int(y) for y in YEAR.findall(SOURCE_YEAR.sub(lambda m: "　" * len(m.group(0)), remaining))})
+    parsed.years = sorted({int(y) for y in YEAR.findall(SOURCE_YEAR.sub(lambda m: "　" * len(m.group(0)), remaining))}
+                          # 万里街道2024年部门支出预算总表: the year of a table named is the year asked.
+                          | {int(y) for _, _, kind, text, _ in matches if kind == "table" for y in YEAR.findall(text)})
     parsed.unit_budget = "单位预算" in q
     parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
@@ -98,6 +102,10 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
             and parsed.operation_row.single_figure and "预算" in q:
         # 深圳审计局预算比上年减少多少: a department's budget, nothing narrower named, is its total.
         parsed.items.append(ItemRef(kind="concept", name="支出预算", text="预算", pos=q.find("预算")))
+    if parsed.operation == LOOKUP and len(parsed.years) >= 2:
+        # "2026年部门预算公开表7中2025年…预算数": the year of the disclosure named, and the year asked of it.
+        named = {int(y) for y in DOCUMENT_YEAR.findall(remaining)}
+        parsed.years = [y for y in parsed.years if y not in named] or parsed.years
     if context is not None and _is_follow_up(q, parsed) and asked != PROSE:
         _inherit(parsed, context)  # 它的职能是什么 keeps the publisher only, not the previous item
     return parsed
@@ -148,8 +156,11 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
             parsed.columns.append((key, start))
         elif kind == "table":
             parsed.tables.append(key)
-        elif kind in ("concept", "row", "attribute", "code"):
+        elif kind in ("concept", "row", "attribute", "code") and not DATE_ONLY.fullmatch(key):
             parsed.items.append(ItemRef(kind=kind, name=key, text=text, pos=start))
+    # （2026年部门预算）names the file the figure is read from, not a column of it.
+    sources = [m.span() for m in SOURCE_YEAR.finditer(q)]
+    parsed.columns = [c for c in parsed.columns if not any(start <= c[1] < end for start, end in sources)]
     remaining = blank(q, matches)
     parsed.tables += TABLE_LABEL_IN_TEXT.findall(remaining)
     if not parsed.tables:

@@ -129,6 +129,11 @@ def named_table(q: str, matches: list[Match], parsed: ParsedQuestion, vocab: Voc
             best, score = sorted(titles)[0], overlap
     if best is not None and score >= 0.65:
         parsed.tables.append(best)
+        # Names inside the table's own name name the table, not what is asked of it
+        # ("…一般公共预算基本支出部门预算经济分类预算表中，基本支出合计": the 基本支出 after it is asked).
+        start, end = found.span(1)
+        parsed.items = [i for i in parsed.items if not start <= i.pos < end]
+        parsed.columns = [c for c in parsed.columns if not start <= c[1] < end]
     else:
         parsed.unknown_table = said
 

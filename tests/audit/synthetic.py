@@ -12,6 +12,7 @@ from typing import Literal
 from index.core.lexicon import code_level, parent_code
 from index.core.model import Cell, Document, Identity, Page, Row, Table
 from index.core.units import Unit
+from index.read.misread import misread_reason
 from index.store.facts import DocumentRecord, StoredNarrativeFact
 from qa.audit import Disclosure
 from qa.audit.model import table_view
@@ -42,7 +43,9 @@ def amount(text: str | None) -> Decimal | None:
 def table(
     label: str | None, title: str | None, columns: list[str], rows: list[Row], unit: Unit | None = "元", page: int = 1
 ) -> Table:
-    return Table(label=label, title=title, unit=unit, pages=[page], bbox=(0, 0, 1, 1), columns=columns, rows=rows)
+    built = Table(label=label, title=title, unit=unit, pages=[page], bbox=(0, 0, 1, 1), columns=columns, rows=rows)
+    built.misread = misread_reason(built)  # as the reader finishes it
+    return built
 
 
 def record(year: int = YEAR) -> DocumentRecord:

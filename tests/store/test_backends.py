@@ -89,3 +89,22 @@ def test_index_writes_are_seen_by_another_reader_without_reopening(settings, par
     writer.delete_document("w")
     assert reader.indexed_doc_ids() == {"z"}
     assert {h.metadata["doc_id"] for h in reader.search("外办公务接待费", k=20, mode="fused")} == {"z"}
+
+
+def test_a_store_made_before_tables_said_misread_gets_the_column_and_keeps_the_flag(settings, parsed_samples):
+    """Version 1 stores have no ``tables.misread``: opening one adds it; a flagged table reads back with its reason."""
+    from index.store.sql import migrate, open_database
+
+    database = open_database(settings.facts_target)
+    conn = database.connect()
+    migrate(database, conn, "facts", MIGRATIONS[:1])
+    assert "misread" not in database.columns(conn, "tables")
+    conn.close()
+    store = FactsStore(settings.facts_target)
+    document = parsed_samples[WAIBAN.name].model_copy(deep=True)
+    assert not any(t.misread for t in document.tables)  # the sample's tables are read right
+    document.tables[2].misread = "数值列中文字与数字连在一起（“收入12.00”），表头或列未能正确读出"
+    store.add_pending("waiban-1", document, settings.files_dir / "a.pdf", [])
+    store.promote("waiban-1")
+    assert store.misread_tables(["waiban-1"]) == {("waiban-1", 2): document.tables[2].misread}
+    assert store.document_model("waiban-1").tables[2].misread == document.tables[2].misread

@@ -30,6 +30,8 @@ ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两�
 # Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
 ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
                             r"|[两三四几各]项|科目|年初|调整后?|执行")
+# What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
+IN_TABLE_NAME = re.compile(r"[^，,。；;？?]*?表(?:[（(][^（）()]{1,12}[)）])?(?:中|里|内|的)")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
 
 
@@ -64,8 +66,8 @@ class NamedItemsBound(Check):
                 # 政府采购工程预算: 工程 narrows 政府采购, and the total of 政府采购 is not its 工程 part.
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for joint in JOINT.finditer(q):
-            if any(a <= joint.start() < b for a, b in spans):
-                continue  # 商品和服务支出: the joining word is inside a name
+            if any(a <= joint.start() < b for a, b in spans) or IN_TABLE_NAME.match(q, joint.end()):
+                continue  # 商品和服务支出, 三公经费、会议费、培训费支出表中: the joining word is inside a name
             end = joint.end() + len(PHRASE.match(q, joint.end()).group(0))  # type: ignore[union-attr]
             phrase = q[joint.end():end]
             if ITEM_IN.search(phrase) and not any(joint.end() <= pos < end for pos in bound):

@@ -70,12 +70,12 @@ class YearMatches(Check):
             year = figure_year(located)
             if year is None or _quoted(located, asked) or _holding_at_start(located, asked):
                 continue
-            if asked and year not in asked and not _said(review, year):
+            if asked and year not in asked and not _said(review, year) and not _column_named(review, located, year):
                 return f"问的是{'、'.join(f'{y}年' for y in sorted(asked))}，找到的数字是{year}年的（{located.primary.place()}）"
             disclosure = located.disclosure
             # Unasked, a stated figure's sentence is quoted and says its date (截至2019年底…); a table is not.
             if not asked and located.primary.source == "table" and disclosure is not None and disclosure.year \
-                    and year != disclosure.year and not _said(review, year):
+                    and year != disclosure.year and not _said(review, year) and not _column_named(review, located, year):
                 return (f"“{located.item_label}”所在表格标明是{year}年的，与文件年份{disclosure.year}年不一致"
                         f"（{located.primary.place()}）")
         return None
@@ -88,6 +88,9 @@ def figure_year(located: Located) -> int | None:
     if figure.source == "table" and PREVIOUS_COLUMN.search(figure.column or "") and disclosure and disclosure.year:
         return disclosure.year - 1  # 上年/合计: last year's figure, whatever the file's year
     if figure.source == "table":
+        dated = {int(m.group(1)) for part in figure.context.split("；") if (m := DATED_ROW.match(part))}
+        if len(dated) == 1:
+            return dated.pop()  # a row dated by its 年度 cell (深圳 表9: a 2025年 row, a 2026年 row)
         for text in ((figure.column or "").rsplit("/", 1)[-1], figure.column or "", figure.title or ""):
             years = {int(y) for y in YEAR_IN.findall(text)}
             if len(years) == 1:
@@ -101,6 +104,9 @@ def figure_year(located: Located) -> int | None:
         if len(years) == 1:
             return years.pop()
     return disclosure.year if disclosure is not None else None
+
+
+DATED_ROW = re.compile(r"^(20\d\d)年?度?$")
 
 
 def _quoted(located: Located, asked: set[int]) -> bool:
@@ -117,6 +123,12 @@ def _holding_at_start(located: Located, asked: set[int]) -> bool:
     if figure.source != "narrative" or disclosure is None or disclosure.year not in asked:
         return False
     return re.search(rf"截[至止]{disclosure.year - 1}年(?:底|末|12月)", compact(figure.quote)) is not None
+
+
+def _column_named(review: Review, located: Located, year: int) -> bool:
+    """The question names the figure's column with its year ("…中“行政运行”的2025年预算数"): that year was asked."""
+    column = compact(located.primary.column)
+    return any(f"{year}年" in name and compact(name) in column for name, _ in review.parsed.columns)
 
 
 def _said(review: Review, year: int) -> bool:

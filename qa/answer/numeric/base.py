@@ -91,6 +91,9 @@ class OperationAnswerer(ABC):
         if located is None:
             what = f"{query.year}年的" if query.year and query.year != d.year else ""
             where = "、".join(query.tables) + "中" if query.tables else ""
+            passed_over = self.locator.passed_over(d, query)
+            if passed_over is not None:
+                raise Unanswerable(f"未从{d.label}{where}取得{what}“{query_label(query)}”的数字：{passed_over}")
             raise Unanswerable(f"未找到{d.label}{where}{what}“{query_label(query)}”的数据，文档中没有披露该数字。"
                                f"{searched([d])}")
         return located

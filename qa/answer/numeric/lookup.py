@@ -86,6 +86,15 @@ class LookupAnswerer(OperationAnswerer):
         """Two names written as a 科目 path (款 then 项: "强制隔离戒毒（款）行政运行（项）", "宣传事务一般行政管理
         事务"): the code of the one row named by the second under the first, when every scoped document agrees."""
         outer, inner = sorted(items, key=lambda i: i.pos)
+        by_kind = {i.kind: i for i in items}
+        if set(by_kind) == {"code", "row"}:
+            # "行政运行（2010301）", "2010301行政运行": a row's name and its code, one row when a row has both.
+            by_code, by_name = by_kind["code"], by_kind["row"]
+            one_row = any(cells and cells[0].code == by_code.name and clean_name(cells[0].name) == by_name.name
+                          for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids)
+                          for rows in self.facts.doc(doc_id).rows.values() for cells in rows.values())
+            return ItemRef(kind="code", name=by_code.name, text=f"{outer.text}{inner.text}", pos=outer.pos) \
+                if one_row else None
         codes: set[str] = set()
         for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids):
             for rows in self.facts.doc(doc_id).rows.values():

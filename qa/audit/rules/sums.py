@@ -4,7 +4,8 @@ codes and across the columns, and whether a table fails so often that it was mis
     表3「一般公共服务支出」(201) 合计 5,726,351.40, 基本支出 3,556,912.28 + 项目支出 2,153,119.12
     → row_sum_findings: 合计 5,726,351.40 ≠ 基本支出＋项目支出 5,710,031.40（差 16,320.00）
 
-A table is *misread* when at least ``MISREAD_MIN_ROWS`` of its rows, and ``MISREAD_SHARE`` of those
+A table is *misread* when the reader says so (``Table.misread``), or when at least ``MISREAD_MIN_ROWS`` of
+its rows, and ``MISREAD_SHARE`` of those
 checked, fail the 科目 hierarchy or their row sums: a column shifted by a row, rows out of line. A
 misprint moves a row, its parents and its total, never a third of the table.
 """
@@ -14,8 +15,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT, TOTAL_SUFFIX
-from index.core.text import compact
+from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT
 from index.core.units import Amount, from_yuan
 from qa.audit.model import Figure, Finding, RowView, TableView, differs, headed, mismatch, places_of, slack_of, total_of
 from qa.audit.reading.anchors import three_public_item
@@ -23,9 +23,6 @@ from qa.audit.reading.anchors import three_public_item
 # A total column may name what it totals; these names total all their siblings ("支出总计", "本年收入合计").
 PLAIN_TOTAL_QUALIFIER = re.compile(r"^(本年)?(支出|收入)?$")
 MISREAD_SHARE = 0.3
-# A figure with words run into it, in an amount column ("收入154,304.22", "障中18心39311.66"); a unit after
-# the figure ("12.00万元") is a figure.
-WORDS_IN_FIGURE = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*\d[\d,]*\.\d|\d[\d,]*\.?\d*[\u4e00-\u9fff]+\d")
 MISREAD_MIN_ROWS = 4
 
 
@@ -170,25 +167,13 @@ def merge_columns(findings: list[Finding]) -> list[Finding]:
 
 
 def misread(view: TableView) -> bool:
-    """Whether the table was misread (worked out once per table): so many rows fail their sums, or words
-    were run into a figure ("收入154,304.22": cells merged by the reader, the columns after them shifted)."""
+    """Whether the table was misread (worked out once per table): so many rows fail their sums, or the reader
+    found its grid misread (``Table.misread``: words run into a figure, totals a row off their names)."""
     if view.misread is None:
         hierarchy, h_checked = code_hierarchy_findings(view)
         rows, r_checked = row_sum_findings(view)
         failing = {f.locations[0].row for f in hierarchy + rows}
         checked = h_checked | r_checked
-        view.misread = (len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1)) or any(
-            WORDS_IN_FIGURE.search(cell.text or "") for rv in view.rows for j in view.numeric
-            if j < len(rv.row.cells) and (cell := rv.row.cells[j]).value is None
-        ) or totals_shifted(view)
+        view.misread = view.table.misread is not None or (
+            len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1))
     return view.misread
-
-
-def totals_shifted(view: TableView) -> bool:
-    """"收入合计" printing nothing while a row with no name prints figures (重庆's 表四): the figures were
-    read a row off their names."""
-    def printed(rv: RowView) -> bool:
-        return any(view.figure(rv, j) for j in view.numeric)
-
-    named_blank = any(rv.row.name and TOTAL_SUFFIX.search(compact(rv.row.name)) and not printed(rv) for rv in view.rows)
-    return named_blank and any(not rv.row.name and not rv.code and printed(rv) for rv in view.rows)
