@@ -251,6 +251,8 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT,
     stored = services.store.documents()
     done, pages = len(stored), sum(d.pages or 0 for d in stored)
     templates = {template_key(bases, int(m.group(1))): d.doc_id for d in stored if (m := re.match(r"synthetic-(\d+)-", d.file_name))}
+    if not bulk.can_clone:
+        templates.clear()  # on servers every bulk copy is built from its base
     for n in sorted(sizes):
         if n < done:
             print(f"N={n}: skipped, the data dir already holds {done} documents", file=sys.stderr)
@@ -273,10 +275,11 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT,
                 first: dict[tuple[int, int], int] = {}
                 for i in batch:
                     if template_key(bases, i) not in templates:
-                        first.setdefault(template_key(bases, i), i)
+                        first.setdefault(template_key(bases, i) if bulk.can_clone else (i, 0), i)
                 built = [(bases[i % len(bases)].path, derive(bases[i % len(bases)].document, i)[0]) for i in first.values()]
                 bulk.add(built)
-                templates.update({k: d.sha256[:16] for k, (_, d) in zip(first, built)})
+                if bulk.can_clone:
+                    templates.update({k: d.sha256[:16] for k, (_, d) in zip(first, built)})
                 bulk.clone([(templates[template_key(bases, i)], i, bases[i % len(bases)].path, bases[i % len(bases)].document.sha256)
                             for i in batch if i not in first.values()])  # fmt: skip
                 bulk_s += time.perf_counter() - t0

@@ -49,6 +49,7 @@ class BulkCopies:
         self._vectors: dict[str, tuple[int, list[list[float]]]] = {}  # base file → its unit count and vectors
         self.embedded = 0  # copies embedded because they chunked unlike their base
         self._rewrite: Rewrite = str
+        self.can_clone = not services.store.shared  # clones are made in SQLite's own SQL (a function of ours)
         self._templates: dict[str, tuple[DocumentRecord, str, list[tuple[str, list[float]]]]] = {}
 
     def add(self, copies: list[tuple[Path, Document]]) -> None:
