@@ -324,12 +324,12 @@ def print_run(r: dict) -> None:
 
 def table(report: dict) -> str:
     types = ["lookup", "calculation", "prose", "cross"]
-    head = ["N", "pages", "docs/s", "pages/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms (CPU)" for t in types), "B/page", "B/page w/o PDFs"]
+    head = ["N", "pages", "docs/s", "pages/s", "bulk docs/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms (CPU)" for t in types), "B/page", "B/page w/o PDFs"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in report["runs"]:
         lat = r["latency"]
         first = f"{r['first_answer_s']} ({r['first_answer_cpu_s']})" if "first_answer_cpu_s" in r else r["first_answer_s"]
-        cells = [r["documents"], r["pages"], r["store_index_docs_per_s"], r["store_index_pages_per_s"], first, r["rss_mb"],
+        cells = [r["documents"], r["pages"], r["store_index_docs_per_s"], r["store_index_pages_per_s"], r.get("bulk_docs_per_s"), first, r["rss_mb"],
                  *(f"{lat[t]['p50_ms']:.0f}/{lat[t]['p95_ms']:.0f} ({lat[t]['cpu_p50_ms']}/{lat[t]['cpu_p95_ms']})" if t in lat else "-"
                    for t in types),
                  r["bytes_per_page"], r["bytes_per_page_without_pdfs"]]  # fmt: skip
