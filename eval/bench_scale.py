@@ -5,11 +5,14 @@
 
 Corpora are nested (the 1,000 include the 100): copies of the two samples and of a few real and wild
 disclosures (when /work/shared/real, /work/shared/wild exist) under other departments, regions and
-years (``eval/synthetic.py``), stored and indexed through the ingest path (``Ingestor.add_parsed``:
-facts, retrieval index, the PDF copy). Parsing is per file and does not grow with N: it is measured
-once, by ingesting the real base files with each ``--workers`` count.
+years (``eval/synthetic.py``). Of each size's new copies the first ``--real-sample`` are stored and
+indexed through the ingest path (``Ingestor.add_parsed``: facts, retrieval index, the PDF copy), and
+their rate is the store+index throughput reported; the rest are written in bulk (``eval/bulk.py``: the
+same rows, vectors reused from the base's first copy), which makes 10,000 buildable here. Parsing is per
+file and does not grow with N: it is measured once, by ingesting the real base files with each
+``--workers`` count.
 
-Per N: store+index docs/s and pages/s; then a NEW ``budget-qa ask --questions`` process answers a mix
+Per N: store+index docs/s and pages/s (ingest path) and the bulk rate; then a NEW ``budget-qa ask --questions`` process answers a mix
 of lookups, calculations (增减额/增长率/占比), prose and cross-document questions about the copies of
 the samples (their figures are the samples', so answers are checked): seconds from process start to the
 first answer, the process's RSS after the mix, ``elapsed_ms`` p50/p95 by question type; data-dir bytes
@@ -23,6 +26,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from eval.bulk import BulkCopies  # noqa: E402
 from eval.synthetic import SAMPLES, derive, dir_size, percentile, publisher  # noqa: E402
 from index.core.model import Document  # noqa: E402
 from index.core.settings import Settings  # noqa: E402
@@ -45,6 +50,8 @@ from qa.services import Services  # noqa: E402
 REAL_DIRS = (Path("/work/shared/real"), Path("/work/shared/wild"))
 REAL_BASES = 2  # from each of real and wild: the smallest files (parsing is measured, not the point)
 TYPES = {"table_lookup": "lookup", "calculation": "calculation", "prose": "prose"}
+REAL_SAMPLE = 100  # copies per corpus size stored and indexed through the ingest path (its throughput is reported)
+BULK_BATCH = 200  # the rest are written in bulk, this many at a time (eval/bulk.py)
 PER_TYPE = {"lookup": 24, "calculation": 12, "prose": 8, "cross": 8}
 
 
@@ -222,9 +229,14 @@ def same_value(got: str | None, expected: str) -> bool:
         return False
 
 
+def template_key(bases: list[Base], i: int) -> tuple[int, int]:
+    """Copies of one base and year are clones of one stored copy (eval/bulk.py): only names differ."""
+    return i % len(bases), publisher(i)[2]
+
+
 # --- the run -----------------------------------------------------------------------------------------
 
-def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT) -> dict:
+def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT, real_sample: int = REAL_SAMPLE) -> dict:
     env_settings = Settings()  # storage backends etc. from the environment; the data dir is ours
     settings = env_settings.model_copy(update={"data_dir": data_dir})
     started = time.perf_counter()
@@ -234,17 +246,20 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT)
                     "ingest_real_files": {str(w): v for w, v in measure_parse(workers, env_settings).items()}, "runs": []}  # fmt: skip
     services = Services(settings)
     ingestor = services.ingestor
+    bulk = BulkCopies(services)
     # A kept data dir (--data-dir) is continued: its documents are the first ones of the sequence.
     stored = services.store.documents()
     done, pages = len(stored), sum(d.pages or 0 for d in stored)
+    templates = {template_key(bases, int(m.group(1))): d.doc_id for d in stored if (m := re.match(r"synthetic-(\d+)-", d.file_name))}
+    if not bulk.can_clone:
+        templates.clear()  # on servers every bulk copy is built from its base
     for n in sorted(sizes):
         if n < done:
             print(f"N={n}: skipped, the data dir already holds {done} documents", file=sys.stderr)
             continue
-        step_pages = 0
-        store_s = 0.0
+        step_pages, store_s, bulk_s, real = 0, 0.0, 0.0, min(n - done, real_sample)
         with ingestor.lock():
-            for i in range(done, n):
+            for i in range(done, done + real):  # through the ingest path: its throughput is what is reported
                 base = bases[i % len(bases)]
                 document = derive(base.document, i)[0]
                 t0 = time.perf_counter()
@@ -253,8 +268,25 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT)
                 if result.status != "ingested":
                     raise RuntimeError(f"{document.file_name}: {result.reason}")
                 step_pages += len(document.pages)
-                if (i + 1) % 100 == 0:
-                    print(f"  stored {i + 1}/{n} ({step_pages / store_s:.0f} pages/s)", file=sys.stderr, flush=True)
+            for start in range(done + real, n, BULK_BATCH):  # the rest in bulk (eval/bulk.py)
+                t0 = time.perf_counter()
+                batch = range(start, min(n, start + BULK_BATCH))
+                # Each base's first copy of a year is built from the base; the others are clones of it (SQL).
+                first: dict[tuple[int, int], int] = {}
+                for i in batch:
+                    if template_key(bases, i) not in templates:
+                        first.setdefault(template_key(bases, i) if bulk.can_clone else (i, 0), i)
+                built = [(bases[i % len(bases)].path, derive(bases[i % len(bases)].document, i)[0]) for i in first.values()]
+                bulk.add(built)
+                if bulk.can_clone:
+                    templates.update({k: d.sha256[:16] for k, (_, d) in zip(first, built)})
+                bulk.clone([(templates[template_key(bases, i)], i, bases[i % len(bases)].path, bases[i % len(bases)].document.sha256)
+                            for i in batch if i not in first.values()])  # fmt: skip
+                bulk_s += time.perf_counter() - t0
+                step_pages += sum(len(bases[i % len(bases)].document.pages) for i in batch)
+                print(f"  stored {batch[-1] + 1}/{n} in bulk ({(batch[-1] + 1 - done - real) / bulk_s:.1f} docs/s)",
+                      file=sys.stderr, flush=True)  # fmt: skip
+        real_pages = sum(len(bases[i % len(bases)].document.pages) for i in range(done, done + real))
         pages += step_pages
         added = n - done
         done = n
@@ -263,8 +295,10 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT)
         total = dir_size(data_dir)
         run_report = {
             "documents": n, "pages": pages,
-            "store_index_docs_per_s": round(added / store_s, 2) if added else None,
-            "store_index_pages_per_s": round(step_pages / store_s, 1) if added else None,
+            "ingest_path_docs": real,
+            "store_index_docs_per_s": round(real / store_s, 2) if real else None,
+            "store_index_pages_per_s": round(real_pages / store_s, 1) if real else None,
+            "bulk_docs": added - real, "bulk_docs_per_s": round((added - real) / bulk_s, 1) if added > real else None,
             **{k: v for k, v in answering.items() if k != "answers"},
             "bytes_per_page": round(total / pages), "bytes_per_page_without_pdfs": round((total - pdf_bytes) / pages),
             "data_dir_mb": round(total / 1e6, 1), "pdfs_mb": round(pdf_bytes / 1e6, 1),
@@ -281,7 +315,8 @@ def run(sizes: list[int], workers: list[int], data_dir: Path, code: Path = ROOT)
 def print_run(r: dict) -> None:
     lat = r["latency"]
     print(f"N={r['documents']}: pages {r['pages']}, store+index {r['store_index_docs_per_s']} docs/s "
-          f"{r['store_index_pages_per_s']} pages/s, first answer {r['first_answer_s']} s ({r['first_answer_cpu_s']} CPU s), RSS {r['rss_mb']} MB "
+          f"{r['store_index_pages_per_s']} pages/s ({r.get('ingest_path_docs')} copies; {r.get('bulk_docs')} in bulk at "
+          f"{r.get('bulk_docs_per_s')} docs/s), first answer {r['first_answer_s']} s ({r['first_answer_cpu_s']} CPU s), RSS {r['rss_mb']} MB "
           f"(peak {r['peak_rss_mb']}), {r['bytes_per_page']} B/page ({r['bytes_per_page_without_pdfs']} without PDFs); "
           + "; ".join(f"{k} p50 {v['p50_ms']} p95 {v['p95_ms']} ms ({v['answered']}/{v['n']} answered, {v['correct']} correct)"
                       for k, v in lat.items()), file=sys.stderr, flush=True)  # fmt: skip
@@ -289,12 +324,12 @@ def print_run(r: dict) -> None:
 
 def table(report: dict) -> str:
     types = ["lookup", "calculation", "prose", "cross"]
-    head = ["N", "pages", "docs/s", "pages/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms (CPU)" for t in types), "B/page", "B/page w/o PDFs"]
+    head = ["N", "pages", "docs/s", "pages/s", "bulk docs/s", "first answer s (CPU s)", "RSS MB", *(f"{t} p50/p95 ms (CPU)" for t in types), "B/page", "B/page w/o PDFs"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in report["runs"]:
         lat = r["latency"]
         first = f"{r['first_answer_s']} ({r['first_answer_cpu_s']})" if "first_answer_cpu_s" in r else r["first_answer_s"]
-        cells = [r["documents"], r["pages"], r["store_index_docs_per_s"], r["store_index_pages_per_s"], first, r["rss_mb"],
+        cells = [r["documents"], r["pages"], r["store_index_docs_per_s"], r["store_index_pages_per_s"], r.get("bulk_docs_per_s"), first, r["rss_mb"],
                  *(f"{lat[t]['p50_ms']:.0f}/{lat[t]['p95_ms']:.0f} ({lat[t]['cpu_p50_ms']}/{lat[t]['cpu_p95_ms']})" if t in lat else "-"
                    for t in types),
                  r["bytes_per_page"], r["bytes_per_page_without_pdfs"]]  # fmt: skip
@@ -310,13 +345,15 @@ def main() -> int:
     parser.add_argument("--workers", type=int, nargs="*", default=[1, 2], help="parse workers for the real-file ingest (none: skip it)")
     parser.add_argument("--data-dir", help="where to build the corpus, kept and continued by the next run "
                                            "(default: a temporary dir, removed afterwards)")
+    parser.add_argument("--real-sample", type=int, default=REAL_SAMPLE,
+                        help="copies per size stored through the ingest path (the throughput reported); the rest in bulk")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="source tree the answering process runs (another version, over the same corpus)")
     args = parser.parse_args()
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
-        report = run(args.n, args.workers, data_dir, args.code.resolve())
+        report = run(args.n, args.workers, data_dir, args.code.resolve(), args.real_sample)
     finally:
         if not args.data_dir:
             shutil.rmtree(data_dir, ignore_errors=True)

@@ -24,6 +24,7 @@ from qa.understand.names import Match
 from qa.understand.operations import LOOKUP, PROSE, SUM, asked_operation
 from qa.understand.publishers import bind_publishers, identity_matches, unknown_org
 from qa.understand.scan import blank, carriers, inside_a_name, named_table, scan
+from qa.understand.scope import within_years
 from qa.understand.vocabulary import FORMS_SCOPE, Vocabulary
 
 __all__ = ["ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
@@ -149,7 +150,13 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
     if context is not None and not parsed.department_groups and not parsed.unknown_region \
             and not _names_other(who, parsed):
         _inherit_scope(parsed, context)
-    scoped = vocab.scoped(scope_documents(parsed, vocab, allowed))
+    docs = scope_documents(parsed, vocab, allowed)
+    if parsed.department_groups:
+        # Only the years the answer can come from (every year written, any a follow-up carries on): a
+        # department's other years' names are not read.
+        written = {int(y) for y in YEAR.findall(q)}
+        docs = within_years(docs, vocab, written | set(context.years if context is not None else []), latest=not written)
+    scoped = vocab.scoped(docs)
     matches = scan(q, scoped, who)
     for start, _end, kind, text, key in matches:
         if kind == "column":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -108,6 +109,8 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
         selection.refusal = f"未找到“{unknown}”的公开材料，无法回答。" + _closest(selection.suggestions, vocab, allowed)
         return selection
     named_docs = {d for g in parsed.department_groups for d in g} & allowed or allowed
+    if parsed.department_groups:  # the years the answer can come from: their names are the ones parsed
+        named_docs = within_years(named_docs, vocab, parsed.years)
     named_carriers = set(parsed.item_docs) or carriers(parsed, vocab.scoped(named_docs))
     if not parsed.department_groups and named_carriers:
         allowed = (allowed & named_carriers) or allowed  # 外事工作经费 names its department
@@ -181,6 +184,30 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
                 if older:
                     selection.previous[dept] = older[0]
     return selection
+
+
+def within_years(doc_ids: set[str], vocab: Vocabulary, years: Collection[int], latest: bool = False) -> set[str]:
+    """Of each publisher's documents, those a question naming ``years`` can be answered from, as ``select``
+    chooses them (among all its documents or those of one kind, 决算 or 单位预算): the years asked that are
+    indexed, else the next later one (the year read as a column), none asked (or ``latest``) the latest; and
+    the year before each (增长率's previous). A department's other years are not read for the names a
+    question is matched against (at ten years, ten document models)."""
+    by_publisher: dict[str, list[DocumentRecord]] = defaultdict(list)
+    for doc_id in doc_ids:
+        doc = vocab.documents[doc_id]
+        by_publisher[_department_of(doc)].append(doc)
+    kept: set[str] = set()
+    for docs in by_publisher.values():
+        chosen: set[int] = set()
+        for kind in {None, *(d.kind for d in docs)}:  # None: every kind
+            known = sorted({d.year for d in docs if d.year is not None and kind in (None, d.kind)})
+            asked = {y if y in known else next((k for k in known if k > y), None) for y in years} - {None}
+            chosen |= {y for y in asked if y is not None}
+            if (latest or not asked) and known:
+                chosen.add(known[-1])  # none asked, or none answerable (refused, by the latest's names)
+        chosen |= {y - 1 for y in chosen}
+        kept |= {d.doc_id for d in docs if d.year is None or d.year in chosen}
+    return kept
 
 
 def carriers(parsed: ParsedQuestion, vocab: Vocabulary) -> set[str]:

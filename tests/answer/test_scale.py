@@ -3,7 +3,8 @@
 A store of many disclosures (typed documents, ``tests.answer.synthetic``) whose reads are recorded:
 the first answer of a new engine reads only the scoped document; "哪个部门三公经费最高" over every
 department reads their 三公 tables by SQL, never a whole document, and ranks them as reading each
-document whole does. A new process answering a figure question from a data dir with a retrieval index
+document whole does; a question about one department's year reads that year's documents (and the year
+before, for a change), not the department's every year. A new process answering a figure question from a data dir with a retrieval index
 never imports Chroma or llama-index.
 """
 
@@ -121,6 +122,46 @@ def test_a_wide_row_comparison_reads_only_tables_with_that_row(many_disclosures)
     assert answer.status == "answered" and answer.value == "100.00", answer.answer
     assert answer.answer.startswith(f"最少的是{department(0)}2026年"), answer.answer
     assert not store.reads["document_model"]
+
+
+YEARS = range(2019, 2027)
+OFFICE = "某市北城区审计局"
+
+
+@pytest.fixture(scope="module")
+def one_department_many_years(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("years") / "data"
+    store = FactsStore(Settings(data_dir=data_dir).db_path)
+    for year in YEARS:
+        spending = table(f"{year}年部门支出总表", [(None, None, "900.00", "600.00", "300.00"),
+                                                ("行政运行", "2010101", f"{year - 1900}.00", f"{year - 1900}.00", "0.00")])
+        doc_id, document = disclosure(f"y-{year}", OFFICE, "某市", year, [], [spending])
+        store.add_pending(doc_id, document, data_dir / document.file_name, [])
+        store.promote(doc_id)
+    return data_dir
+
+
+@pytest.mark.parametrize(("question", "value", "read"), [
+    (f"{OFFICE}2023年行政运行是多少", "123.00", {"y-2023", "y-2022"}),
+    (f"{OFFICE}行政运行是多少", "126.00", {"y-2026", "y-2025"}),  # no year: the latest
+    (f"{OFFICE}2024年行政运行比上年增加多少", "1.00", {"y-2024", "y-2023"}),
+    (f"{OFFICE}2018年行政运行是多少", None, {"y-2019", "y-2018"}),  # not indexed: the next year's, read as a column
+])
+def test_a_question_about_one_year_reads_that_years_documents(one_department_many_years, question, value, read):
+    engine, store = engine_over(one_department_many_years)
+    answer = engine.ask(question)
+    assert answer.value == value, answer.answer
+    assert store.touched() <= read, dict(store.reads)
+
+
+def test_a_follow_up_reads_the_year_it_carries_on(one_department_many_years):
+    engine, store = engine_over(one_department_many_years)
+    first, parsed = engine.ask_turn(f"{OFFICE}2021年行政运行是多少")
+    assert first.value == "121.00", first.answer
+    store.reads.clear()
+    again = engine.ask("那2020年呢？", context=parsed)
+    assert again.value == "120.00", again.answer
+    assert store.touched() <= {"y-2020", "y-2019"}, dict(store.reads)
 
 
 def test_a_figure_question_in_a_new_process_imports_no_retrieval(sample_data_dir):
