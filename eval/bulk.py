@@ -37,7 +37,7 @@ from index.read.narrative import extract_narrative_facts
 from index.search.chunking import chunk_document, node_id_of
 from index.search.search_index import publisher_names
 from index.search.tokenizer import document_vocabulary
-from index.store.facts import FACT_COLUMNS, NARRATIVE_COLUMNS, DocumentRecord
+from index.store.facts import FACT_COLUMNS, NARRATIVE_COLUMNS, TABLE_COLUMNS, DocumentRecord
 from qa.services import Services
 
 
@@ -144,8 +144,8 @@ class BulkCopies:
         document.update(file_name=name, sha256=sha)
         document["identity"].update(identity)
         conn.execute("INSERT INTO document_models VALUES (?, ?)", (doc_id, json.dumps(document, ensure_ascii=False)))
-        conn.execute("INSERT INTO tables SELECT ?, table_index, rw(label), rw(title), unit, page_first, page_last, rw(columns), "
-                     "rw(section_path) FROM tables WHERE doc_id = ?", (doc_id, template))  # fmt: skip
+        conn.execute(f"INSERT INTO tables ({TABLE_COLUMNS}) SELECT ?, table_index, rw(label), rw(title), unit, page_first, "
+                     "page_last, rw(columns), rw(section_path), misread FROM tables WHERE doc_id = ?", (doc_id, template))  # fmt: skip
         conn.execute(f"INSERT INTO facts ({FACT_COLUMNS}) SELECT ?, table_index, row_index, col_index, rw(label), rw(title), "
                      "unit, code, rw(name), level, parent_code, is_total, rw(attributes), column_path, value, rw(text), page, "
                      "x0, top, x1, bottom, ocr FROM facts WHERE doc_id = ? ORDER BY rowid", (doc_id, template))  # fmt: skip
