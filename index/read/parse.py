@@ -8,8 +8,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pdfplumber
-
 from index.core.model import Block, Document, Page, Table
 from index.read.assemble import caption_tables, running_texts, stitch_tables
 from index.read.captions import label_from_toc, toc_labels
@@ -50,17 +48,20 @@ def parse_pdf(
     sha256: str | None = None,
     ocr: OcrOptions | None = None,
     on_ocr_page: Callable[[int], None] | None = None,
+    on_pages: Callable[[int], None] | None = None,
 ) -> Document:
     """Read a PDF into a ``Document``. With ``ocr``, pages without a text layer are read from their image
-    (``on_ocr_page`` is told each such page first); without it a scan is refused."""
+    (``on_ocr_page`` is told each such page first); without it a scan is refused. ``on_pages`` is told the
+    page count once the file is open, before its pages are read."""
     path = Path(path)
     reader = PageReader(path, ocr, on_ocr_page) if ocr is not None else None
     try:
-        raw_pages = read_pdf(path, max_pages=max_pages, ocr=reader)
+        raw = read_pdf(path, max_pages=max_pages, ocr=reader, on_pages=on_pages)
     finally:
         if reader is not None:
             reader.close()
-    metadata_title = _metadata_title(path)
+    raw_pages = raw.pages
+    metadata_title = _clean_title(raw.metadata_title)
     warnings: list[str] = []
     page_widths = {p.number: p.width for p in raw_pages}
 
@@ -117,13 +118,8 @@ def page_ranges(numbers: list[int]) -> str:
     return "第 " + "、".join(f"{s[0]}–{s[-1]}" if len(s) > 1 else str(s[0]) for s in spans) + " 页"
 
 
-def _metadata_title(path: Path) -> str | None:
-    try:
-        with pdfplumber.open(path) as pdf:
-            title = (pdf.metadata or {}).get("Title")
-    except Exception:  # metadata is a hint only; read_pdf already vetted the file
-        return None
-    if not isinstance(title, str) or not title.strip():
+def _clean_title(title: str | None) -> str | None:
+    if title is None or not title.strip():
         return None
     return re.sub(r"\.pdf$", "", title.strip(), flags=re.IGNORECASE)
 

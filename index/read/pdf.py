@@ -122,8 +122,17 @@ def needs_ocr(page: pdfplumber.page.Page) -> bool:
     return covered >= 0.5 * float(page.width * page.height)
 
 
-def read_pdf(path: Path, max_pages: int = 2000, ocr: PageOcr | None = None) -> list[RawPage]:
-    """Read every page; with ``ocr``, pages without a text layer are read from their image.
+@dataclass
+class RawPdf:
+    pages: list[RawPage]
+    metadata_title: str | None = None  # the document information's Title, as written
+
+
+def read_pdf(
+    path: Path, max_pages: int = 2000, ocr: PageOcr | None = None, on_pages: Callable[[int], None] | None = None
+) -> RawPdf:
+    """Read every page; with ``ocr``, pages without a text layer are read from their image. ``on_pages`` is
+    told the page count before the first page is read (a supervisor scales its time budget by it).
     Raises IngestError with a user-facing reason for unusable files."""
     check_pdf_header(path)
     try:
@@ -141,6 +150,8 @@ def read_pdf(path: Path, max_pages: int = 2000, ocr: PageOcr | None = None) -> l
             raise IngestError("PDF 没有页面")
         if n_pages > max_pages:
             raise IngestError(f"页数过多（{n_pages} 页，上限 {max_pages} 页）")
+        if on_pages is not None:
+            on_pages(n_pages)
         pages = []
         for index, page in enumerate(pdf.pages, start=1):
             try:
@@ -149,11 +160,12 @@ def read_pdf(path: Path, max_pages: int = 2000, ocr: PageOcr | None = None) -> l
                 raise _as_ingest_error(exc.args[0] if exc.args else exc, page=index) from exc
             finally:
                 page.close()  # free layout caches: large PDFs stay within memory
+        title = pdf.metadata.get("Title")  # resolved when the file was opened
     if sum(p.char_count for p in pages) == 0:
         if ocr is not None:
             raise IngestError("扫描件经 OCR 未识别出文字，请检查文件是否清晰")
         raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR")
-    return pages
+    return RawPdf(pages, title if isinstance(title, str) else None)
 
 
 def _as_ingest_error(exc: object, page: int | None = None) -> IngestError:

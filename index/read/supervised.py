@@ -32,11 +32,9 @@ import types
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-
-import pdfplumber
 
 from index.core.model import Document
 from index.read.ocr import OcrOptions
@@ -66,10 +64,10 @@ def _child(conn: Connection, path: str, sha256: str | None, limits: ParseLimits)
     cap = (limits.memory_mb + 1024) * 1024 * 1024  # the interpreter's own mappings come on top of the data
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     try:
-        conn.send(("pages", _page_count(path)))
         document = parse_pdf(
             Path(path), max_pages=limits.max_pages, sha256=sha256, ocr=limits.ocr,
             on_ocr_page=lambda number: conn.send(("ocr_page", number)),
+            on_pages=lambda count: conn.send(("pages", count)),  # counted from the open file: no second open
         )
         conn.send(("ok", document.model_dump_json()))
     except IngestError as exc:
@@ -80,9 +78,16 @@ def _child(conn: Connection, path: str, sha256: str | None, limits: ParseLimits)
         conn.send(("error", f"{TOO_COMPLEX}（对象嵌套过深）"))
     except Exception as exc:  # pdfminer raises a zoo of errors on broken files: each is this file's failure
         log.debug("parse failed: %s", traceback.format_exc(limit=5))
-        conn.send(("error", f"无法解析 PDF（{type(exc).__name__}: {str(exc)[:80]}）"))
+        conn.send(("error", f"无法解析 PDF（{type(exc).__name__}: {_last_line(exc)[:80]}）"))
     finally:
         conn.close()
+
+
+def _last_line(exc: BaseException) -> str:
+    """What went wrong, in one line: some libraries (RapidOCR's onnxruntime session) put a whole formatted
+    traceback in their message, whose last line is the error itself."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else ""
 
 
 def _die_with_parent() -> None:
@@ -93,15 +98,6 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: the parent's kill on timeout still applies
         pass
-
-
-def _page_count(path: str) -> int:
-    """Pages, to scale the time budget; 0 when the file cannot be opened (``parse_pdf`` then says why)."""
-    try:
-        with pdfplumber.open(path) as pdf:  # reads the page tree: a hostile one is caught by the budget
-            return len(pdf.pages)
-    except Exception:  # any failure here is reported by parse_pdf with its own reason
-        return 0
 
 
 def _rss_bytes(pid: int) -> int:
@@ -146,8 +142,9 @@ class _Running:
         now = time.monotonic()
         return _Job(path, sha256, process, parent, now + self.limits.timeout_s, now)
 
-    def poll(self, job: _Job) -> Document | IngestError | None:
-        """The outcome once there is one; None while the child is still within its budget."""
+    def poll(self, job: _Job) -> str | IngestError | None:
+        """The outcome once there is one (a document as the child's JSON); None while the child is still
+        within its budget. A child that reported is left to exit: ``stop`` reaps it once the next has started."""
         limits = self.limits
         try:
             while job.conn.poll():
@@ -162,12 +159,9 @@ class _Running:
                     job.ocr_pages += 1
                     job.deadline += limits.timeout_per_ocr_page_s
                     continue
-                self.stop(job)
-                if message[0] == "ok":
-                    return Document.model_validate_json(message[1])
-                return IngestError(message[1])
-        except (EOFError, OSError):
-            pass  # the child died without a word: judged below by its exit code
+                return str(message[1]) if message[0] == "ok" else IngestError(message[1])
+        except (EOFError, OSError):  # the child died without a word: judged below by its exit code
+            job.process.join(POLL_S)  # its pipe closed as it exits: a moment to exit, not a busy wait
         if not job.process.is_alive():
             self.stop(job)
             code = job.process.exitcode
@@ -222,13 +216,19 @@ def parse_files(
                 outcome = runner.poll(job)
                 if outcome is not None:
                     running.remove(job)
-                    finished.append((job.path, outcome, time.monotonic() - job.started))
-            # The next files start before the caller gets these: its work on them overlaps their parse.
+                    finished.append((job, outcome, time.monotonic() - job.started))
+            # The next files start before anything else is done with these (reaping their children, reading
+            # their documents, the caller's storing): a single worker's next parse waits for none of it.
             while queue and len(running) < max(1, workers):
                 path, sha = queue.pop(0)
                 running.append(runner.start(path, sha))
-            yield from finished
-            time.sleep(POLL_S)
+            for job, _, _ in finished:
+                runner.stop(job)
+            for job, outcome, seconds in finished:
+                yield job.path, Document.model_validate_json(outcome) if isinstance(outcome, str) else outcome, seconds
+            # Woken as soon as a child reports or dies, at the latest after POLL_S for the clock and memory.
+            if running:
+                wait([w for job in running for w in (job.conn, job.process.sentinel)], timeout=POLL_S)
     finally:
         for job in running:  # the caller stopped early (or was interrupted): no child outlives it
             runner.stop(job)

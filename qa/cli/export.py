@@ -11,7 +11,6 @@ import argparse
 from pathlib import Path
 
 from qa.cli.output import error
-from qa.export import ExportError, select_tables, write_csv, write_xlsx
 from qa.services import Services
 
 FORMATS = ("xlsx", "csv")
@@ -32,6 +31,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def command_export(services: Services, args: argparse.Namespace) -> int:
+    from qa.export import ExportError, select_tables, write_csv, write_xlsx  # openpyxl: for this command only
+
     if not args.out:
         error("请给出输出文件，如：budget-qa export --document 文件名.pdf --format xlsx 预算表.xlsx")
         return 2
