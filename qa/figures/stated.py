@@ -95,6 +95,10 @@ class StatedFigures:
         else:
             levels = [[n for n in facts if name in compact(n.measure)
                        or (len(compact(n.measure)) >= 2 and compact(n.measure) in name)]]
+            if item is not None and item.kind == "row":
+                # "…（款）提租补贴（项）支出258万元，与上年相比…": a 科目 is stated by its name right before the
+                # figure, under a measure as wide as "支出"; that sentence names it before any wider measure does.
+                levels.insert(0, [n for n in facts if _right_before(name, n)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -151,8 +155,13 @@ class StatedFigures:
         if start is None:
             return []
         out = []
+        section = facts[start].section_path
         for n in facts[start + 1:]:
-            if n.section_path != facts[start].section_path or (n.relation == "value" and n.sentence != figure.quote):
+            if n.section_path != section and n.section_path[:-1] == section and n.section_path[-1] == figure.quote:
+                # "2.…提租补贴（项）支出258万元，与上年" ended a line and was read as a heading: its sentence
+                # goes on in the paragraph under it ("相比增加173.22万元，增长204.32%。").
+                section = n.section_path
+            if n.section_path != section or (n.relation == "value" and n.sentence != figure.quote):
                 break
             out.append(n)
         return out
