@@ -9,6 +9,7 @@ failing those, a stated change lets the previous figure be derived, with the for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +32,15 @@ class Derivation:
     stated: Figure
 
 
+# "比上年预算减少20.78万元" in a 2026 disclosure is against 2025; "比年初预算增加" (a 决算) is not a year.
+LAST_YEAR = re.compile(r"(?:比|较|与|同)(?:上年|去年|上一年)")
+
+
+def _against_year(sentence: str, year: int, doc_year: int | None) -> bool:
+    """The change in ``sentence`` is stated against ``year``: it names it, or says 上年 of a disclosure a year later."""
+    return f"{year}年" in sentence or (doc_year == year + 1 and LAST_YEAR.search(sentence) is not None)
+
+
 class YearOverYear:
     def __init__(self, locator: Locator):
         self.locator = locator
@@ -40,7 +50,7 @@ class YearOverYear:
         year = query.year
         current = self.locator.locate(d, query.but(year=None))
         found = self.stated_against(current, rate=False) if current is not None else None
-        if current is None or found is None or f"{year}年" not in found[1].quote:
+        if current is None or found is None or year is None or not _against_year(found[1].quote, year, d.year):
             return None
         cur, stated = found  # the figure the change was stated against, in its own unit
         if cur.unit != stated.unit:

@@ -51,3 +51,19 @@ def test_change_stated_next_to_the_figure(engine, question, value, unit, page):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), unit)
     assert page in [c.page for c in answer.citations]
+
+
+def test_previous_year_worked_out_from_a_change_stated_against_last_year(engine):
+    # p24: "（1）一般公共预算拨款收入7,062.8万元，与上年相比减少913.48万元" — 上年 of a 2026 disclosure is 2025.
+    answer = engine.ask("苏州市应急管理局2025年一般公共预算拨款收入是多少万元（按2026年预算说明推算）")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("7976.28"), "万元")
+    assert "7,062.8万元 + 913.48万元" in answer.answer
+
+
+def test_a_change_against_the_initial_budget_is_not_last_year():
+    from qa.figures.years import _against_year
+
+    assert _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2025, 2026)
+    assert not _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2024, 2026)
+    assert not _against_year("支出决算1,512万元，比年初预算减少48.16万元", 2023, 2024)
