@@ -19,6 +19,8 @@ FUNCTION_WORDS = re.compile(
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
     r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
+# What a share's part is followed by: 占 (after 预算 / 预算数, which the part's name may carry).
+SHARE_OF = re.compile(r"(?:预算数?|费用|经费)?占")
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|比例|比重|增长|减少|增加|倍|合计|总额|总计")
 
 
@@ -48,6 +50,11 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
             parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
             parsed.context_item = owner
             return
+    part = next(((c, p) for c, p in unmatched if SHARE_OF.match(q, p + len(c))), None)
+    if part is not None and not any(i.pos < part[1] for i in parsed.items) and not any(p < part[1] for _, p in parsed.columns):
+        # 项目支出预算占本年支出预算的比例: the part is what is named before 占, though only the text states it.
+        parsed.items.append(ItemRef(kind="term", name=part[0], text=part[0], pos=part[1]))
+        return
     if not parsed.items and not parsed.columns and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
@@ -126,7 +133,8 @@ OF_ITSELF = re.compile(r"(科目|项目|项|款)?的?|[（(][^（）()]{1,12}[)�
 SOURCE_AFTER = re.compile(r"(说明|公开材料|文件|材料)(中|里|内|的)")  # 部门预算说明中…: where, not what
 FUNDING = frozenset({"财政拨款", "一般公共预算", "政府性基金", "财政拨款预算", "一般公共预算拨款"})
 QUALIFIER_GAP = re.compile(r"[“”\"'「」]*")
-INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
+# "三公经费中，因公出国费…": the comma after 中 still makes A the whole that B is within.
+INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?|(?:里|中|之中|当中)[，,])$|(经济分类|明细|表)(里|中)的?$")
 
 
 def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
