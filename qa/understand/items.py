@@ -44,6 +44,19 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
             unmatched.append((chunk, pos))
     parsed.unbound = [chunk for chunk, _ in unmatched]
     for chunk, pos in unmatched:
+        glued = next((i for i in parsed.items if i.kind == "concept" and i.pos + len(i.text) == pos), None)
+        money = MONEY_AFTER.match(q, pos + len(chunk))
+        if glued is not None and (money or PART_NOUN.search(chunk)) and not GENERIC.fullmatch(chunk) \
+                and not ITEM_QUALIFIER.fullmatch(chunk):
+            # 政府采购货物预算, 政府采购货物类项目: the word inside the measure's name names a part of it, which
+            # only the text states ("其中：政府采购货物预算120.00万元"); the whole measure is not the answer.
+            # 政府采购工程类采购预算: the measure said again after the part is part of the same name.
+            again = next((i for i in parsed.items if i.name == glued.name and i.pos == pos + len(chunk)), None)
+            text = glued.text + chunk + (again.text if again else money.group(0) if money else "")
+            parsed.items = [ItemRef(kind="term", name=text, text=text, pos=glued.pos) if i is glued else i
+                            for i in parsed.items if i is not again]
+            return
+    for chunk, pos in unmatched:
         owner = _owner(q, pos, parsed.items, unmatched)
         if owner is not None and (wants_figure(remaining) or parsed.count_units):
             parsed.items = [i for i in parsed.items if i is not owner]
@@ -94,7 +107,14 @@ def _near_name(chunk: str, vocab: Vocabulary) -> tuple[ItemKind, str] | None:
 
 
 COUNT_NOUN = re.compile(r"(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)([\u4e00-\u9fff]{2,8}?)(?:[呢吗？?。，,]|$)")
-OWNED = re.compile(r"^(的|里|中|里的|中的|之)$")
+# 政府采购项目中服务类项目: a generic noun may close the owner's name before 中.
+OWNED = re.compile(r"^(?:项目|预算|经费)?(的|里|中|里的|中的|之)$")
+MONEY_AFTER = re.compile(r"预算|经费|资金")
+PART_NOUN = re.compile(r"类项目$|类$")
+GENERIC = re.compile(r"项目|预算|经费|资金|支出|收入")
+# Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
+ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
+                            r"|[两三四几各]项|科目|年初|调整后?|执行")
 
 
 def _owner(q: str, pos: int, items: list[ItemRef], chunks: list[tuple[str, int]]) -> ItemRef | None:
