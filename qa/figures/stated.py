@@ -115,7 +115,7 @@ class StatedFigures:
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
         """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
         budgets = [n for n in facts if n.unit in AMOUNT_UNITS and (
-            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]))
+            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]) or "预算" in _just_before(n, 6))
             and not _other_measure(n.measure + n.sentence, project)]
         kept = []
         for doc_id in dict.fromkeys(n.doc_id for n in budgets):
@@ -201,16 +201,25 @@ def _unit_ok(unit: str, units: tuple[str, ...] | None) -> bool:
     return unit == "" and not set(units) & {*AMOUNT_UNITS, "%", "分"}
 
 
+PARTICLE = re.compile(r"了")
 GENERIC_SUFFIX = re.compile(r"(的?人数|人员|数量|个数|总数)$")
 
 
 def _names(term: str, measure: str) -> bool:
     """A free-text term names a stated measure: one contains the other, and neither is a fragment."""
+    term, measure = PARTICLE.sub("", term), PARTICLE.sub("", measure)  # 新增了…资金 names 新增…资金
     if term == measure or GENERIC_SUFFIX.sub("", term) == GENERIC_SUFFIX.sub("", measure):
         return True
     if len(term) >= 3 and term in measure:
         return len(term) >= 0.5 * len(measure)
     return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
+
+
+def _just_before(n: StoredNarrativeFact, width: int) -> str:
+    """The words right before a stated figure ("本项目计划安排年初预算21384.60万元" → "安排年初预算")."""
+    sentence = compact(n.sentence)
+    i = sentence.find(compact(n.text))
+    return sentence[max(0, i - width):i] if i >= 0 else ""
 
 
 def _right_before(term: str, n: StoredNarrativeFact) -> bool:
