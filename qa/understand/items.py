@@ -149,6 +149,8 @@ def _department_project(q: str, pos: int, chunk: str, matches: list[Match], voca
 
 ITEM_TAIL = re.compile(r"(项目经费|项目|经费|专项|资金)$")
 ASIDE = re.compile(r"[（(][^（）()]{1,30}[）)]")
+METHOD_ASIDE = re.compile(r"[（(](?:按|根据|依据)[^（）()]*(?:计算|推算)[）)]")
+SOURCE_ASIDE = re.compile(r"[（(](?:20\d\d年度?)?(?:部门|单位)?(?:预算|决算)(?:公开|说明|公开说明)?[）)]")
 ASIDE_WORDS = re.compile(r"[（(](?:不含|不包括|含|包括|包含|其中)")
 # 行政运行科目的支出, 口岸管理（2010907）支出, 水利工程建设（项）支出: the row's own spending.
 OF_ITSELF = re.compile(r"(科目|项目|项|款)?的?|[（(][^（）()]{1,12}[)）]")
@@ -168,6 +170,15 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
             any(i.pos + len(i.text) == aside.start() for i in parsed.items)
         if again or ASIDE_WORDS.match(aside.group(0)):
             parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
+        inside = range(aside.start(), aside.end())
+        if METHOD_ASIDE.fullmatch(aside.group(0)):
+            # （按支出预算总表合计行计算）: how to compute, from which table; its words name nothing asked.
+            parsed.unbound = [w for w in parsed.unbound if q.find(w) not in inside]
+        if SOURCE_ASIDE.fullmatch(aside.group(0)):
+            # …固定资产金额是多少万元？（2026年部门预算）: which document, not a 预算 column of the figure.
+            parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
+            parsed.columns = [c for c in parsed.columns if not aside.start() <= c[1] < aside.end()]
+            parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
     seen: set[tuple[str, str]] = set()
     for item in sorted(parsed.items, key=lambda i: i.pos):
         after = q[item.pos + len(item.text):]
