@@ -18,6 +18,7 @@ from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match, NameIndex, longest_first
 from qa.understand.vocabulary import Vocabulary
 
+FUNDING_WORD = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|财政拨款")
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
 
@@ -37,6 +38,9 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     years = [m.span() for m in YEAR.finditer(q)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, span) for span in years)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, w[:2]) for w in who)]
+    # 一般 or 公共预算 (a column some table prints) inside 一般公共预算: a funding source is one word.
+    funding = [m.span() for m in FUNDING_WORD.finditer(q)]
+    found = [f for f in found if not any(a <= f[0] and f[1] <= b and f[1] - f[0] < b - a for a, b in funding)]
     # A unit's own row (广州市司法局, 深圳市统计局（本级）) holding a publisher's or region's name is that
     # organisation, not an item: it never outranks the publisher.
     # A sub-unit's row that holds the region's or publisher's name whole and says more (江苏省无锡技师学院

@@ -23,7 +23,8 @@ WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "w
 
 SUZHOU_EMERGENCY = "006_苏州__2026年苏州市应急管理局部门预算.pdf"
 SUZHOU_SCIENCE = "006_苏州__2026年苏州市科技创新局部门预算.pdf"
-FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE)
+CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"
+FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER)
 
 
 @pytest.fixture(scope="module")
@@ -45,6 +46,9 @@ def engine(tmp_path_factory) -> AnswerEngine:
     ("苏州市应急管理局2026年购房补贴比上年减少多少万元", "139.64", "万元", 28),
     # p32: 收入预算 is stated twice; the change only next to "收入、支出预算总计186,241万元".
     ("苏州市科学技术局2026年收入预算比上年减少百分之几", "48.92", "%", 32),
+    # p2: "其中:基本支出5,445.39万元,…,比2025年增加994.5万元" — 一般 (a column some table prints) is no
+    # column inside 一般公共预算.
+    ("重庆市气象局2026年一般公共预算基本支出比2025年增加了多少万元？", "994.5", "万元", 2),
 ])
 def test_change_stated_next_to_the_figure(engine, question, value, unit, page):
     answer = engine.ask(question)
