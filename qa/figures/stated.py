@@ -79,6 +79,12 @@ class StatedFigures:
                 # …压减因公出国（境）及公务接待费用" does not make 231.43 the 公务接待费.
                 [n for n in facts if pattern.search(compact(n.sentence)) and not _measures_other(n.measure, query.concept.name if query.concept else "")],
             ]
+            # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
+            # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
+            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in terms else []
+            said = {n.sentence for n in levels[0]}
+            levels[0] += [n for n in facts if n.sentence in said and KIND_ONLY.fullmatch(compact(n.measure))
+                          and any(k in n.measure for k in kinds) and n not in levels[0]]
         elif item is not None and item.kind == "term":
             # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
             levels = [[n for n in facts if _names(name, compact(n.measure)) or (
@@ -202,6 +208,7 @@ def _unit_ok(unit: str, units: tuple[str, ...] | None) -> bool:
 
 
 PARTICLE = re.compile(r"了")
+KIND_ONLY = re.compile(r"(?:支出|收入)?(?:决算|执行)数?")
 GENERIC_SUFFIX = re.compile(r"(的?人数|人员|数量|个数|总数)$")
 
 
