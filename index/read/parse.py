@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 # text columns in printed order and rows their text under each, so a table can be exported as printed;
 # tables-8: a continuation whose first row is several cells' tails is stitched, each tail joining its cell).
 # narrative-4: 委托业务费 keeps its 委; narrative-5: a run-in heading names the bare 预算数 after it;
-# narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings.
-READER_VERSION = "rows-2+identity-1+tables-8+narrative-6+blocks-1+baselines-1"
+# narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings;
+# blocks-2: …nor numbered sentences wrapped inside a name or a number before their figure.
+READER_VERSION = "rows-2+identity-1+tables-8+narrative-6+blocks-2+baselines-1"
 
 
 def file_sha256(path: Path) -> str:

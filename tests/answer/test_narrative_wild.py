@@ -46,6 +46,9 @@ def engine(tmp_path_factory) -> AnswerEngine:
     ("苏州市应急管理局2026年购房补贴比上年减少多少万元", "139.64", "万元", 28),
     # p32: 收入预算 is stated twice; the change only next to "收入、支出预算总计186,241万元".
     ("苏州市科学技术局2026年收入预算比上年减少百分之几", "48.92", "%", 32),
+    # p37: "8.科技条件与服务（款）技术创新服务体系（项）支出 16,800 / 万元，与上年相比增加 2,345 万元，增长
+    # 16.22%" — wrapped between the number and its unit, the numbered line is no heading (reader, blocks-2).
+    ("苏州市科技局2026年技术创新服务体系支出比上年增长百分之几", "16.22", "%", 37),
     # p2: "其中:基本支出5,445.39万元,…,比2025年增加994.5万元" — 一般 (a column some table prints) is no
     # column inside 一般公共预算.
     ("重庆市气象局2026年一般公共预算基本支出比2025年增加了多少万元？", "994.5", "万元", 2),
