@@ -1,6 +1,7 @@
 """占比 over third-party disclosures (skipped with a reason when ../shared/wild or ../shared/real is absent):
 a part only the text names, a whole named as the context ("三公经费中，…"), two sentences of one page, and a
-whole that is a table column. Every expected value was read off the PDF page named beside it.
+whole that is a table column; and a measure printed with 和 for 及. Every expected value was read off the PDF
+page named beside it.
 """
 
 from __future__ import annotations
@@ -52,3 +53,13 @@ def test_share(engine, question, value, pages):
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "%")
     assert {c.page for c in answer.citations} == pages
     assert answer.formula and "÷" in answer.formula
+
+
+def test_a_measure_printed_with_he_for_ji(engine):
+    # p8: "（三）公务用车购置和运行维护费。2026年预算数51.06万元，包括：公务用车购置费预算15.42万元、…运行维护费35.64万元"
+    answer = engine.ask("北京市司法局2026年公务用车购置和运行维护费预算数是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("51.06"), "万元")
+    answer = engine.ask("北京市司法局2026年公务用车运行维护费预算是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("35.64"), "万元")
