@@ -1,5 +1,6 @@
-"""Publishers named the way people write them, and a column named under both years, on disclosures of
-../shared/wild (skipped with a reason when absent). Every expected value was read off the PDF page named.
+"""Publishers and measures named the way people write them, and a column named under both years, on
+disclosures of ../shared/wild (skipped with a reason when absent). Every expected value was read off the PDF
+page named.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.real
 WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 FILES = ("004_重庆__2026年重庆市人民政府办公厅部门预算.pdf", "005_广州__2026年广州市人民政府办公厅部门预算.pdf",
-         "020_西安__2026年西安市统计局部门预算.pdf")
+         "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +59,16 @@ def test_a_column_printed_under_last_year_and_this_year_is_this_years(engine):
     answer = engine.ask("西安市统计局2026年培训费预算比上年增长百分之几")
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("162.36"), "%")
+
+
+@pytest.mark.parametrize("question, value, page", [
+    # p2: "2026年年初预算数19,230.18万元" (表二 p10 总计 the same): 收入预算 starts a word after 年初.
+    ("重庆市人民政府办公厅2026年年初收入预算数是多少万元？", "19230.18", 10),
+    # p6: "2026年支出预算71094.17万元，比2025年年初预算数69043.50万元增加…": …部门预算中 then 支出预算.
+    ("北京市民政局2026年度部门预算中支出预算是多少万元？", "71094.17", 6),
+])
+def test_a_total_measure_written_after_another_word(engine, question, value, page):
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
+    assert page in [c.page for c in answer.citations]
