@@ -59,3 +59,11 @@ def test_a_note_on_how_to_compute_names_nothing_asked(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("17.71"), "%")
     assert "72,385,470元 ÷ 408,696,000元" in answer.answer
+
+
+def test_two_columns_added_up(engine):
+    # 表3 p11 合计 row: 基本支出 336,310,530元, 项目支出 72,385,470元 (their 合计 408,696,000元).
+    answer = engine.ask("上海交通职业技术学院2026年基本支出与项目支出之和是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("408696000"), "元")
+    assert answer.formula and "336,310,530元 + 72,385,470元" in answer.formula
