@@ -11,6 +11,7 @@ import re
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.names import Match
+from qa.understand.scan import FUNDING_WORD
 from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
@@ -30,6 +31,13 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     "A的B" / "A里B" with B unknown asks for B within A: B is the item, A (a known item or another
     leftover) its context, so B is never answered with A's own figure.
     """
+    for i, item in enumerate(parsed.items):
+        for m in FUNDING_WORD.finditer(q):
+            if item.kind == "concept" and m.start() < item.pos < m.end() < item.pos + len(item.text):
+                # 政府性基金预算支出: the measure of that fund, which the text states, not the 预算支出 total.
+                text = q[m.start():item.pos + len(item.text)]
+                parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=m.start())
+                remaining = remaining[:m.start()] + "　" * (item.pos - m.start()) + remaining[item.pos:]
     blanked = FUNCTION_WORDS.sub(lambda m: "　" * len(m.group(0)), remaining)
     chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)]
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]

@@ -24,7 +24,8 @@ WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "w
 SUZHOU_EMERGENCY = "006_苏州__2026年苏州市应急管理局部门预算.pdf"
 SUZHOU_SCIENCE = "006_苏州__2026年苏州市科技创新局部门预算.pdf"
 CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"
-FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER)
+CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"
+FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER, CHONGQING_COMMERCE)
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +53,9 @@ def engine(tmp_path_factory) -> AnswerEngine:
     # p2: "其中:基本支出5,445.39万元,…,比2025年增加994.5万元" — 一般 (a column some table prints) is no
     # column inside 一般公共预算.
     ("重庆市气象局2026年一般公共预算基本支出比2025年增加了多少万元？", "994.5", "万元", 2),
+    # p4: "…政府性基金预算支出41,534.73万元,主要用于…,比2025年减少80,165.27万元" — the fund's own 支出, not the
+    # department's 支出预算 that 预算支出 would name.
+    ("重庆市商务委2026年政府性基金预算支出比上年减少多少万元？", "80165.27", "万元", 4),
 ])
 def test_change_stated_next_to_the_figure(engine, question, value, unit, page):
     answer = engine.ask(question)
