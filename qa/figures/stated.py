@@ -82,8 +82,8 @@ class StatedFigures:
             # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
             # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
             kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in terms else []
-            said = {n.sentence for n in levels[0]}
-            levels[0] += [n for n in facts if n.sentence in said and KIND_ONLY.fullmatch(compact(n.measure))
+            sentences = {n.sentence for n in levels[0]}
+            levels[0] += [n for n in facts if n.sentence in sentences and KIND_ONLY.fullmatch(compact(n.measure))
                           and any(k in n.measure for k in kinds) and n not in levels[0]]
         elif item is not None and item.kind == "term":
             # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
