@@ -78,6 +78,10 @@ def _ends_paragraph(line: Line, page_widths: dict[int, float]) -> bool:
 
 
 FIGURE_START = re.compile(r"^[\d,，.]+\s*(?:万元|亿元|元|%)")
+# The sentence wrapped inside a name or a number: its figure a few words into the next line, before any
+# break ("险基金的补助（项）支出 94,597 万元，…"), or its unit opening it ("万元，与上年相比…" after "支出 16,800").
+FIGURE_SOON = re.compile(r"^[^。；;：:，,]{0,16}?\d[\d,，]*(?:\.\d+)?\s*(?:万元|亿元|元)")
+UNIT_START = re.compile(r"^(?:万元|亿元|元)")
 
 
 def _wraps_into_figure(line: Line, following: list[Line], page_widths: dict[int, float]) -> bool:
@@ -87,4 +91,12 @@ def _wraps_into_figure(line: Line, following: list[Line], page_widths: dict[int,
     if line.bbox[2] < width * 0.78:
         return False
     after = next((n for n in following if not PAGE_NUMBER.match(n.text)), None)
-    return after is not None and FIGURE_START.match(after.text) is not None
+    if after is None:
+        return False
+    if FIGURE_START.match(after.text) or (line.text[-1].isdigit() and UNIT_START.match(after.text)):
+        return True
+    # A heading ends its phrase; a name cut at the margin (…基本养老保 / 险基金的补助（项）支出…) does not.
+    return FIGURE_SOON.match(after.text) is not None and not HEADING_END.search(line.text)
+
+
+HEADING_END = re.compile(r"(说明|情况|概况|[)）]|[：:])$")

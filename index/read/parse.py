@@ -29,9 +29,10 @@ log = logging.getLogger(__name__)
 # tables-8: a continuation whose first row is several cells' tails is stitched, each tail joining its cell;
 # tables-9: a table whose grid was evidently misread says why, ``Table.misread``).
 # narrative-4: 委托业务费 keeps its 委; narrative-5: a run-in heading names the bare 预算数 after it;
-# narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings.
+# narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings;
+# blocks-2: …nor numbered sentences wrapped inside a name or a number before their figure.
 # narrative-7: "本单位无机关运行经费。" states a nil amount.
-READER_VERSION = "rows-3+identity-1+tables-9+narrative-7+blocks-1+baselines-1"
+READER_VERSION = "rows-3+identity-1+tables-9+narrative-7+blocks-2+baselines-1"
 
 
 def file_sha256(path: Path) -> str:

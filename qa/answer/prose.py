@@ -40,11 +40,26 @@ class ProseAnswerer:
         retriever = DisclosureRetriever(self.searcher, self.documents, scoped.doc_ids, self.settings.prose_k)
         picker = SentencePicker(remove=scoped.parsed.department_names, min_score=self.settings.min_score,
                                 documents=self.documents)
-        return picker.postprocess_nodes(retriever.retrieve(scoped.question), query_str=scoped.question)
+        nodes = retriever.retrieve(scoped.question)
+        bare = _without_publishers(scoped)
+        if bare != scoped.question:
+            # The publishers' names are in every passage of their documents and may outweigh the words that say
+            # what is asked: the passages found without them are read too, after those found with them.
+            seen = {n.node.node_id for n in nodes}
+            nodes += [n for n in retriever.retrieve(bare) if n.node.node_id not in seen]
+        return picker.postprocess_nodes(nodes, query_str=scoped.question)
 
     def stream(self, scoped: ScopedQuestion) -> Stream:
         nodes = self.sentences(scoped)
         return (yield from self.synthesizer.stream(scoped.question, nodes, scoped.searched, scoped.selection.notices))
+
+
+def _without_publishers(scoped: ScopedQuestion) -> str:
+    """The question without the publishers' names (the search is restricted to their documents already)."""
+    text = scoped.question
+    for name in sorted(scoped.parsed.department_names, key=len, reverse=True):
+        text = text.replace(name, "")
+    return text if len(text.strip()) >= 2 else scoped.question
 
 
 class QuotedFigure(Immediate):

@@ -300,6 +300,8 @@ def _choose_column(facts: list[StoredFact], column: str | None, column_year: int
         exact = [f for f in ordered if column_leaf(f.column) == column]
         loose = [f for f in ordered if column in compact(f.column)]
         found = exact or loose
+        if column_year is None:  # 培训费 under both 上年 and 当年 (西安 表13): this year's, as with no column named
+            found = [f for f in found if not PREVIOUS_YEAR_COLUMN.search(compact(f.column))] or found
         return found[0] if found else None
     if column_year is None:
         ordered = [f for f in ordered if not PREVIOUS_YEAR_COLUMN.search(compact(f.column))]

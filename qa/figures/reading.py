@@ -116,10 +116,11 @@ class Reading:
         self.passages = sorted(passages, key=lambda p: (p[0], p[1]))
 
     def mentions(self, name: str, max_len: int | None = None) -> list[tuple[int, float]]:
-        """Where the name is written; with ``max_len`` only in title-like passages (人民调解项目经费情况说明)."""
+        """Where the name is written; with ``max_len`` only in title-like passages (人民调解项目经费情况说明),
+        or opening a passage as its run-in title ("四环主路维修专项工程：根据…")."""
         key = compact(name)
         return [(page, y) for page, y, text in self.passages
-                if key and key in text and (max_len is None or len(text) <= max_len)]
+                if key and key in text and (max_len is None or len(text) <= max_len or _run_in(text, key))]
 
     def page_of(self, fact: StoredNarrativeFact) -> int:
         """The page that prints the figure: its block's first page, or the next one."""
@@ -130,6 +131,12 @@ class Reading:
             if 1 <= page <= len(self.pages) and probe in self.pages[page - 1]:
                 return page
         return fact.page
+
+
+def _run_in(text: str, key: str) -> bool:
+    """The passage opens with the name and a colon, numbered or not: "（五）…工程：", "四环主路维修专项工程：…"."""
+    at = text.find(key)
+    return 0 <= at <= 4 and text[at + len(key):at + len(key) + 1] in ("：", ":")
 
 
 def position(fact: StoredNarrativeFact) -> tuple[int, float]:

@@ -79,6 +79,12 @@ class StatedFigures:
                 # …压减因公出国（境）及公务接待费用" does not make 231.43 the 公务接待费.
                 [n for n in facts if pattern.search(compact(n.sentence)) and not _measures_other(n.measure, query.concept.name if query.concept else "")],
             ]
+            # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
+            # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
+            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in terms else []
+            sentences = {n.sentence for n in levels[0]}
+            levels[0] += [n for n in facts if n.sentence in sentences and KIND_ONLY.fullmatch(compact(n.measure))
+                          and any(k in n.measure for k in kinds) and n not in levels[0]]
         elif item is not None and item.kind == "term":
             # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
             levels = [[n for n in facts if _names(name, compact(n.measure)) or (
@@ -95,6 +101,10 @@ class StatedFigures:
         else:
             levels = [[n for n in facts if name in compact(n.measure)
                        or (len(compact(n.measure)) >= 2 and compact(n.measure) in name)]]
+            if item is not None and item.kind == "row":
+                # "…（款）提租补贴（项）支出258万元，与上年相比…": a 科目 is stated by its name right before the
+                # figure, under a measure as wide as "支出"; that sentence names it before any wider measure does.
+                levels.insert(0, [n for n in facts if _right_before(name, n)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -111,7 +121,7 @@ class StatedFigures:
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
         """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
         budgets = [n for n in facts if n.unit in AMOUNT_UNITS and (
-            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]))
+            "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]) or "预算" in _just_before(n, 6))
             and not _other_measure(n.measure + n.sentence, project)]
         kept = []
         for doc_id in dict.fromkeys(n.doc_id for n in budgets):
@@ -151,8 +161,13 @@ class StatedFigures:
         if start is None:
             return []
         out = []
+        section = facts[start].section_path
         for n in facts[start + 1:]:
-            if n.section_path != facts[start].section_path or (n.relation == "value" and n.sentence != figure.quote):
+            if n.section_path != section and n.section_path[:-1] == section and n.section_path[-1] == figure.quote:
+                # "2.…提租补贴（项）支出258万元，与上年" ended a line and was read as a heading: its sentence
+                # goes on in the paragraph under it ("相比增加173.22万元，增长204.32%。").
+                section = n.section_path
+            if n.section_path != section or (n.relation == "value" and n.sentence != figure.quote):
                 break
             out.append(n)
         return out
@@ -192,16 +207,26 @@ def _unit_ok(unit: str, units: tuple[str, ...] | None) -> bool:
     return unit == "" and not set(units) & {*AMOUNT_UNITS, "%", "分"}
 
 
+PARTICLE = re.compile(r"了")
+KIND_ONLY = re.compile(r"(?:支出|收入)?(?:决算|执行)数?")
 GENERIC_SUFFIX = re.compile(r"(的?人数|人员|数量|个数|总数)$")
 
 
 def _names(term: str, measure: str) -> bool:
     """A free-text term names a stated measure: one contains the other, and neither is a fragment."""
+    term, measure = PARTICLE.sub("", term), PARTICLE.sub("", measure)  # 新增了…资金 names 新增…资金
     if term == measure or GENERIC_SUFFIX.sub("", term) == GENERIC_SUFFIX.sub("", measure):
         return True
     if len(term) >= 3 and term in measure:
         return len(term) >= 0.5 * len(measure)
     return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
+
+
+def _just_before(n: StoredNarrativeFact, width: int) -> str:
+    """The words right before a stated figure ("本项目计划安排年初预算21384.60万元" → "安排年初预算")."""
+    sentence = compact(n.sentence)
+    i = sentence.find(compact(n.text))
+    return sentence[max(0, i - width):i] if i >= 0 else ""
 
 
 def _right_before(term: str, n: StoredNarrativeFact) -> bool:

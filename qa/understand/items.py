@@ -11,14 +11,17 @@ import re
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.names import Match
+from qa.understand.scan import FUNDING_WORD
 from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
 FUNCTION_WORDS = re.compile(
     r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
-    r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|安排|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
+    r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|计划(?=安排)|安排|预计|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
     r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
+# What a share's part is followed by: 占 (after 预算 / 预算数, which the part's name may carry).
+SHARE_OF = re.compile(r"(?:预算数?|费用|经费)?占")
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|比例|比重|增长|减少|增加|倍|合计|总额|总计")
 
 
@@ -28,6 +31,13 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     "A的B" / "A里B" with B unknown asks for B within A: B is the item, A (a known item or another
     leftover) its context, so B is never answered with A's own figure.
     """
+    for i, item in enumerate(parsed.items):
+        for m in FUNDING_WORD.finditer(q):
+            if item.kind == "concept" and m.start() < item.pos < m.end() < item.pos + len(item.text):
+                # 政府性基金预算支出: the measure of that fund, which the text states, not the 预算支出 total.
+                text = q[m.start():item.pos + len(item.text)]
+                parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=m.start())
+                remaining = remaining[:m.start()] + "　" * (item.pos - m.start()) + remaining[item.pos:]
     blanked = FUNCTION_WORDS.sub(lambda m: "　" * len(m.group(0)), remaining)
     chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)]
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
@@ -42,13 +52,33 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
             unmatched.append((chunk, pos))
     parsed.unbound = [chunk for chunk, _ in unmatched]
     for chunk, pos in unmatched:
+        glued = next((i for i in parsed.items if i.kind == "concept" and i.pos + len(i.text) == pos), None)
+        money = MONEY_AFTER.match(q, pos + len(chunk))
+        if glued is not None and (money or PART_NOUN.search(chunk)) and not GENERIC.fullmatch(chunk) \
+                and not ITEM_QUALIFIER.fullmatch(chunk):
+            # 政府采购货物预算, 政府采购货物类项目: the word inside the measure's name names a part of it, which
+            # only the text states ("其中：政府采购货物预算120.00万元"); the whole measure is not the answer.
+            # 政府采购工程类采购预算: the measure said again after the part is part of the same name.
+            again = next((i for i in parsed.items if i.name == glued.name and i.pos == pos + len(chunk)), None)
+            text = glued.text + chunk + (again.text if again else money.group(0) if money else "")
+            parsed.items = [ItemRef(kind="term", name=text, text=text, pos=glued.pos) if i is glued else i
+                            for i in parsed.items if i is not again]
+            return
+    for chunk, pos in unmatched:
         owner = _owner(q, pos, parsed.items, unmatched)
         if owner is not None and (wants_figure(remaining) or parsed.count_units):
             parsed.items = [i for i in parsed.items if i is not owner]
             parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
             parsed.context_item = owner
             return
-    if not parsed.items and not parsed.columns and unmatched and (wants_figure(remaining) or parsed.count_units):
+    part = next(((c, p) for c, p in unmatched if SHARE_OF.match(q, p + len(c))), None)
+    if part is not None and not any(i.pos < part[1] for i in parsed.items) and not any(p < part[1] for _, p in parsed.columns):
+        # 项目支出预算占本年支出预算的比例: the part is what is named before 占, though only the text states it.
+        parsed.items.append(ItemRef(kind="term", name=part[0], text=part[0], pos=part[1]))
+        return
+    # 一般公共预算安排委托业务费: a funding source named as a column qualifies the item; it is not the item.
+    funding_only = all(c in FUNDING for c, _ in parsed.columns)
+    if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
@@ -87,7 +117,14 @@ def _near_name(chunk: str, vocab: Vocabulary) -> tuple[ItemKind, str] | None:
 
 
 COUNT_NOUN = re.compile(r"(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)([\u4e00-\u9fff]{2,8}?)(?:[呢吗？?。，,]|$)")
-OWNED = re.compile(r"^(的|里|中|里的|中的|之)$")
+# 政府采购项目中服务类项目: a generic noun may close the owner's name before 中.
+OWNED = re.compile(r"^(?:项目|预算|经费)?(的|里|中|里的|中的|之)$")
+MONEY_AFTER = re.compile(r"预算|经费|资金")
+PART_NOUN = re.compile(r"类项目$|类$")
+GENERIC = re.compile(r"项目|预算|经费|资金|支出|收入")
+# Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
+ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
+                            r"|[两三四几各]项|科目|年初|调整后?|执行")
 
 
 def _owner(q: str, pos: int, items: list[ItemRef], chunks: list[tuple[str, int]]) -> ItemRef | None:
@@ -120,13 +157,16 @@ def _department_project(q: str, pos: int, chunk: str, matches: list[Match], voca
 
 ITEM_TAIL = re.compile(r"(项目经费|项目|经费|专项|资金)$")
 ASIDE = re.compile(r"[（(][^（）()]{1,30}[）)]")
+METHOD_ASIDE = re.compile(r"[（(](?:按|根据|依据)[^（）()]*(?:计算|推算)[）)]")
+SOURCE_ASIDE = re.compile(r"[（(](?:20\d\d年度?)?(?:部门|单位)?(?:预算|决算)(?:公开|说明|公开说明)?[）)]")
 ASIDE_WORDS = re.compile(r"[（(](?:不含|不包括|含|包括|包含|其中)")
 # 行政运行科目的支出, 口岸管理（2010907）支出, 水利工程建设（项）支出: the row's own spending.
 OF_ITSELF = re.compile(r"(科目|项目|项|款)?的?|[（(][^（）()]{1,12}[)）]")
 SOURCE_AFTER = re.compile(r"(说明|公开材料|文件|材料)(中|里|内|的)")  # 部门预算说明中…: where, not what
 FUNDING = frozenset({"财政拨款", "一般公共预算", "政府性基金", "财政拨款预算", "一般公共预算拨款"})
 QUALIFIER_GAP = re.compile(r"[“”\"'「」]*")
-INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?)$|(经济分类|明细|表)(里|中)的?$")
+# "三公经费中，因公出国费…": the comma after 中 still makes A the whole that B is within.
+INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?|(?:里|中|之中|当中)[，,])$|(经济分类|明细|表)(里|中)的?$")
 
 
 def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
@@ -138,6 +178,15 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
             any(i.pos + len(i.text) == aside.start() for i in parsed.items)
         if again or ASIDE_WORDS.match(aside.group(0)):
             parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
+        inside = range(aside.start(), aside.end())
+        if METHOD_ASIDE.fullmatch(aside.group(0)):
+            # （按支出预算总表合计行计算）: how to compute, from which table; its words name nothing asked.
+            parsed.unbound = [w for w in parsed.unbound if q.find(w) not in inside]
+        if SOURCE_ASIDE.fullmatch(aside.group(0)):
+            # …固定资产金额是多少万元？（2026年部门预算）: which document, not a 预算 column of the figure.
+            parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
+            parsed.columns = [c for c in parsed.columns if not aside.start() <= c[1] < aside.end()]
+            parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
     seen: set[tuple[str, str]] = set()
     for item in sorted(parsed.items, key=lambda i: i.pos):
         after = q[item.pos + len(item.text):]

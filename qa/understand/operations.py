@@ -28,6 +28,8 @@ class ParsedQuestion(Protocol):
     def department_groups(self) -> Sequence[Sequence[str]]: ...
     @property
     def years(self) -> Sequence[int]: ...
+    @property
+    def columns(self) -> Sequence[tuple[str, int]]: ...
 
 
 LOOKUP = "lookup"
@@ -100,6 +102,8 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
     ), examples=("外办和政府办哪个三公经费更多",)),
     Operation(SUM, "合计", rank=60, cues=(
         Cue(re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少"), when=_several),
+        # 基本支出与项目支出之和: two columns of one line added up.
+        Cue(re.compile(r"加起来|总和|之和|合起来|加总"), when=lambda parsed: len(parsed.columns) >= 2 and not parsed.items),
         Cue(re.compile(r"合计|总共|和.*共"), when=lambda parsed: len(parsed.items) >= 2),
     ), examples=("外办住房公积金和购房补贴合计多少",)),
     Operation(LOOKUP, "查数", calculates=False, single_figure=True, examples=("外办2020年收入预算是多少？", "区政府外办有几个内设机构？")),

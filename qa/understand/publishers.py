@@ -30,6 +30,7 @@ UNKNOWN_ORG = re.compile(
 # A publisher's level written after its name: 深圳市统计局（本级） is the publisher, not a row of its tables.
 LEVEL_AFTER = re.compile(r"^[（(](本级|汇总|部门|单位)[)）]")
 UNKNOWN_REGION = re.compile(r"([\u4e00-\u9fff]{2}(?:区|县))(?=[\u4e00-\u9fff])")
+JOINED = re.compile(r"[和与及、跟同]|以及|比|较")  # between two names: two publishers, not one written twice
 
 
 def identity_matches(q: str, vocab: Vocabulary) -> list[Match]:
@@ -49,8 +50,9 @@ def _with_level(q: str, f: Match) -> Match:
 def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab: Vocabulary) -> None:
     """Department groups (one per publisher named), narrowed by the regions named; unknown places kept."""
     regions = [key for _, _, kind, _, key in matches if kind == "region"]
+    restated = _restated(q, matches)
     for start, _end, kind, text, key in matches:
-        if kind != "department":
+        if kind != "department" or start in restated:
             continue
         group = sorted(vocab.departments[key])
         place = _unknown_place(q[:start], matches, start)
@@ -93,6 +95,18 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
         parsed.department_names = regions
         parsed.region_only = True
     parsed.region_docs = sorted(region_docs)
+
+
+def _restated(q: str, matches: list[Match]) -> set[int]:
+    """Where names start that the next name, in brackets right after, writes out in full: "应急局执法总队
+    （上海市应急管理局执法总队）" names one publisher, the bracketed one, not every 应急局."""
+    departments = sorted((m for m in matches if m[2] == "department"), key=lambda m: m[0])
+    out = set()
+    for a, b in zip(departments, departments[1:]):
+        opens, closes = q[b[0] - 1:b[0]], q[b[1]:b[1] + 1]
+        if opens in "（(" and opens and closes in "）)" and closes and not JOINED.search(q[a[1]:b[0] - 1]):
+            out.add(a[0])
+    return out
 
 
 def _unknown_place(before: str, matches: list[Match], end: int) -> str | None:

@@ -18,6 +18,7 @@ from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match, NameIndex, longest_first
 from qa.understand.vocabulary import Vocabulary
 
+FUNDING_WORD = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|财政拨款")
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
 
@@ -37,16 +38,20 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     years = [m.span() for m in YEAR.finditer(q)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, span) for span in years)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, w[:2]) for w in who)]
+    # 一般 or 公共预算 (a column some table prints) inside 一般公共预算: a funding source is one word.
+    funding = [m.span() for m in FUNDING_WORD.finditer(q)]
+    found = [f for f in found if not any(a <= f[0] and f[1] <= b and f[1] - f[0] < b - a for a, b in funding)]
     # A unit's own row (广州市司法局, 深圳市统计局（本级）) holding a publisher's or region's name is that
     # organisation, not an item: it never outranks the publisher.
     # A sub-unit's row that holds the region's or publisher's name whole and says more (江苏省无锡技师学院
     # in 无锡市人社局's 收入总表) names that sub-unit: it is kept, and outranks the shorter name.
     found = [f for f in found if f[2] not in ("row", "attribute") or not PUBLISHER_NAME.match(f[3])
              or not any(f[0] < w[1] and w[0] < f[1] and not _holds(f, w) for w in who)]
-    # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word.
+    # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word (部门预算中支出预算,
+    # 年初收入预算数 start one).
     ends = {f[1] for f in found if f[2] != "concept"}
     found = [f for f in found if not (f[2] == "concept" and f[3][:2] in ("支出", "收入") and f[0] > 0
-                                      and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年度的总及和与"
+                                      and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年度的总及和与中里初"
                                       and f[0] not in ends)]
     # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
     starts = {f[0] for f in found if f[2] != "concept"}

@@ -33,6 +33,8 @@ from index.core.text import compact
 SUFFIX_SHORT = [
     ("人民政府办公室", "政府办"),
     ("政府办公室", "府办"),  # 普陀区府办
+    ("人民政府办公厅", "政府办"),  # a city's 办公厅 goes by the same short forms (广州市府办)
+    ("政府办公厅", "府办"),
     ("人民政府外事办公室", "政府外办"),
     ("外事办公室", "外办"),
     ("办公室", "办"),

@@ -13,6 +13,7 @@ from index.core.lexicon import TOTAL_COLUMNS
 from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
+from qa.understand.items import ITEM_QUALIFIER
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
 JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
@@ -27,9 +28,6 @@ NUMBER_IN = re.compile(r"\d[\d,，]*(?:\.\d+)?")
 # A word between an item and one of these is inside the item's name (政府采购|工程|预算).
 MONEY_WORD = re.compile(r"预算|支出|经费|费用|资金|拨款|项目")
 ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两项|三项|几项")
-# Words next to an item that do not narrow it (总额, 合计, 单位 of 单位预算 …).
-ITEM_QUALIFIER = re.compile(r"总额|总计|合计|小计|总数|金额|数额|单位|部门|本级|全年|年度|全部|整体|资金|情况|总体|一共|共计|总共|分别|具体"
-                            r"|[两三四几各]项|科目|年初|调整后?|执行")
 # What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
 IN_TABLE_NAME = re.compile(r"[^，,。；;？?]*?表(?:[（(][^（）()]{1,12}[)）])?(?:中|里|内|的)")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
@@ -81,7 +79,10 @@ def _says(figure: Figure) -> str:
     if figure.source == "table":
         return compact(f"{figure.quote}{figure.row or ''}{figure.column or ''}{figure.title or ''}{figure.context}")
     quote = compact(figure.quote)
-    for m in NUMBER_IN.finditer(quote):
+    # "政府采购预算120.00万元，其中：政府采购货物预算120.00万元": the figure is the one after its own measure.
+    measure = compact(figure.row or "")
+    start = max(quote.find(measure), 0) if measure else 0
+    for m in NUMBER_IN.finditer(quote, start):
         try:
             if Decimal(m.group(0).replace(",", "").replace("，", "")) == figure.value:
                 return quote[:m.start()]

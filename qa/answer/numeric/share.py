@@ -45,6 +45,9 @@ class ShareAnswerer(OperationAnswerer):
         if after or cols_after:
             whole_item = after[0] if after else (part_item if cols_after and not after else None)
             whole = self.find(d, query.but(item=whole_item, column=cols_after[-1] if cols_after else None))
+            if whole_item is part_item and whole.primary.key == part.primary.key:
+                # 公务接待费占“三公”经费财政拨款预算总额: the column is the whole itself, not the part's cell in it.
+                whole = self.find(d, query.but(item=None, column=cols_after[-1]))
             whole_name, whole_fig = whole.item_label, whole.primary
         elif WHOLE_BUDGET.search(compact(parsed.text)[cut:]):
             # 在职人员经费占部门预算的比例: the department's whole budget
@@ -57,8 +60,7 @@ class ShareAnswerer(OperationAnswerer):
                 raise Unanswerable(f"问题没有说明“{part.item_label}”占什么的比例，表中也找不到对应的合计。")
             whole_name, whole_fig = whole_label(sibling), sibling
         p = part.primary
-        if (whole_fig.doc_id, whole_fig.table_index, whole_fig.row_index, whole_fig.column, whole_fig.page) == (
-                p.doc_id, p.table_index, p.row_index, p.column, p.page):
+        if whole_fig.key == p.key:  # two sentences of one page are two figures
             raise Unanswerable(f"问题中的部分与整体都对应“{part.item_label}”这同一个数字，无法计算占比；请写明占什么的比例。")
         calc = share(p, whole_fig, part.item_label, whole_name)
         whole_loc = Located(whole_name, primary=whole_fig)

@@ -1,0 +1,43 @@
+"""A 决算's own figure stated after its 预算 in one sentence, on a disclosure of ../shared/wild (skipped with a
+reason when absent). p21: "2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%".
+"""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from index.core.settings import Settings
+from index.ingest import Ingestor
+from qa.answer.engine import AnswerEngine
+from qa.services import Services
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.real
+WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
+XIAN_HEALTH = WILD_DIR / "020_西安__卫生健康委员会_2026年部门预算.pdf"  # holds the 2022 决算 of the commission
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory) -> AnswerEngine:
+    if not XIAN_HEALTH.exists():
+        pytest.skip(f"{XIAN_HEALTH} is absent: the wild disclosures are third-party files, not committed")
+    data_dir = tmp_path_factory.mktemp("final_account_wild") / "data"
+    results = Ingestor(Settings(data_dir=data_dir)).ingest([XIAN_HEALTH])
+    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
+    return Services(Settings(data_dir=data_dir)).engine
+
+
+@pytest.mark.parametrize("question, value", [
+    ("西安市卫生健康委员会2022年度财政拨款“三公”经费支出决算是多少万元", "587.55"),
+    # 预算 asked in a 决算: the 预算 figure, never the 决算 one next to it.
+    ("西安市卫生健康委员会2022年度决算里“三公”经费的预算数（不是决算数）是多少", "593.46"),
+])
+def test_the_kind_asked_of_a_sentence_stating_both(engine, question, value):
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
+    assert [c.page for c in answer.citations][:1] == [21]
