@@ -178,6 +178,9 @@ class TableFact(BaseModel):
     ocr: bool = False  # read by OCR from a scanned page: a lower-confidence source
 
 
+NIL = "无"  # the ``text`` of an amount the narrative states is nil ("本单位无机关运行经费"): value 0, no figure printed
+
+
 class NarrativeFact(BaseModel):
     """A figure stated in the narrative, attached to what it measures, quoting its sentence."""
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from index.core.lexicon import RUN_IN_HEADING, SENTENCE_ORG_PREFIX, YEAR_WORD, split_sentences
-from index.core.model import Block, NarrativeFact
+from index.core.model import NIL, Block, NarrativeFact
 from index.core.numbers import try_parse_number
 from index.core.text import compact
 from index.core.units import PERCENT, WAN
@@ -78,7 +78,7 @@ def _absent(sentence: str, block: Block, doc_year: int | None) -> list[Narrative
     measures = [re.sub(r"[“”\"]", "", part) for part in re.split(r"、|和|及", m.group("list"))]
     if not measures or not all(NIL_MEASURE.match(x) for x in measures):
         return []  # one part not an amount: the sentence says something else
-    return [NarrativeFact(measure=x, year=doc_year, value=Decimal(0), unit=WAN, text="无", sentence=sentence,
+    return [NarrativeFact(measure=x, year=doc_year, value=Decimal(0), unit=WAN, text=NIL, sentence=sentence,
                           page=block.page, bbox=block.bbox, section_path=block.section_path) for x in measures]
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from index.core.lexicon import TOTAL_COLUMNS
+from index.core.model import NIL
 from index.core.numbers import try_parse_number
 from index.core.text import compact
 from index.store.facts import StoredNarrativeFact
@@ -71,13 +72,16 @@ class StatedFigures:
         if item is not None and item.kind == "term":
             facts += [n for d in doc_ids for n in self.table_text(d)]  # "尾款为69万" in a form
         facts = [n for n in facts if _unit_ok(n.unit, units) and n.relation == "value"]
+        # A nil amount ("本单位无…预算支出") answers only a question naming its measure; it has no figure to be
+        # "right after" a name, and is no budget of a project mentioned nearby.
+        printed = [n for n in facts if n.text != NIL]
         if pattern is not None:
             levels = [
                 [n for n in facts if pattern.search(compact(n.measure))],
-                [n for n in facts if n.section_path and pattern.search(compact(n.section_path[-1]))],
+                [n for n in printed if n.section_path and pattern.search(compact(n.section_path[-1]))],
                 # The sentence names the concept, but the figure may be another measure's: "三公经费预算231.43万元
                 # …压减因公出国（境）及公务接待费用" does not make 231.43 the 公务接待费.
-                [n for n in facts if pattern.search(compact(n.sentence)) and not _measures_other(n.measure, query.concept.name if query.concept else "")],
+                [n for n in printed if pattern.search(compact(n.sentence)) and not _measures_other(n.measure, query.concept.name if query.concept else "")],
             ]
             # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
             # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
@@ -95,7 +99,7 @@ class StatedFigures:
                 # sentence, or the only figure of an explicitly asked unit (…自评，综合得分84.93分).
                 grams = {name[i:i + 2] for i in range(len(name) - 1)}
                 counted = units is not None and not set(units) & set(AMOUNT_UNITS)
-                levels.append([n for n in facts if _right_before(name, n) or _counted(name, n) or (
+                levels.append([n for n in printed if _right_before(name, n) or _counted(name, n) or (
                     counted and len(grams & _pairs(n.sentence)) >= 0.6 * len(grams)
                     and sum(m.sentence == n.sentence for m in facts) == 1)])
         else:
@@ -104,7 +108,7 @@ class StatedFigures:
             if item is not None and item.kind == "row":
                 # "…（款）提租补贴（项）支出258万元，与上年相比…": a 科目 is stated by its name right before the
                 # figure, under a measure as wide as "支出"; that sentence names it before any wider measure does.
-                levels.insert(0, [n for n in facts if _right_before(name, n)])
+                levels.insert(0, [n for n in printed if _right_before(name, n)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -115,7 +119,7 @@ class StatedFigures:
             if level:
                 return [narrative_figure(n) for n in _most_specific(level, terms or name)]
         if item is not None and item.kind == "term" and len(name) >= 4 and (units is None or set(units) <= set(AMOUNT_UNITS)):
-            return [narrative_figure(n) for n in self._project_budget(facts, name)]
+            return [narrative_figure(n) for n in self._project_budget(printed, name)]
         return []
 
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:

@@ -12,7 +12,7 @@ from index.core.model import Block
 from index.read.narrative import extract_narrative_facts
 from qa.cli.main import main
 from qa.services import Services
-from tests.conftest import ROOT, make_settings
+from tests.conftest import REAL_DIR, ROOT, make_settings
 
 WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 # 表9 prints 机关运行经费预算数 blank; the text says "二、机关运行经费预算 本单位无机关运行经费。"
@@ -45,3 +45,17 @@ def test_a_nil_amount_is_answered_from_the_sentence(tmp_path):
     answer = Services(make_settings(tmp_path)).engine.ask("上海交通职业技术学院2026年机关运行经费是多少？")
     assert answer.status == "answered" and Decimal(answer.value) == 0, answer.answer
     assert "本单位无机关运行经费" in answer.answer and answer.citations[0].page == 21
+
+
+@pytest.mark.real
+def test_a_nil_amount_answers_no_other_name_mentioned_near_it(tmp_path):
+    """深圳审计局 p15: "涉密项目按要求不予公开" then "本单位无政府性基金预算支出、…预算支出。": the nil amounts are
+    no budget of the 涉密项目."""
+    path = REAL_DIR / "shenzhen_audit_bureau_2026_dept_budget.pdf"
+    if not path.exists():
+        pytest.skip(f"{REAL_DIR} is absent: the real disclosures are third-party files, not committed")
+    assert main(["ingest", str(path), "--data-dir", str(tmp_path), "--no-progress"]) == 0
+    engine = Services(make_settings(tmp_path)).engine
+    assert engine.ask("深圳审计局涉密项目预算是多少").value is None
+    answer = engine.ask("深圳市审计局2026年政府性基金预算支出是多少？")
+    assert answer.value is None or Decimal(answer.value) == 0, answer.answer
