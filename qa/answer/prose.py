@@ -96,7 +96,23 @@ class QuotedFigure(Immediate):
             passages = [p for p in passages if any(p.doc_id in d.doc_ids for d in scoped.selection.disclosures
                                                    if d.department in by_department)]
         quoted = self.extractive.synthesize(scoped.question, passages, scoped.searched, scoped.selection.notices)
-        return pinned(quoted, term, passages, scoped.parsed)
+        quoted = pinned(quoted, term, passages, scoped.parsed)
+        return other_year(quoted, scoped) or quoted
+
+
+def other_year(quoted: Answer, scoped: ScopedQuestion) -> Answer | None:
+    """A figure quoted for a year the question asks but neither its disclosure nor its sentence is about (2024年…
+    asked of a 2026 disclosure) is refused: the text states this year's, not that year's."""
+    asked = set(scoped.parsed.years)
+    if quoted.value is None or not asked or not quoted.citations:
+        return None
+    first = quoted.citations[0]
+    years = {d.year for d in scoped.selection.disclosures if first.doc_id in d.doc_ids}
+    if years & asked or any(f"{y}年" in first.quote for y in asked):
+        return None
+    said = "、".join(f"{y}年" for y in sorted(asked))
+    return Answer(question=scoped.question, status="refused", method=quoted.method,
+                  answer=f"未找到{said}的数字：原文所述不是{said}的。{scoped.searched}")
 
 
 def pinned(quoted: Answer, term: str, passages: list[Passage], parsed: ParsedQuestion) -> Answer:

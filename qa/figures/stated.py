@@ -22,6 +22,7 @@ from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, first_after_mention
 from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
 from qa.understand.parse import query_terms
+from qa.understand.scan import FUNDING_WORD
 
 
 class StatedFigures:
@@ -222,6 +223,8 @@ def _names(term: str, measure: str) -> bool:
     if term == measure or GENERIC_SUFFIX.sub("", term) == GENERIC_SUFFIX.sub("", measure):
         return True
     if len(term) >= 3 and term in measure:
+        if FUNDING_WORD.fullmatch(measure[:measure.index(term)]):
+            return False  # 一般公共预算财政拨款收入 is one fund's part of 财政拨款收入, not its name
         return len(term) >= 0.5 * len(measure)
     return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
 
@@ -233,9 +236,14 @@ def _just_before(n: StoredNarrativeFact, width: int) -> str:
     return sentence[max(0, i - width):i] if i >= 0 else ""
 
 
+FUNDED_BY = re.compile(f"(?:{FUNDING_WORD.pattern})$")
+
+
 def _right_before(term: str, n: StoredNarrativeFact) -> bool:
     sentence = compact(n.sentence)
     i = sentence.find(term)
+    if i > 0 and FUNDED_BY.search(sentence[:i]):
+        return False  # "一般公共预算财政拨款收入12,672.73万元" states one fund's part of 财政拨款收入
     j = sentence.find(compact(n.text), i + len(term)) if i >= 0 else -1
     return i >= 0 and 0 <= j - (i + len(term)) <= 8
 
