@@ -327,11 +327,12 @@ class FactsStore:
     def fact_names(self, doc_id: str) -> list[tuple[str | None, str | None, str, dict[str, str], str | None]]:
         """(row name, code, column path, row attributes, table title) of a ready document, each distinct row
         once and each column once (with no row): the names a question may use, without reading every cell. A table
-        the reader found misread names nothing: its header fragments ("拨款收入") would read a question wrong."""
+        the reader found misread lends only its coded rows (a 科目 code proves a row): its header fragments
+        ("拨款收入" read as a row) would read a question wrong."""
         ready = ("FROM facts f JOIN documents d ON d.doc_id = f.doc_id JOIN tables t ON t.doc_id = f.doc_id "
-                 "AND t.table_index = f.table_index WHERE d.status = 'ready' AND f.doc_id = ? AND t.misread IS NULL")
-        sql = (f"SELECT DISTINCT f.name, f.code, '', f.attributes, f.title {ready} "
-               f"UNION SELECT DISTINCT NULL, NULL, f.column_path, '{{}}', NULL {ready}")
+                 "AND t.table_index = f.table_index WHERE d.status = 'ready' AND f.doc_id = ?")
+        sql = (f"SELECT DISTINCT f.name, f.code, '', f.attributes, f.title {ready} AND (t.misread IS NULL OR f.code IS NOT NULL) "
+               f"UNION SELECT DISTINCT NULL, NULL, f.column_path, '{{}}', NULL {ready} AND t.misread IS NULL")
         return [(r[0], r[1], r[2], json.loads(r[3] or "{}"), r[4]) for r in self._connect().execute(sql, (doc_id, doc_id))]
 
     def table_titles(self, doc_ids: list[str]) -> list[tuple[str, int, str | None, str | None, str | None]]:
