@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from index.core.settings import Settings
+from index.ingest import Ingestor
+from qa.services import Services
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "eval" / "corpus"
@@ -19,6 +21,25 @@ REAL_DIR = Path(os.environ.get("BUDGET_QA_REAL_DIR", ROOT.parent / "shared" / "r
 # Servers the stores run on in ``make test-servers`` (tests/servers/run.py), read before any test clears the env.
 SERVER_KEYS = ("BUDGET_QA_FACTS_URL", "BUDGET_QA_CHROMA__HOST", "BUDGET_QA_CHROMA__PORT")
 SERVERS = {k: os.environ[k] for k in SERVER_KEYS if os.environ.get(k)}
+
+
+WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
+
+
+def wild_pdfs(*names: str) -> list[Path]:
+    """Third-party disclosures from ../shared/wild, or a skip saying which one is missing."""
+    missing = [n for n in names if not (WILD_DIR / n).exists()]
+    if missing:
+        pytest.skip(f"{WILD_DIR} lacks {missing[0]}: the wild disclosures are third-party files, not committed")
+    return [WILD_DIR / n for n in names]
+
+
+def ingested(tmp_path_factory, paths: list[Path], name: str, group: str | None = None) -> Services:
+    """These PDFs ingested into a fresh data dir (each must ingest), and the services over it."""
+    data_dir = tmp_path_factory.mktemp(name) / "data"
+    results = Ingestor(Settings(data_dir=data_dir)).ingest(paths, group=group)
+    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
+    return Services(Settings(data_dir=data_dir))
 
 
 def real_pdf(name: str) -> Path:

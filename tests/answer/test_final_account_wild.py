@@ -4,9 +4,7 @@ reason when absent). p21: "2022年度财政拨款安排“三公”经费支出�
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -14,10 +12,9 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import ROOT
+from tests.conftest import WILD_DIR
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 XIAN_HEALTH = WILD_DIR / "020_西安__卫生健康委员会_2026年部门预算.pdf"  # holds the 2022 决算 of the commission
 
 

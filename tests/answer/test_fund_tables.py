@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from qa.cli.main import main
 from qa.services import Services
-from tests.conftest import ROOT, make_settings
+from tests.conftest import WILD_DIR, make_settings
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 # 公开04表 财政拨款收支总表 "一、本年收入 92,596.24" above "二、上年结转"; no table names 财政拨款收入.
 SUZHOU = "006_苏州__2026年苏州市水务局部门预算.pdf"
 # 表4 财政拨款收支总体情况表 "本年收入合计 300,185.19"; 表2 prints 财政拨款收入 only as a header over three

@@ -5,20 +5,14 @@ page named.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from index.core.settings import Settings
-from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
-from qa.services import Services
-from tests.conftest import ROOT
+from tests.conftest import ingested, wild_pdfs
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 FILES = ("004_重庆__2026年重庆市人民政府办公厅部门预算.pdf", "005_广州__2026年广州市人民政府办公厅部门预算.pdf",
          "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf")
@@ -26,13 +20,7 @@ FILES = ("004_重庆__2026年重庆市人民政府办公厅部门预算.pdf", "0
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> AnswerEngine:
-    missing = [n for n in FILES if not (WILD_DIR / n).exists()]
-    if missing:
-        pytest.skip(f"{WILD_DIR} lacks {missing[0]}: the wild disclosures are third-party files, not committed")
-    data_dir = tmp_path_factory.mktemp("names_wild") / "data"
-    results = Ingestor(Settings(data_dir=data_dir)).ingest([WILD_DIR / n for n in FILES])
-    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
-    return Services(Settings(data_dir=data_dir)).engine
+    return ingested(tmp_path_factory, wild_pdfs(*FILES), "names_wild").engine
 
 
 def test_a_city_office_by_its_everyday_short_name(engine):

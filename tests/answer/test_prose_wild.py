@@ -5,9 +5,6 @@ own words in the search. The expected sentence was read off the PDF page named.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from index.core.settings import Settings
@@ -16,10 +13,9 @@ from index.search.search_index import SearchIndex
 from index.store.facts import FactsStore
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import ROOT
+from tests.conftest import WILD_DIR
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 PORT_OFFICE = WILD_DIR / "003_深圳__2026年深圳市人民政府口岸办公室部门预算.pdf"
 
 

@@ -5,33 +5,21 @@ with the measure's total. Every expected value was read off the PDF page named b
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from index.core.settings import Settings
-from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
-from qa.services import Services
-from tests.conftest import ROOT
+from tests.conftest import ingested, wild_pdfs
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 FILES = ("003_深圳__2026年深圳市统计局部门预算.pdf", "001_上海__2026年上海市政府办公厅_部门预算.pdf")
 
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> AnswerEngine:
-    missing = [n for n in FILES if not (WILD_DIR / n).exists()]
-    if missing:
-        pytest.skip(f"{WILD_DIR} lacks {missing[0]}: the wild disclosures are third-party files, not committed")
-    data_dir = tmp_path_factory.mktemp("purchase_wild") / "data"
-    results = Ingestor(Settings(data_dir=data_dir)).ingest([WILD_DIR / n for n in FILES])
-    assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
-    return Services(Settings(data_dir=data_dir)).engine
+    return ingested(tmp_path_factory, wild_pdfs(*FILES), "purchase_wild").engine
 
 
 @pytest.mark.parametrize("question, value, page", [

@@ -6,9 +6,7 @@ page named beside it.
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -16,10 +14,9 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import REAL_DIR, ROOT
+from tests.conftest import REAL_DIR, WILD_DIR
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 FILES = (WILD_DIR / "002_北京__2026年北京市司法局部门预算.pdf",  # narrative only: 支出预算, 三公经费 in prose
          WILD_DIR / "002_北京__2026年北京市宣传部部门预算.pdf",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +10,8 @@ from index.core.model import Block
 from index.read.narrative import extract_narrative_facts
 from qa.cli.main import main
 from qa.services import Services
-from tests.conftest import REAL_DIR, ROOT, make_settings
+from tests.conftest import REAL_DIR, WILD_DIR, make_settings
 
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 # 表9 prints 机关运行经费预算数 blank; the text says "二、机关运行经费预算 本单位无机关运行经费。"
 SHANGHAI_UNIT = "001_上海__2026年上海市交通运输局_部门预算.pdf"
 

@@ -7,9 +7,7 @@ into a copy of its model to show that the grouped sums are checked, not merely s
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -21,10 +19,9 @@ from qa.audit.reading.groups import unit_groups
 from qa.audit.rules.tables import GROUPS_UNKNOWN
 from qa.audit.run import document_views
 from tests.audit.synthetic import record
-from tests.conftest import ROOT
+from tests.conftest import wild_pdfs
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 SHENZHEN = "003_深圳__2026年深圳市生态环境局部门预算.pdf"  # 支出总表 etc. in blocks by 18 units
 GUANGZHOU = "005_广州__2026年广州市人民政府办公厅部门预算.pdf"  # 收入总体情况表: one row per unit
@@ -34,10 +31,7 @@ SUZHOU_LAND = "006_苏州__2026年苏州市自然资源和规划局部门预算.
 
 @cache
 def parsed(name: str) -> Document:
-    path = WILD_DIR / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the wild disclosures are third-party files, not committed")
-    return parse_pdf(path)
+    return parse_pdf(wild_pdfs(name)[0])
 
 
 def shenzhen() -> Document:

@@ -7,9 +7,7 @@ ingested into a store of their own: what is read from which table, and what is r
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +15,9 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import ROOT, real_pdf
+from tests.conftest import WILD_DIR, real_pdf
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 FILES = (
     "004_重庆__2026年重庆市气象局部门预算.pdf",  # 表二 misread; 表一 a 收支总表 with bare 合计 rows
     "004_重庆__2026年重庆市人民政府办公厅部门预算.pdf",  # 表五 prints 2025年预算数 beside 2026年预算数

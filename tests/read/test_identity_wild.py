@@ -5,7 +5,6 @@ Third-party files: read in place, never copied into the project."""
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
@@ -15,10 +14,9 @@ import pytest
 from index.read.identity import IdentityEvidence, read_identity
 from index.read.pdf import normalize_page_text
 from qa.evaluation.check import ManifestRow, identity_agreement, read_manifest
-from tests.conftest import ROOT
+from tests.conftest import WILD_DIR
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 FIRST_PAGES = 4
 CITIES = ["上海", "北京", "深圳", "重庆", "广州", "苏州", "无锡", "西安", "烟台"]
 # Rows of the manifest that are not what the cover says (see the notes in eval/identity_check.py).

@@ -7,19 +7,16 @@ reader reads wrong and says so, and 科目 codes printed in brackets or only in 
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from index.core.model import Document, Table
 from index.read import parse_pdf
 from index.read.misread import misread_reason
-from tests.conftest import ROOT
+from tests.conftest import wild_pdfs
 
 pytestmark = pytest.mark.real
-WILD_DIR = Path(os.environ.get("BUDGET_QA_WILD_DIR", ROOT.parent / "shared" / "wild"))
 
 CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"  # 表二's header is read into its body
 CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"  # 表四's figures a row off their names
@@ -29,10 +26,7 @@ YANTAI_JUSTICE = "025_烟台__2026年烟台市司法局部门预算.pdf"  # 204 
 
 @cache
 def parsed(name: str) -> Document:
-    path = WILD_DIR / name
-    if not path.exists():
-        pytest.skip(f"{path} is absent: the wild disclosures are third-party files, not committed")
-    return parse_pdf(path)
+    return parse_pdf(wild_pdfs(name)[0])
 
 
 def table(document: Document, label: str) -> Table:
