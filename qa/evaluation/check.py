@@ -257,14 +257,15 @@ def check_document(services: Services, record: DocumentRecord, records: list[Doc
         manifest=manifest_agreement(record, row) if row else {},
     )
     group = group_of(record, records)
-    texts = {d: [p.text for p in services.store.document_model(d).pages] for d in group}
+    models = {d: document if d == record.doc_id else services.store.document_model(d) for d in group}
+    texts = {d: [p.text for p in model.pages] for d, model in models.items()}
     whole = compact("".join(t for ts in texts.values() for t in ts))
 
     def page_text(doc_id: str, page: int) -> str | None:
         doc_pages = texts.get(doc_id)
         return doc_pages[page - 1] if doc_pages and 1 <= page <= len(doc_pages) else None
 
-    labels = "|".join(table_labels(services.store.document_model(d)) for d in group)
+    labels = "|".join(table_labels(model) for model in models.values())
     renderer = services.renderer
 
     def cell_text(citation: Citation) -> str | None:
