@@ -112,10 +112,12 @@ MIN_TEXT_CHARS = 10  # fewer characters than this over a page-sized image: a sca
 
 
 def needs_ocr(page: pdfplumber.page.Page) -> bool:
-    """No usable text layer: no characters at all, or a handful over a page-sized image."""
+    """No usable text layer: no characters at all over something that could be text, or a handful over a
+    page-sized image. A page of straight rulings and boxes only (a blank table frame, an empty page) draws
+    no glyph — those are images or curves — and reading it would load the OCR models for nothing."""
     n_chars = len(page.chars)
     if n_chars == 0:
-        return True
+        return bool(page.images or page.curves)
     if n_chars >= MIN_TEXT_CHARS:
         return False
     covered = sum(float(i["width"] * i["height"]) for i in page.images)
@@ -162,6 +164,8 @@ def read_pdf(
                 page.close()  # free layout caches: large PDFs stay within memory
         title = pdf.metadata.get("Title")  # resolved when the file was opened
     if sum(p.char_count for p in pages) == 0:
+        if ocr is not None and not any(p.ocr for p in pages):
+            raise IngestError("PDF 的页面上没有文字，也没有可识别的图像（空白文件）")
         if ocr is not None:
             raise IngestError("扫描件经 OCR 未识别出文字，请检查文件是否清晰")
         raise IngestError("PDF 没有文字层，可能是扫描件，需要先做 OCR")

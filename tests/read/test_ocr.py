@@ -152,3 +152,45 @@ def test_facts_store_made_before_ocr_is_migrated(tmp_path):
     with sqlite3.connect(db) as conn:
         for table in ("facts", "narrative_facts"):
             assert "ocr" in {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _ruled_frame_pdf(path: Path, text_page: bool = True) -> Path:
+    """A text page, then a page of an empty ruled table frame (rectangles and lines only, no text)."""
+    from tests.bad_files import _canvas
+
+    c = _canvas(path)
+    if text_page:
+        c.drawString(72, 800, "北京市西城区测试办公室2020年部门预算")
+        c.showPage()
+    for row in range(6):
+        for col in range(4):
+            c.rect(72 + col * 110, 700 - row * 24, 110, 24)
+    c.line(72, 500, 512, 500)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_page_of_rulings_only_is_not_read_by_ocr(tmp_path):
+    """OCR reads what is drawn as an image or as glyph outlines (curves); a page of straight rulings has no
+    text to read, and reading it would load the OCR models for nothing (seconds per file)."""
+    told: list[int] = []
+    document = parse_pdf(_ruled_frame_pdf(tmp_path / "frame.pdf"), ocr=OcrOptions(), on_ocr_page=told.append)
+    assert told == [] and not any(p.ocr for p in document.pages)
+    assert not any("OCR" in w for w in document.warnings)
+    with pytest.raises(IngestError, match="空白文件"):
+        parse_pdf(_ruled_frame_pdf(tmp_path / "blank.pdf", text_page=False), ocr=OcrOptions())
+
+
+def test_a_blank_page_of_a_real_disclosure_is_not_read_by_ocr():
+    import pdfplumber
+
+    from index.read.pdf import needs_ocr
+    from tests.conftest import REAL_DIR
+
+    path = REAL_DIR / "putuo_justice_2026_dept_budget.pdf"
+    if not path.is_file():
+        pytest.skip(f"{path} 不存在（真实公开文件不随仓库提供）")
+    with pdfplumber.open(path) as pdf:  # p.3: no characters, only the boxes of an empty frame
+        assert not pdf.pages[2].chars and not needs_ocr(pdf.pages[2])
+        assert not needs_ocr(pdf.pages[3])
