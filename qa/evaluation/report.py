@@ -51,6 +51,7 @@ def _item_json(r: ItemResult) -> dict:
         "figure_ok": r.figure_ok, "citation_ok": r.citation_ok, "text_ok": r.text_ok,
         "refused": r.refused, "refusal_ok": r.refusal_ok, "faithful": r.faithful,
         "latency_ms": round(r.latency_ms, 1), "misses": r.misses(), "outcome": r.outcome, "city": r.city,
+        "chosen": r.chosen, "chosen_outcome": r.chosen_outcome,
     }
 
 
@@ -123,6 +124,7 @@ def markdown(report: dict, generated: str) -> str:
     lines += ["## 总体", "", _HEADER, _metrics_row("全部", report["overall"])]
     corpus_names = {"samples": "样例语料", "real": "真实公开文件", "wild": "各城市公开文件"}
     lines += [_metrics_row(corpus_names.get(c, c), m) for c, m in report["by_corpus"].items()]
+    lines += _chosen_lines(report)
     if len(report.get("by_city", {})) > 1:
         lines += ["", "## 分城市", "", _HEADER]
         lines += [_metrics_row(c, m) for c, m in report["by_city"].items()]
@@ -140,6 +142,17 @@ def markdown(report: dict, generated: str) -> str:
     for r in misses:
         lines += _miss_markdown(r)
     return "\n".join(lines) + "\n"
+
+
+def _chosen_lines(report: dict) -> list[str]:
+    """Refusals that asked which same-named department was meant and offered the one asked about: what
+    the offered reading, asked as a user clicking it would, gave. They stay refusals in every count above."""
+    rows = [(name, m) for name, m in [("全部", report["overall"]), *report["by_corpus"].items()] if m.get("chosen")]
+    if not rows:
+        return []
+    lines = ["", "拒答时请用户在同名部门中选择、且给出了所问部门的题，按所给选项再问一次的结果（上表仍计为拒答）：", "",
+             "| | 题数 | 对 | 错 | 拒答 |", "|---|---:|---:|---:|---:|"]
+    return lines + [f"| {name} | {m['chosen']} | {m['chosen_right']} | {m['chosen_wrong']} | {m['chosen_refused']} |" for name, m in rows]
 
 
 def _miss_markdown(r: ItemResult) -> list[str]:

@@ -15,6 +15,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -31,6 +32,9 @@ from qa.evaluation.scoring import (
     unsupported_numbers,
 )
 from qa.services import Services
+
+if TYPE_CHECKING:
+    from qa.answer.engine import AnswerEngine
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +147,7 @@ def run_items(services: Services, sets: list[QASet], progress: bool = True) -> l
     page_text = page_text_reader(services.store)
     judge_faithfulness = services.settings.llm.configured
     todo = [(s.corpus, item) for s in sets for item in s.runnable]
+    publishers = {d.file_name: d.department for d in services.store.documents() if d.department}
     results = []
     for corpus, item in tqdm(todo, desc="评测", unit="题", file=sys.stderr, leave=False, disable=not progress):
         result = ItemResult(item=item, corpus=corpus, city=city_of(item.document, corpus))
@@ -162,8 +167,45 @@ def run_items(services: Services, sets: list[QASet], progress: bool = True) -> l
                 result.faithful = not result.unsupported
         else:
             result.figure_ok = False if item.expected is not None else None
+        if result.outcome == "refused" and result.answer is not None:
+            _choose(engine, result, publishers.get(item.document or ""))
         results.append(result)
     return results
+
+
+def _names_instead(question: str, reading: str, publisher: str) -> bool:
+    """The reading is the question with its short department name ("商务委") replaced by the full name of
+    the publisher asked about, nothing else changed: the choice a refusal between same-named departments
+    offers (other readings rephrase the question, and their answers are another question's)."""
+    at = reading.find(publisher)
+    if at < 0:
+        return False
+    before, after = reading[:at], reading[at + len(publisher) :]
+    if not (question.startswith(before) and question.endswith(after)):
+        return False
+    named = question[len(before) : len(question) - len(after)]
+    return 0 < len(named) < len(publisher) and set(named) <= set(publisher)
+
+
+def _choose(engine: AnswerEngine, result: ItemResult, publisher: str | None) -> None:
+    """A refusal asking which same-named department is meant: ask the reading that names the one the
+    question is about, as a user clicking it would, and record what came of it beside the refusal."""
+    assert result.answer is not None
+    if not publisher or publisher in result.item.question:
+        return
+    offered = [r for r in result.answer.readings if _names_instead(result.item.question, r, publisher)]
+    if len(offered) != 1:
+        return
+    result.chosen = offered[0]
+    try:
+        answer = engine.ask(result.chosen)
+    except Exception:  # the first answer stands; the follow-up is only reported
+        log.exception("engine failed on the chosen reading of %s", result.item.id)
+        return
+    second = ItemResult(item=result.item, corpus=result.corpus, answer=answer)
+    second.figure_ok = figure_correct(result.item, answer)
+    second.text_ok = text_contains(result.item, answer)
+    result.chosen_outcome = second.outcome
 
 
 def page_text_reader(store: FactsStore) -> PageText:

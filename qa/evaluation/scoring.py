@@ -202,6 +202,10 @@ class ItemResult(BaseModel):
     text_ok: bool | None = None
     faithful: bool | None = None
     unsupported: list[str] = Field(default_factory=list)
+    # A refusal that asks which of several same-named departments is meant, offering the one asked about
+    # as a reading: the reading a user would click, and what came of asking it (never counted as right).
+    chosen: str | None = None
+    chosen_outcome: str | None = None  # right | wrong | refused
 
     @property
     def refused(self) -> bool:
@@ -272,6 +276,8 @@ def summarize(results: list[ItemResult]) -> dict:
         "right": sum(1 for r in results if r.outcome == "right"),
         "wrong": sum(1 for r in results if r.outcome == "wrong"),
         "refused_outcome": sum(1 for r in results if r.outcome == "refused"),
+        "chosen": sum(1 for r in results if r.chosen),
+        **{f"chosen_{o}": sum(1 for r in results if r.chosen_outcome == o) for o in ("right", "wrong", "refused")},
         "errors": sum(1 for r in results if r.error),
     }
 

@@ -251,3 +251,16 @@ def test_eval_with_missing_file_is_a_clear_error(settings, capsys):
 
     assert main(["eval", "no/such/set.jsonl", "--data-dir", str(settings.data_dir)]) == 2
     assert capsys.readouterr().err == "✗ 问答集不存在：no/such/set.jsonl\n"
+
+
+def test_a_choice_between_same_named_departments_is_the_question_with_the_full_name():
+    """The eval follows a "which 商务委?" refusal only through the reading that names the department asked
+    about and changes nothing else; a rephrased reading is another question, and its answer is not this one's."""
+    from qa.evaluation.run import _names_instead
+
+    publisher = "上海市普陀区商务委员会"
+    assert _names_instead("商务委项目支出多少", "上海市普陀区商务委员会项目支出多少", publisher)
+    assert not _names_instead("商务委项目支出多少", "重庆市商务委员会项目支出多少", publisher)
+    assert not _names_instead("商务委项目支出多少", "上海市普陀区商务委员会2025年项目支出是多少？", publisher)
+    assert not _names_instead("深圳审计局2025年三公经费年初预算", "深圳市审计局2026年三公经费是多少？", "深圳市审计局")
+    assert not _names_instead(f"{publisher}项目支出多少", f"{publisher}项目支出多少", publisher)  # nothing chosen
