@@ -19,7 +19,7 @@ from llama_index.core.postprocessor.types import BaseNodePostprocessor
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import MetadataMode, NodeWithScore, QueryBundle, TextNode
 
-from index.core.lexicon import SENTENCE_END
+from index.core.lexicon import CN_DIGITS, SENTENCE_END
 from index.core.model import Document
 from index.core.recent import Recent
 from index.core.text import compact
@@ -68,18 +68,22 @@ class Documents:
 
     def list_after(self, meta: dict[str, Any], page: int, piece: str) -> list[str]:
         """The numbered items printed after a sentence that opens a list (a node may end before them):
-        each item's line, and its wrapped lines, up to the first line that is no item."""
-        lines = self.get(meta["doc_id"]).pages[page - 1].text.split("\n")
+        each item's line, and its wrapped lines, up to the first line that is no item; a list running to
+        the page's end goes on at the top of the next page (its page number left out)."""
+        pages = self.get(meta["doc_id"]).pages
+        lines = [line for p in pages[page - 1 : page + 1] for line in p.text.split("\n") if not PAGE_NUMBER.match(line)]
         whole = compact(piece)
-        # The piece's last printed line, followed by the list's first item.
-        at = next((k for k, line in enumerate(lines[:-1]) if len(compact(line)) >= 4 and whole.endswith(compact(line))
-                   and LIST_ITEM.match(lines[k + 1])), None)
+        # The piece's last printed line (or the line it ends), followed by the list's first item.
+        at = next((k for k, line in enumerate(lines[:-1]) if len(w := compact(line)) >= 4 and len(whole) >= 4
+                   and (whole.endswith(w) or w.endswith(whole)) and LIST_ITEM.match(lines[k + 1])), None)
         items: list[str] = []
-        for line in lines[(at + 1) if at is not None else len(lines):]:
+        rest = lines[(at + 1) if at is not None else len(lines):]
+        for k, line in enumerate(rest):
             if LIST_ITEM.match(line):
                 items.append(line.strip())
-            elif items and not items[-1].endswith(tuple(SENTENCE_END)) and line.strip():
-                items[-1] += line.strip()  # an item's name wrapped onto the next line
+            elif items and line.strip() and (not items[-1].endswith(tuple(SENTENCE_END))
+                                             or any(LIST_ITEM.match(n) for n in rest[k + 1 : k + 3])):
+                items[-1] += line.strip()  # an item wrapped onto the next line, or its next sentence before the next item
             else:
                 break
         return items
@@ -136,8 +140,13 @@ class Passage:
 FORM_HEADER = re.compile(r" : [\u4e00-\u9fff（）()]{2,8}$")
 # A list the sentence opens ("具体包括：1. 万里街道办事处（本部）。") and its later items ("2. …。"), which the
 # sentence split cuts apart: the answer to "包括哪些单位" is the whole list.
-LIST_OPENS = re.compile(r"[：:]\s*(?:(1[.．、](?!\d)|（1）|\(1\)).*)?$")
-LIST_ITEM = re.compile(r"^\s*(\d{1,2}[.．、](?!\d)|（\d{1,2}）|\(\d{1,2}\))")
+# Duties are numbered （一）…（十）: "主要职责是：（一）贯彻执行…。" opens the list with its first item.
+LIST_OPENS = re.compile(r"[：:]\s*(?:(1[.．、](?!\d)|（1）|\(1\)|[（(]一[)）]).*)?$")
+LIST_ITEM = re.compile(rf"^\s*(\d{{1,2}}[.．、](?!\d)|（\d{{1,2}}）|\(\d{{1,2}}\)|[（(][{CN_DIGITS}]{{1,3}}[)）])")
+PAGE_NUMBER = re.compile(r"^\s*[-—－]?\s*\d{1,3}\s*[-—－]?\s*$")  # "- 3 -", a page's printed number
+# Table-of-contents lines ("三、名词解释 ……………… 5") name where an answer is, they are none; a sentence
+# split glues the page's first paragraph to the last of them: that paragraph is what is kept.
+TOC_LINES = re.compile(r"^.*[…．.·]{6,}\s*\d*")
 
 
 class SentencePicker(BaseNodePostprocessor):
@@ -167,6 +176,7 @@ class SentencePicker(BaseNodePostprocessor):
             for i, piece in enumerate(pieces):
                 if why and i > 0 and re.match(r"主要(原因|是)|原因", piece):
                     piece = pieces[i - 1] + piece  # the reason is scored with the change it explains
+                piece = TOC_LINES.sub("", piece).strip()
                 if len(piece) < 4 or (focus and focus not in compact(piece)):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
@@ -185,11 +195,19 @@ class SentencePicker(BaseNodePostprocessor):
                 score += 0.1 / (rank + 1)  # ties go to the better-ranked node
                 if not why and re.match(r"主要(原因|是)|原因", piece) and i > 0:
                     piece = pieces[i - 1] + piece
-                if not is_table and LIST_OPENS.search(piece):
-                    following = _list_items(pieces, i + 1)
-                    if not following and i + 1 == len(pieces):  # the node ends where the list begins
-                        following = self.documents.list_after(meta, self.documents.page_of(meta, piece), piece)
-                    piece += "".join(following)
+                if not is_table and (opens := LIST_OPENS.search(piece)):
+                    # The list as its page prints it (an item of several sentences, wrapped over lines, is
+                    # one item), else as far as this node holds it (a list running onto the next page).
+                    opener = piece[: opens.start() + 1]
+                    items = _list_items(pieces, i + 1)
+                    readings = [piece + "".join(items)]
+                    if i + 1 + len(items) == len(pieces):  # the node ends where the list begins, or inside it
+                        last = items[-1] if items else piece
+                        readings.append(readings[0] + "".join(self.documents.list_after(meta, self.documents.page_of(meta, last), last)))
+                    readings.append(opener + "".join(self.documents.list_after(meta, self.documents.page_of(meta, opener), opener)))
+                    piece = max(readings, key=lambda t: len(compact(t)))
+                    if piece.endswith(("：", ":")):
+                        continue  # an opener whose list is nowhere to be read answers nothing
                 if is_table and i + 1 < len(pieces) and FORM_HEADER.search(piece) and " : " not in pieces[i + 1]:
                     # "总体目标 / 服务联络办工作经费 : 年度目标": a form's heading cell, its text on the next line.
                     piece = piece + "：" + pieces[i + 1]

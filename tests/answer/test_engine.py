@@ -144,11 +144,12 @@ def test_latency_per_type(engine, capsys):
 @pytest.fixture(scope="module")
 def real_engine(tmp_path_factory) -> AnswerEngine:
     putuo = real_pdf("putuo_gov_office_2025_dept_budget.pdf")
+    justice = real_pdf("putuo_justice_2026_dept_budget.pdf")
     narrative = real_pdf("beijing_audit_bureau_2026_dept_budget_NARRATIVE.pdf")
     tables = real_pdf("beijing_audit_bureau_2026_dept_budget_TABLES.pdf")
     settings = Settings(data_dir=tmp_path_factory.mktemp("real") / "data")
     ingestor = Ingestor(settings)
-    assert all(r.status == "ingested" for r in ingestor.ingest([putuo]))
+    assert all(r.status == "ingested" for r in ingestor.ingest([putuo, justice]))
     assert all(r.status == "ingested" for r in ingestor.ingest([narrative, tables], group="beijing_audit_2026"))
     return Services(settings).engine
 
@@ -231,3 +232,19 @@ def test_a_list_the_text_opens_is_quoted_whole_each_item_once(real_engine):
     assert "1.根据区政府领导的要求" in duties.answer and "14.完成区委、区政府交办的其他任务" in duties.answer, duties.answer
     quotes = [c.quote for c in duties.citations]
     assert not any(a != b and a in b for a in quotes for b in quotes), quotes
+
+
+@pytest.mark.real
+def test_a_list_of_duties_is_quoted_as_printed_whatever_its_numbering(real_engine):
+    """Duties numbered （一）…（十）, items of several sentences wrapped over lines (司法局 p4), and a list that
+    runs onto the next page past its printed page number (北京市审计局 p3–4) are quoted whole; the
+    table of contents, which names the section, is no answer."""
+    duties = real_engine.ask("上海市普陀区司法局的主要职责有哪些")
+    assert duties.status == "answered", duties.answer
+    first = duties.answer.split("\n")[1]  # the first quote: the whole list
+    assert all(f"（{n}）" in first for n in "一二三四五六七八九十"), first
+    assert "负责本区律师、法律援助、司法鉴定" in first, first  # (七)'s second sentence, on a line of its own
+    assert "……" not in duties.answer, duties.answer
+    audit = real_engine.ask("北京市审计局的主要职责是什么")
+    assert "1.主管全市审计工作" in audit.answer and "4.直接审计下列事项" in audit.answer, audit.answer
+    assert "- 3 -" not in audit.answer, audit.answer
