@@ -35,7 +35,7 @@ WHOLE_COLUMN = re.compile(r"(合计|总计|小计)$|^(金额|预算数|预算金
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
     (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
-    (re.compile(r"一般公共预算支出|支出功能分类"), 2.5),
+    (re.compile(r"一般公共预算支出|支出功能分类|功能科目"), 2.5),  # 财政拨款支出表（功能科目）
     (re.compile(r"基本支出"), 2.0),
     (re.compile(r"收入(预算)?总表|收入总体"), 1.5),
     (re.compile(r"收支"), 1.0),

@@ -14,6 +14,7 @@ from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
+from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
 JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
@@ -31,6 +32,8 @@ ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两�
 # What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
 IN_TABLE_NAME = re.compile(r"[^，,。；;？?]*?表(?:[（(][^（）()]{1,12}[)）])?(?:中|里|内|的)")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
+# 用财政拨款安排的…, …的财政拨款支出: the funding source the figure is paid from, which its table or column names.
+FUNDED_BY = re.compile(rf"(?:用|由|以|从)?({FUNDING_WORD.pattern})(?:安排)?(支出|收入)?")
 
 
 @register
@@ -49,7 +52,8 @@ class NamedItemsBound(Check):
         sources = "".join(_says(f) for f in review.figures)
         for word in parsed.unbound:
             if len(word) >= 3 and ITEM_END.search(word) and not any(a <= q.find(word) < b for a, b in spans) \
-                    and word not in sources:  # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
+                    and word not in sources and not _funded_by(word, review.figures):
+                # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
             if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
@@ -71,6 +75,17 @@ class NamedItemsBound(Check):
             if ITEM_IN.search(phrase) and not any(joint.end() <= pos < end for pos in bound):
                 return f"问题中“{phrase}”所问的项目在所检索的文件中没有找到，答案不能只回答其余部分"
         return None
+
+
+def _funded_by(word: str, figures: list[Figure]) -> bool:
+    """The word names only the funding source, and every figure is a cell of a table or column of that source
+    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出)."""
+    m = FUNDED_BY.fullmatch(word)
+    if m is None or not figures:
+        return False
+    return all(f.source == "table" and m.group(1) in compact(f"{f.title or ''}{f.column or ''}")
+               and (m.group(2) is None or m.group(2) in compact(f"{f.title or ''}{f.column or ''}{f.row or ''}"))
+               for f in figures)
 
 
 def _says(figure: Figure) -> str:
