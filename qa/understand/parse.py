@@ -67,6 +67,10 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     remaining = blank(remaining, [(i.pos, i.pos + len(i.text), "row", i.text, i.name) for i in parsed.items])
     if unknown and inside_a_name(q, unknown, matches, parsed.items):
         parsed.unknown_department = None  # 机关服务中心运维费 names an item, not an organisation
+    if unknown and parsed.department_groups and any(i.kind in ("row", "attribute") and i.text == unknown for i in parsed.items):
+        # 苏州市土地储备中心…占苏州市自然资源和规划局部门收入合计: a sub-unit printed as a row of the tables of
+        # the publisher also named, not a publisher of its own.
+        parsed.unknown_department = None
     if parsed.unknown_department is None:
         later = unknown_org(remaining)
         parsed.unknown_department = None if later and _part_of_publisher(q, later, who) else later
