@@ -244,7 +244,7 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
         parsed.operation = context.operation if keep else LOOKUP
 
 
-STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
+STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
 
 
 def query_terms(question: str, remove: list[str]) -> str:
