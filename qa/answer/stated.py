@@ -11,9 +11,8 @@ A count is also written before what it counts ("以及1个法制教育管理所�
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import re
+from decimal import Decimal
 
 from index.core.text import compact
 from index.core.units import MONEY, to_yuan

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from index.core.lexicon import TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
+from index.core.lexicon import ITEM_MARKERS, TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
 from index.core.text import compact
 from index.core.units import agrees, show
 from qa.contract import Citation
@@ -152,6 +152,14 @@ class Locator:
             return [], query  # a count, or a measure only the narrative states
         doc_ids, year = disclosure.doc_ids, disclosure.year
         tables = self.facts.table_candidates(doc_ids, query, year, withheld)
+        if tables and query.item is not None and query.item.kind == "row" and not CARRIED.search(compact(query.question)) \
+                and all(carried_heading(self.facts, c.figure) for c in tables):
+            # 政府性基金预算拨款, printed as a row only under 二、上年结转 (重庆's 财政拨款收支总体情况表): the year's
+            # own is the 收入 column of that name (表二 “合计”行“政府性基金预算拨款收入”列).
+            reading = query.but(item=None, column=f"{query.item.name}收入")
+            found = self.facts.table_candidates(doc_ids, reading, year, withheld)
+            if found:
+                return found, reading
         if not tables:
             for reading in _fund_readings(query):
                 found = self.facts.table_candidates(doc_ids, reading, year, withheld)
@@ -185,6 +193,28 @@ class Locator:
                   if n.relation == "previous" and n.year == year]
         dated = [f for f in narrative if f.year == year or (_dated_by(f.quote, year) and f"{doc_year}年" not in f.quote)]
         return stated + dated
+
+
+CARRIED = re.compile(r"结转|结余")
+
+
+def carried_heading(facts: FactIndex, figure: Figure) -> str | None:
+    """The heading (二、上年结转) a cell's row numbered （二） stands under, when that heading is a carry-over:
+    the row is part of last year's money carried over, not the year's own figure of its name."""
+    if figure.source != "table" or figure.table_index is None or figure.row_index is None or not _marked(figure.row, 2):
+        return None
+    rows = facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+    heading = None
+    for index in sorted(i for i in rows if i < figure.row_index):
+        name = rows[index][0].name if rows[index] else None
+        if _marked(name, 1):
+            heading = name
+    return heading if heading and CARRIED.search(compact(heading)) else None
+
+
+def _marked(name: str | None, level: int) -> bool:
+    """The row name opens with the enumerator of ``level`` (1: 一、, 2: （一）)."""
+    return any(lvl == level and pattern.match(compact(name or "")) for lvl, pattern in ITEM_MARKERS)
 
 
 # 财政拨款收入 where no row or column carries that name (苏州, 广州): the 财政拨款收支总表 is the 财政拨款's own
