@@ -22,7 +22,7 @@ from qa.figures.reading import FORM_ROW_BASE
 from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
 from qa.understand.model import ItemRef
-from qa.understand.vocabulary import YEAR_PREFIX, clean_name, column_leaf, unqualified
+from qa.understand.vocabulary import ATTRIBUTE_KEYS, YEAR_PREFIX, clean_name, column_leaf, unqualified
 
 TableKey = tuple[str, int]  # (doc_id, table_index)
 # Columns that are not this year's whole amount of a row: last year's (not 上年结转, this year's carry-over) and counts.
@@ -215,7 +215,7 @@ def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     for key, value in (fact.attributes or {}).items():
         cleaned = clean_name(value)
         if cleaned == item.name or YEAR_PREFIX.sub("", cleaned) == item.name:
-            return "名称" in key
+            return ATTRIBUTE_KEYS.search(key) is not None
     return False
 
 

@@ -216,7 +216,7 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
         if OF_ITSELF.fullmatch(between) and b.kind == "concept" and b.text in ("支出", "收入"):
             parsed.items = [i for i in parsed.items if i is not b]  # 支持中小企业的支出: A itself
             break
-        if INSIDE.search(between):
+        if INSIDE.search(ASIDE.sub("", between)):  # 信息化建设（2010806）的租赁费: the code said again is no gap
             parsed.context_item = a
             parsed.items = [i for i in parsed.items if i is not a]
             break
