@@ -24,7 +24,9 @@ from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
 from qa.understand.model import ItemRef
 from qa.understand.parse import query_terms
+from qa.understand.scan import FUNDING_WORD
 from qa.understand.scope import Disclosure
+from qa.understand.vocabulary import column_leaf
 
 
 @dataclass
@@ -85,7 +87,8 @@ class Locator:
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.
-            label = item_label(query.item, None) if answered.item is not None else answered.title_hint
+            label = item_label(query.item, None) if answered.item is not None else answered.title_hint + (
+                f"的{column_leaf(answered.column)}" if answered.column else "")  # 一般公共预算的人员经费
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
@@ -173,6 +176,9 @@ class Locator:
             return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
         # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
         readings = [query.but(column=None, title_hint=query.column)]
+        if query.item.kind == "row" and FUNDING_WORD.fullmatch(query.item.name):
+            # 一般公共预算基本支出中人员经费: the fund names the table (一般公共预算基本支出…表), the column its total's.
+            readings.insert(0, query.but(item=None, title_hint=query.item.name))
         if query.item.kind == "row":
             readings += [
                 # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
