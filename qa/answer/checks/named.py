@@ -108,7 +108,15 @@ def _says(figure: Figure) -> str:
 
 def _kind_of(figure: Figure) -> str:
     """Where a figure says which figure of its line it is: a cell's column (…/预算数 in a 决算表), a sentence."""
-    return compact(f"{figure.column or ''}{figure.row or ''}") if figure.source == "table" else compact(figure.quote)
+    return compact(f"{figure.column or ''}{figure.row or ''}") + _final(figure) if figure.source == "table" \
+        else compact(figure.quote)
+
+
+def _final(figure: Figure) -> str:
+    """"决算数" for a cell of a 决算 table under no 预算 column (表五 一般公共预算财政拨款支出决算表's 合计: every
+    figure it prints is a 决算数); "" otherwise."""
+    table = figure.source == "table" and "决算" in compact(figure.title or "")
+    return "决算数" if table and "预算" not in compact(figure.column or "") else ""
 
 
 @register
@@ -159,7 +167,7 @@ class ColumnsUsed(Check):
         # the 三公经费、会议费、培训费 table's 三公 column does not answer 会议费 because the title names it.
         adds = ADDS_UP.search(compact(review.parsed.text)) is not None
         said = "".join((compact(f"{f.row or ''}{f.column or ''}") if adds and f.source == "table" else _says(f) + compact(f.quote))
-                       for f in review.figures)
+                       + _final(f) for f in review.figures)
         missing = [name for name, _ in review.parsed.columns
                    if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]
         if missing:
