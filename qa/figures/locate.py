@@ -176,9 +176,6 @@ class Locator:
             return self.facts.table_candidates(doc_ids, reading, year, withheld), reading
         # 基本支出里的津贴补贴: the column names the table (基本支出表), not a column of the row.
         readings = [query.but(column=None, title_hint=query.column)]
-        if query.item.kind == "row" and FUNDING_WORD.fullmatch(query.item.name):
-            # 一般公共预算基本支出中人员经费: the fund names the table (一般公共预算基本支出…表), the column its total's.
-            readings.insert(0, query.but(item=None, title_hint=query.item.name))
         if query.item.kind == "row":
             readings += [
                 # 一般公共预算基本支出: row and column together name a table (一般公共预算基本支出情况表): its total.
@@ -186,6 +183,9 @@ class Locator:
                 # 上年结转结余的单位资金: a column group and one of its columns (上年结转结余/单位资金): the total's.
                 query.but(item=None, column=f"{query.item.name}/{query.column}"),
             ]
+        if query.item.kind == "row" and FUNDING_WORD.fullmatch(query.item.name):
+            # 一般公共预算基本支出中人员经费: the fund names the table (一般公共预算基本支出…表), the column its total's.
+            readings.append(query.but(item=None, title_hint=query.item.name))
         for reading in readings:
             found = self.facts.table_candidates(doc_ids, reading, year, withheld)
             if found:
