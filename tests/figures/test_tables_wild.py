@@ -179,6 +179,12 @@ def test_the_year_of_a_table_named_is_the_year_asked(wanli):
     assert (value, unit) == (Decimal("56505103"), "元") and "《2024年部门支出预算总表》第20页" in text
 
 
+def test_a_holding_dated_before_a_year_is_read_from_that_years_budget(wanli):
+    """The 2025 budget p30: "截至2024年8月31日，…共有车辆8辆"; the 2024 budget states 截至2023年8月31日's 7辆."""
+    value, unit, text = answered(wanli, "万里街道截至2024年8月底有几辆车")
+    assert (value, unit) == (Decimal("8"), "辆") and "第30页" in text
+
+
 @pytest.fixture(scope="module")
 def beijing_audit(tmp_path_factory) -> AnswerEngine:
     """北京市审计局's budget (../shared/real): its narrative and its tables, two files of one disclosure."""
