@@ -64,6 +64,13 @@ def test_an_item_listed_with_columns_of_its_table_adds_them_up(engine):
     assert (value, unit) == (Decimal("63.86"), "万元") and "20.00万元 + 15.26万元 + 28.60万元" in text
 
 
+def test_a_column_of_the_table_read_is_not_said_by_the_tables_title(engine):
+    """The title 《一般公共预算三公经费、会议费、培训费支出表》 names 会议费, yet its 三公 total (20.00) is no answer to
+    "三公经费中的会议费" (it was answered so)."""
+    answer = engine.ask("苏州市生态环境局2026年三公经费中的会议费是多少")
+    assert answer.value is None or Decimal(answer.value) != Decimal("20.00"), answer.answer
+
+
 def test_a_rows_决算数_in_a_决算_is_its_whole_amount(engine):
     """表三 p10 / 表五 p15 "2010601 行政运行 1,511.89": every figure of a 决算's table is a 决算数."""
     value, unit, _ = answered(engine, "财政局行政运行决算数")

@@ -112,6 +112,15 @@ def _kind_of(figure: Figure) -> str:
         else compact(figure.quote)
 
 
+def _beside(review: Review, figure: Figure, name: str) -> bool:
+    """The table ``figure`` was read from has a column ``name`` (its leaf) and the figure is not in it."""
+    if figure.source != "table" or figure.table_index is None or review.facts is None:
+        return False
+    rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+    leaves = {compact(f.column).rsplit("/", 1)[-1] for cells in rows.values() for f in cells}
+    return compact(name) in leaves and compact(figure.column or "").rsplit("/", 1)[-1] != compact(name)
+
+
 def _budgeted(review: Review, figure: Figure) -> bool:
     """A cell of a 预算 disclosure's table under no 决算/执行 column is a 年初预算: 深圳 表9's 2025年 row is 2025's."""
     if figure.source != "table" or review.facts is None or re.search(r"决算|执行|调整", compact(figure.column or "")):
@@ -180,6 +189,9 @@ class ColumnsUsed(Check):
                        + _final(f) for f in review.figures)
         missing = [name for name, _ in review.parsed.columns
                    if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]
+        # 三公经费中的会议费: a column of the figure's own table other than the one read is never said by its title.
+        missing += [name for name, _ in review.parsed.columns if name not in missing and review.facts is not None
+                    and any(_beside(review, f, name) for f in review.figures)]
         if missing:
             return f"问题中的“{'、'.join(missing)}”不在所用的数字中（{review.figures[0].place()}）"
         return None
