@@ -381,4 +381,3 @@ def test_a_budgets_own_table_figure_is_its_years_opening_budget(tmp_path):
     spent = used(cell("0.00", "合计", column="三公经费/合计/决算数", title="三公经费支出表", total=True),
                  ItemRef(kind="concept", name="三公经费", text="三公经费"))
     assert failures("lookup", [spent], parsed=ParsedQuestion(text="某局2025年三公经费年初预算")) == ["figure_kind_named"]
-
