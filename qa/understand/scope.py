@@ -286,7 +286,7 @@ def _choose_year(parsed: ParsedQuestion, by_year: dict[int | None, Disclosure], 
     as_of = AS_OF.search(compact(parsed.text))
     if as_of and parsed.years == [int(as_of.group(1))] and _budget(by_year.get(parsed.years[0] + 1), vocab):
         # 截至2024年8月底有几辆车: what is held before a year begins is stated in that year's budget (the 2025 one).
-        return by_year[parsed.years[0] + 1]  # type: ignore[return-value]
+        return by_year[parsed.years[0] + 1]
     indexed = [y for y in parsed.years if y in by_year]
     if indexed:
         return by_year[max(indexed)]
