@@ -11,10 +11,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, LINE_NUMBER_SEGMENT, TABLE_TITLE, TOTAL_ROW
-from index.core.numbers import is_amount_text
+from index.core.numbers import is_amount_text, try_parse_number
 from index.core.text import compact
 from index.read.pdf import RawCell, RawTable
 
@@ -81,6 +81,29 @@ def _column_xranges(rows: list[GridRow]) -> list[tuple[float, float]]:
         x1 = min(b[2] for b in boxes)  # merged cells reach further right: the narrowest is the column
         ranges.append((x0, max(x1, x0 + 1)))
     return ranges
+
+
+# A name's last characters printed into the amount cell beside it ("机关事业单位职业年金" | "缴费支出43608.96").
+OVERFLOW = re.compile(r"^([\u4e00-\u9fff（）()]{1,12})(-?\d[\d,]*(?:\.\d+)?)$")
+
+
+def unglue_overflow(grid: Grid, n_header: int) -> None:
+    """Give a name's overflow back to the name cell on its left and keep the amount, in a column of amounts:
+    西安's 支出明细表 prints "2080506 机关事业单位职业年金缴费支出43608.96" with the name running into 合计."""
+    body = grid.rows[n_header:]
+    for j in range(1, len(grid.rows[0]) if grid.rows else 0):
+        texts = [t for r in body if (t := text_of(r[j]))]
+        glued = [t for t in texts if OVERFLOW.match(t)]
+        if not glued or len(glued) * 3 > len(texts) or sum(try_parse_number(t) is not None for t in texts) + len(glued) < len(texts) \
+                or not any(is_amount_text(t) for t in texts):
+            continue  # only a column of amounts, a few of them glued to words
+        for row in body:
+            cell, left = row[j], row[j - 1]
+            m = OVERFLOW.match(text_of(cell))
+            if m is None or cell is None or left is None or not re.search(r"[\u4e00-\u9fff]$", left.text):
+                continue
+            row[j - 1] = replace(left, text=left.text + m.group(1))
+            row[j] = replace(cell, text=m.group(2))
 
 
 def is_body_row(row: GridRow) -> bool:

@@ -22,7 +22,7 @@ from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
 from index.core.model import BBox, Cell, KeyColumn, Row, Table
 from index.core.numbers import looks_numeric, try_parse_number
 from index.core.units import money_unit
-from index.read.grid import Grid, GridRow, column_paths, split_header, text_of
+from index.read.grid import Grid, GridRow, column_paths, split_header, text_of, unglue_overflow
 from index.read.outline import link_parts
 from index.read.roles import Segment, segments, side_name
 from index.read.rows import levels, row_key, totals
@@ -31,6 +31,7 @@ from index.read.units import mark_unit_groups
 
 def build_table(grid: Grid, label: str | None, title: str | None, unit: str | None, section_path: list[str]) -> Table:
     n_header = split_header(grid)
+    unglue_overflow(grid, n_header)
     paths = column_paths(grid, n_header)
     segs = segments(grid, n_header, paths)
     warnings: list[str] = []

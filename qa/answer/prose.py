@@ -16,7 +16,7 @@ from llama_index.core.schema import NodeWithScore
 from index.core.settings import AnswerSettings
 from qa.answer.answerer import Immediate, ScopedQuestion, Stream
 from qa.answer.passages import DisclosureRetriever, Documents, Passage, Searcher, SentencePicker, StatesTerm
-from qa.answer.stated import stated_after
+from qa.answer.stated import counted_before, stated_after
 from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer
 from qa.contract import Answer
 from qa.figures.calculate import plain
@@ -121,9 +121,10 @@ def pinned(quoted: Answer, term: str, passages: list[Passage], parsed: ParsedQue
     if quoted.status != "answered":
         return quoted
     units = parsed.count_units or (AMOUNT_UNITS if parsed.money else None)
-    found: list = []
+    # "17个二级预算单位": a count written right before the whole noun asked names it best.
+    found: list = counted_before(term, [p.text for p in passages], parsed.count_units) if parsed.count_units else []
     # The words written last before 多少 name the figure best (…涉及一般公共预算当年拨款多少万元 → 当年拨款).
-    for words in [*reversed([w for w in parsed.unbound if len(w) >= 2]), term]:
+    for words in [*reversed([w for w in parsed.unbound if len(w) >= 2]), term] if not found else []:
         found = stated_after(words, [p.text for p in passages], units)
         if found:
             term = words

@@ -2,10 +2,16 @@
 
     >>> stated_after("单价100万元以上设备", ["单价100万元以上设备21台（套）。"], ("台",))
     [(Decimal('21'), '台', 0)]
+
+A count is also written before what it counts ("以及1个法制教育管理所等17个二级预算单位"):
+
+    >>> counted_before("二级预算单位", ["以及1个法制教育管理所等17个二级预算单位。"], ("个",))
+    [(Decimal('17'), '个', 0)]
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from index.core.text import compact
@@ -32,6 +38,17 @@ def stated_after(term: str, sentences: list[str], units: tuple[str, ...] | None)
                 same = (to_yuan(value, unit), "元") if unit in MONEY else (value, unit)
                 found.setdefault(same, (value, unit, index))
             at = text.find(key, at + 1)
+    return list(found.values())
+
+
+def counted_before(noun: str, sentences: list[str], units: tuple[str, ...]) -> list[tuple[Decimal, str, int]]:
+    """Distinct (count, unit, sentence index) written right before ``noun`` in one of the count units asked
+    ("3所监狱", "17个二级预算单位"); a number with another unit, or words between, counts something else."""
+    pattern = re.compile(rf"(?<![\d.])(\d+)({'|'.join(map(re.escape, units))}){re.escape(compact(noun))}")
+    found: dict[tuple[Decimal, str], tuple[Decimal, str, int]] = {}
+    for index, sentence in enumerate(sentences):
+        for m in pattern.finditer(compact(sentence)):
+            found.setdefault((Decimal(m.group(1)), m.group(2)), (Decimal(m.group(1)), m.group(2), index))
     return list(found.values())
 
 

@@ -22,7 +22,7 @@ from qa.figures.reading import FORM_ROW_BASE
 from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
 from qa.understand.model import ItemRef
-from qa.understand.vocabulary import YEAR_PREFIX, clean_name, column_leaf, unqualified
+from qa.understand.vocabulary import ATTRIBUTE_KEYS, YEAR_PREFIX, clean_name, column_leaf, unqualified
 
 TableKey = tuple[str, int]  # (doc_id, table_index)
 # Columns that are not this year's whole amount of a row: last year's (not 上年结转, this year's carry-over) and counts.
@@ -31,11 +31,12 @@ COUNT_COLUMN = re.compile(r"人数|人次|天数|次数|个数|数量|辆数|台
 SIDES = ("收入", "支出")  # the two sides of a 收支总表, as its column paths begin
 SIDE_TOTAL_WORDS = ("合计", "总计")
 YEAR_IN_COLUMN = re.compile(r"20\d\d年")
+FINAL_COLUMNS = ("决算数", "决算")
 WHOLE_COLUMN = re.compile(r"(合计|总计|小计)$|^(金额|预算数|预算金额|本年预算|年初预算数?)$")
 # Which table a 科目/经济分类 row is best read from, unless the question points elsewhere.
 TITLE_PREFERENCE = [
-    (re.compile(r"支出(预算)?总表|支出总体"), 3.0),
-    (re.compile(r"一般公共预算支出|支出功能分类"), 2.5),
+    (re.compile(r"支出(预算)?总表|支出总体|^支出决算表$"), 3.0),  # 支出决算表: a 决算's 支出总表
+    (re.compile(r"一般公共预算支出|支出功能分类|功能科目"), 2.5),  # 财政拨款支出表（功能科目）
     (re.compile(r"基本支出"), 2.0),
     (re.compile(r"收入(预算)?总表|收入总体"), 1.5),
     (re.compile(r"收支"), 1.0),
@@ -99,7 +100,8 @@ class FactIndex:
             if item is None:
                 matched = matched[:1]
             chosen = [(facts, f) for facts in matched
-                      if (f := _choose_column(facts, column, column_year, doc_year, query.money, final)) is not None]
+                      if (f := _choose_column(facts, column, column_year, doc_year, query.money, final,
+                                              named_row=item is not None)) is not None]
             if not chosen:
                 continue
             score = _title_score(title, query.question) + (0.5 if column and column not in TOTAL_COLUMNS else 0)
@@ -215,7 +217,7 @@ def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     for key, value in (fact.attributes or {}).items():
         cleaned = clean_name(value)
         if cleaned == item.name or YEAR_PREFIX.sub("", cleaned) == item.name:
-            return "名称" in key
+            return ATTRIBUTE_KEYS.search(key) is not None
     return False
 
 
@@ -282,7 +284,7 @@ def _own_subtotal(facts: list[StoredFact], chosen: StoredFact, subject: str, tit
 
 
 def _choose_column(facts: list[StoredFact], column: str | None, column_year: int | None,
-                   doc_year: int | None, money: bool = False, final: bool = False) -> StoredFact | None:
+                   doc_year: int | None, money: bool = False, final: bool = False, named_row: bool = False) -> StoredFact | None:
     """The row's cell in the column asked; none asked, its whole amount for this year: not a 上年 column
     (西安 表13 prints 上年 first), not a head count when money is asked (培训费明细表: 人数, 天数, 金额),
     the 决算数 of a 决算."""
@@ -302,7 +304,9 @@ def _choose_column(facts: list[StoredFact], column: str | None, column_year: int
         found = exact or loose
         if column_year is None:  # 培训费 under both 上年 and 当年 (西安 表13): this year's, as with no column named
             found = [f for f in found if not PREVIOUS_YEAR_COLUMN.search(compact(f.column))] or found
-        return found[0] if found else None
+        if found or not (final and named_row and column in FINAL_COLUMNS):
+            return found[0] if found else None
+        # 行政运行决算数 in a 决算 whose table prints no 决算数 column: the row's whole amount is its 决算数.
     if column_year is None:
         ordered = [f for f in ordered if not PREVIOUS_YEAR_COLUMN.search(compact(f.column))]
     if money:

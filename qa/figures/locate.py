@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from index.core.lexicon import TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
+from index.core.lexicon import ITEM_MARKERS, TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
 from index.core.text import compact
 from index.core.units import agrees, show
 from qa.contract import Citation
@@ -24,7 +24,9 @@ from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
 from qa.understand.model import ItemRef
 from qa.understand.parse import query_terms
+from qa.understand.scan import FUNDING_WORD
 from qa.understand.scope import Disclosure
+from qa.understand.vocabulary import column_leaf
 
 
 @dataclass
@@ -85,7 +87,8 @@ class Locator:
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.
-            label = item_label(query.item, None) if answered.item is not None else answered.title_hint
+            label = item_label(query.item, None) if answered.item is not None else answered.title_hint + (
+                f"的{column_leaf(answered.column)}" if answered.column else "")  # 一般公共预算的人员经费
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
@@ -152,6 +155,14 @@ class Locator:
             return [], query  # a count, or a measure only the narrative states
         doc_ids, year = disclosure.doc_ids, disclosure.year
         tables = self.facts.table_candidates(doc_ids, query, year, withheld)
+        if tables and query.item is not None and query.item.kind == "row" and not CARRIED.search(compact(query.question)) \
+                and all(carried_heading(self.facts, c.figure) for c in tables):
+            # 政府性基金预算拨款, printed as a row only under 二、上年结转 (重庆's 财政拨款收支总体情况表): the year's
+            # own is the 收入 column of that name (表二 “合计”行“政府性基金预算拨款收入”列).
+            reading = query.but(item=None, column=f"{query.item.name}收入")
+            found = self.facts.table_candidates(doc_ids, reading, year, withheld)
+            if found:
+                return found, reading
         if not tables:
             for reading in _fund_readings(query):
                 found = self.facts.table_candidates(doc_ids, reading, year, withheld)
@@ -172,6 +183,9 @@ class Locator:
                 # 上年结转结余的单位资金: a column group and one of its columns (上年结转结余/单位资金): the total's.
                 query.but(item=None, column=f"{query.item.name}/{query.column}"),
             ]
+        if query.item.kind == "row" and FUNDING_WORD.fullmatch(query.item.name):
+            # 一般公共预算基本支出中人员经费: the fund names the table (一般公共预算基本支出…表), the column its total's.
+            readings.append(query.but(item=None, title_hint=query.item.name))
         for reading in readings:
             found = self.facts.table_candidates(doc_ids, reading, year, withheld)
             if found:
@@ -185,6 +199,28 @@ class Locator:
                   if n.relation == "previous" and n.year == year]
         dated = [f for f in narrative if f.year == year or (_dated_by(f.quote, year) and f"{doc_year}年" not in f.quote)]
         return stated + dated
+
+
+CARRIED = re.compile(r"结转|结余")
+
+
+def carried_heading(facts: FactIndex, figure: Figure) -> str | None:
+    """The heading (二、上年结转) a cell's row numbered （二） stands under, when that heading is a carry-over:
+    the row is part of last year's money carried over, not the year's own figure of its name."""
+    if figure.source != "table" or figure.table_index is None or figure.row_index is None or not _marked(figure.row, 2):
+        return None
+    rows = facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+    heading = None
+    for index in sorted(i for i in rows if i < figure.row_index):
+        name = rows[index][0].name if rows[index] else None
+        if _marked(name, 1):
+            heading = name
+    return heading if heading and CARRIED.search(compact(heading)) else None
+
+
+def _marked(name: str | None, level: int) -> bool:
+    """The row name opens with the enumerator of ``level`` (1: 一、, 2: （一）)."""
+    return any(lvl == level and pattern.match(compact(name or "")) for lvl, pattern in ITEM_MARKERS)
 
 
 # 财政拨款收入 where no row or column carries that name (苏州, 广州): the 财政拨款收支总表 is the 财政拨款's own

@@ -75,6 +75,8 @@ COUNT_UNIT: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
     (re.compile(r"多少分|几分|得分|评分"), ("分",)),
     (re.compile(r"多少次|几次"), ("次", "人次")),
     (re.compile(r"多少册|几册|多少本|几本"), ("册", "本")),
+    (re.compile(r"多少所|几所"), ("所",)),  # 下属有几所监狱
+    (re.compile(r"多少场|几场"), ("场",)),  # 召开新闻发布会活动至少多少场
 )
 
 
@@ -84,7 +86,7 @@ def synonym_table() -> list[tuple[str, Concept]]:
 
 def requested_units(question: str) -> tuple[str, ...] | None:
     """The units a count question accepts, the one it says first (几家 → 家, then 个 …)."""
-    said = re.search(r"(?:多少|几)(个|家|项|人|辆|台|次|册|本)", question)
+    said = re.search(r"(?:多少|几)(个|家|项|人|辆|台|次|册|本|所|场)", question)
     for pattern, units in COUNT_UNIT:
         if pattern.search(question):
             if said and said.group(1) in units:

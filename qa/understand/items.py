@@ -16,7 +16,7 @@ from qa.understand.vocabulary import Vocabulary
 
 # Words around the item in a question; what is left between them may be an item name.
 FUNCTION_WORDS = re.compile(
-    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
+    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|计划(?=安排)|安排|预计|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
     r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
@@ -76,6 +76,13 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
         # 项目支出预算占本年支出预算的比例: the part is what is named before 占, though only the text states it.
         parsed.items.append(ItemRef(kind="term", name=part[0], text=part[0], pos=part[1]))
         return
+    noun = COUNT_NOUN.search(q) if parsed.count_units else None
+    if not parsed.items and noun is not None and any(noun.start(1) <= p < noun.end(1) for _, p in parsed.columns):
+        # 多少个二级预算单位: the noun counted holds a column's word (预算); it is what is counted, not that column.
+        parsed.columns = [c for c in parsed.columns if not noun.start(1) <= c[1] < noun.end(1)]
+        parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
+        parsed.items.append(ItemRef(kind="term", name=noun.group(1), text=noun.group(1), pos=noun.start(1)))
+        return
     # 一般公共预算安排委托业务费: a funding source named as a column qualifies the item; it is not the item.
     funding_only = all(c in FUNDING for c, _ in parsed.columns)
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
@@ -116,7 +123,7 @@ def _near_name(chunk: str, vocab: Vocabulary) -> tuple[ItemKind, str] | None:
     return ("attribute" if found[0] == "attribute" else "row"), found[1]
 
 
-COUNT_NOUN = re.compile(r"(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)([\u4e00-\u9fff]{2,8}?)(?:[呢吗？?。，,]|$)")
+COUNT_NOUN = re.compile(r"(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)([\u4e00-\u9fff]{2,8}?)(?:[呢吗？?。，,]|$)")
 # 政府采购项目中服务类项目: a generic noun may close the owner's name before 中.
 OWNED = re.compile(r"^(?:项目|预算|经费)?(的|里|中|里的|中的|之)$")
 MONEY_AFTER = re.compile(r"预算|经费|资金")
@@ -209,7 +216,7 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
         if OF_ITSELF.fullmatch(between) and b.kind == "concept" and b.text in ("支出", "收入"):
             parsed.items = [i for i in parsed.items if i is not b]  # 支持中小企业的支出: A itself
             break
-        if INSIDE.search(between):
+        if INSIDE.search(ASIDE.sub("", between)):  # 信息化建设（2010806）的租赁费: the code said again is no gap
             parsed.context_item = a
             parsed.items = [i for i in parsed.items if i is not a]
             break

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from index.core.text import compact
+
 
 class ParsedQuestion(Protocol):
     """What a cue's condition reads of ``qa.understand.model.ParsedQuestion`` (which imports this module)."""
@@ -30,6 +32,8 @@ class ParsedQuestion(Protocol):
     def years(self) -> Sequence[int]: ...
     @property
     def columns(self) -> Sequence[tuple[str, int]]: ...
+    @property
+    def text(self) -> str: ...
 
 
 LOOKUP = "lookup"
@@ -67,8 +71,22 @@ class Operation:
 
 
 def _several(parsed: ParsedQuestion) -> bool:
-    """Two things to combine: two items, or two departments."""
-    return len(parsed.items) >= 2 or len(parsed.department_groups) != 1
+    """Two things to combine: two items, two departments, or an item listed with columns (三公经费、会议费和培训费)."""
+    return len(parsed.items) >= 2 or len(parsed.department_groups) != 1 or listed_columns(parsed)
+
+
+LIST_JOINT = re.compile(r"[“”\"]*(?:、|和|与|及|以及|加上)[“”\"]*")
+
+
+def listed_columns(parsed: ParsedQuestion) -> bool:
+    """One item and columns of its table named as a list, each joined to the one before by 、/和/与
+    (“三公”经费、会议费和培训费): several figures, the item's own and each column's total."""
+    if len(parsed.items) != 1 or not parsed.columns:
+        return False
+    item = parsed.items[0]
+    names = sorted([(item.pos, item.pos + len(item.text)), *((pos, pos + len(c)) for c, pos in parsed.columns)])
+    q = compact(parsed.text)
+    return all(LIST_JOINT.fullmatch(q[a_end:b_start]) for (_, a_end), (b_start, _) in zip(names, names[1:]))
 
 
 def _ranked(parsed: ParsedQuestion) -> bool:

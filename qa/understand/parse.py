@@ -67,6 +67,10 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     remaining = blank(remaining, [(i.pos, i.pos + len(i.text), "row", i.text, i.name) for i in parsed.items])
     if unknown and inside_a_name(q, unknown, matches, parsed.items):
         parsed.unknown_department = None  # 机关服务中心运维费 names an item, not an organisation
+    if unknown and parsed.department_groups and any(i.kind in ("row", "attribute") and i.text == unknown for i in parsed.items):
+        # 苏州市土地储备中心…占苏州市自然资源和规划局部门收入合计: a sub-unit printed as a row of the tables of
+        # the publisher also named, not a publisher of its own.
+        parsed.unknown_department = None
     if parsed.unknown_department is None:
         later = unknown_org(remaining)
         parsed.unknown_department = None if later and _part_of_publisher(q, later, who) else later
@@ -240,7 +244,7 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
         parsed.operation = context.operation if keep else LOOKUP
 
 
-STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
+STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
 
 
 def query_terms(question: str, remove: list[str]) -> str:

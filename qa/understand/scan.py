@@ -38,6 +38,9 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     years = [m.span() for m in YEAR.finditer(q)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, span) for span in years)]
     found = [f for f in found if f[2] in ("department", "region") or not any(_cuts(f, w[:2]) for w in who)]
+    # 广州市生态环境局2026年项目支出绩效目标表: a title that prints its publisher's name names the publisher too;
+    # the table is matched from where the name ends.
+    found = [_after_publisher(f, who, q) if f[2] == "table" else f for f in found]
     # 一般 or 公共预算 (a column some table prints) inside 一般公共预算: a funding source is one word.
     funding = [m.span() for m in FUNDING_WORD.finditer(q)]
     found = [f for f in found if not any(a <= f[0] and f[1] <= b and f[1] - f[0] < b - a for a, b in funding)]
@@ -62,6 +65,14 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
     found = [f for f in found if not (f[2] == "concept" and f[3] in NOT_BEFORE and NOT_BEFORE[f[3]].match(q, f[1]))]
     return longest_first(found, lambda f: (-(f[1] - f[0]), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
+
+
+def _after_publisher(f: Match, who: list[Match], q: str) -> Match:
+    held = [w for w in who if w[2] in ("department", "region") and f[0] <= w[0] and w[1] < f[1]]
+    if not held:
+        return f
+    start = max(w[1] for w in held)
+    return (start, f[1], f[2], q[start:f[1]], f[4])
 
 
 def _holds(f: Match, w: Match) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
+from index.core.text import compact
 from index.store.facts import DocumentRecord
 from qa.understand.fit import Fit, fit
 from qa.understand.model import ParsedQuestion
@@ -172,7 +173,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
             selection.disclosures = []
             return selection
         for dept, by_year in by_dept.items():
-            chosen = _choose_year(parsed, by_year, selection)
+            chosen = _choose_year(parsed, by_year, selection, vocab)
             if selection.refusal:
                 return selection
             selection.disclosures.append(chosen)
@@ -268,11 +269,24 @@ def _closest(publishers: list[str], vocab: Vocabulary, within: set[str]) -> str:
     return f"已导入的部门中没有名称相近的；已导入的地区：{'、'.join(regions[:12])}。" if regions else "当前没有已导入的部门。"
 
 
-def _choose_year(parsed: ParsedQuestion, by_year: dict[int | None, Disclosure], selection: Selection) -> Disclosure:
+AS_OF = re.compile(r"(?:截至|截止|截止到)(20\d\d)年(?:\d{1,2}月|底|末)")
+
+
+def _budget(disclosure: Disclosure | None, vocab: Vocabulary) -> bool:
+    return disclosure is not None and all("预算" in (vocab.documents[d].kind or "") and "决算" not in (vocab.documents[d].kind or "")
+                                          for d in disclosure.doc_ids)
+
+
+def _choose_year(parsed: ParsedQuestion, by_year: dict[int | None, Disclosure], selection: Selection,
+                 vocab: Vocabulary) -> Disclosure:
     years = sorted((y for y in by_year if y is not None), reverse=True)
     latest = by_year[years[0]] if years else next(iter(by_year.values()))
     if not parsed.years:
         return latest
+    as_of = AS_OF.search(compact(parsed.text))
+    if as_of and parsed.years == [int(as_of.group(1))] and _budget(by_year.get(parsed.years[0] + 1), vocab):
+        # 截至2024年8月底有几辆车: what is held before a year begins is stated in that year's budget (the 2025 one).
+        return by_year[parsed.years[0] + 1]
     indexed = [y for y in parsed.years if y in by_year]
     if indexed:
         return by_year[max(indexed)]

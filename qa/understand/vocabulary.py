@@ -22,7 +22,8 @@ from index.read.identity import derive_aliases
 from index.store.facts import DocumentRecord, FactsStore
 from qa.understand.names import NameIndex, TermKind
 
-ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功能分类名称|名称)$")
+# Columns naming what a row is about; 北京's 部门支出经济分类科目 prints "30302-退休费" beside the row's 功能科目.
+ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功能分类名称|名称|经济分类科目)$")
 YEAR_PREFIX = re.compile(r"^(?:20\d\d年度?)")
 BRACKETED_TAIL = re.compile(r"(?<=表)[（(][^（）()]{1,16}[)）]$")
 

@@ -367,3 +367,17 @@ def test_the_general_budget_spending_is_its_tables_total_and_a_spelled_out_count
     assert answer.status == "answered" and answer.value == "154304.22", answer.answer
     cars = engine.ask("某市科学技术局2026年截至2025年末共有车辆多少辆")
     assert cars.status == "answered" and cars.value == "517", cars.answer
+
+
+def test_a_budgets_own_table_figure_is_its_years_opening_budget(tmp_path):
+    """深圳审计局 表9 p34 prints a 2025年 row of 三公经费 in the 2026 budget: a 预算 disclosure's figures are 年初预算
+    (sz-07 "深圳审计局2025年三公经费年初预算" → 40.31); a 决算 or 执行 column is never one."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    spending = table("2026年部门支出总表", [(None, None, "90.00", "60.00", "30.00"), ("行政运行", "2010101", "50.00", "50.00", "0.00")])
+    engine = engine_of(tmp_path, [disclosure("d-plan", "某市某局", "某市", 2026, ["某局"], [spending])])
+    answer = engine.ask("某市某局2026年行政运行年初预算是多少")
+    assert (answer.status, answer.value) == ("answered", "50.00"), answer.answer
+    spent = used(cell("0.00", "合计", column="三公经费/合计/决算数", title="三公经费支出表", total=True),
+                 ItemRef(kind="concept", name="三公经费", text="三公经费"))
+    assert failures("lookup", [spent], parsed=ParsedQuestion(text="某局2025年三公经费年初预算")) == ["figure_kind_named"]

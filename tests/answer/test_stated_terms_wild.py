@@ -55,3 +55,12 @@ def test_two_columns_added_up(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("408696000"), "元")
     assert answer.formula and "336,310,530元 + 72,385,470元" in answer.formula
+
+
+def test_a_row_printed_only_under_the_carry_over_is_read_as_the_years_column_of_that_name(engine):
+    """重庆 宣传部 表四 p15 prints "（二）政府性基金预算拨款 1,036.60" only under 二、上年结转 (the year's own line is
+    "（二）政府性基金预算资金 3,030.00"); 表二 p9 合计 prints 政府性基金预算拨款收入 4,066.60, the year's whole."""
+    answer = engine.ask("中共重庆市委宣传部2026年政府性基金预算拨款是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("4066.60"), "万元")
+    assert "表二" in answer.answer and "“政府性基金预算拨款收入”列" in answer.answer

@@ -79,6 +79,25 @@ def test_a_column_named_with_its_year_is_read_whatever_the_documents_year(engine
     assert value == Decimal("6342.71")  # unasked, the year's own column
 
 
+def test_a_change_against_a_year_whose_column_is_named_reads_the_current_figure_without_it(engine):
+    """表五 p15 合计: 2025年预算数 15,635.80, 2026年预算数/总计 18,417.70 → 17.79%, never 2025 against itself."""
+    answer = engine.ask("重庆市人民政府办公厅2026年一般公共预算支出比2025年预算数增长了百分之几？（按一般公共预算支出情况表合计计算）")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("17.79"), "%")
+    assert "18,417.70万元 − 15,635.80万元" in answer.answer
+
+
+@pytest.mark.parametrize("question, value, unit", [
+    # p5: "…以及1个法制教育管理所等17个二级预算单位。" — the count before its noun; 预算 in the noun is no column.
+    ("广州市司法局2026年有多少个二级预算单位？", "17", "个"),
+    # p5: "下属共有3所监狱，分别是…" — 几所 asks a count in 所.
+    ("广州市司法局2026年下属有几所监狱？", "3", "所"),
+])
+def test_a_count_written_before_what_it_counts(engine, question, value, unit):
+    found, found_unit, _ = answered(engine, question)
+    assert (found, found_unit) == (Decimal(value), unit)
+
+
 def test_a_code_printed_in_brackets_is_matched(engine):
     value, unit, text = answered(engine, "广州市人民政府办公厅2026年一般公共预算支出情况表（按功能分类科目）中2010301行政运行的金额是多少？")
     assert (value, unit) == (Decimal("6853.85"), "万元") and "2010301 行政运行" in text
@@ -160,6 +179,12 @@ def test_the_year_of_a_table_named_is_the_year_asked(wanli):
     assert (value, unit) == (Decimal("56505103"), "元") and "《2024年部门支出预算总表》第20页" in text
 
 
+def test_a_holding_dated_before_a_year_is_read_from_that_years_budget(wanli):
+    """The 2025 budget p30: "截至2024年8月31日，…共有车辆8辆"; the 2024 budget states 截至2023年8月31日's 7辆."""
+    value, unit, text = answered(wanli, "万里街道截至2024年8月底有几辆车")
+    assert (value, unit) == (Decimal("8"), "辆") and "第30页" in text
+
+
 @pytest.fixture(scope="module")
 def beijing_audit(tmp_path_factory) -> AnswerEngine:
     """北京市审计局's budget (../shared/real): its narrative and its tables, two files of one disclosure."""
@@ -174,3 +199,12 @@ def test_a_column_group_and_its_column_name_a_column_of_the_total(beijing_audit)
     """预算02表 heads 上年结转结余 over 小计 … 单位资金: "上年结转结余的单位资金" is that column of the 合计 row."""
     value, unit, text = answered(beijing_audit, "北京市审计局2026年收入总表中上年结转结余的单位资金是多少")
     assert (value, unit) == (Decimal("35.117193"), "万元") and "“上年结转结余/单位资金”列" in text
+
+
+def test_an_economic_classification_column_names_the_rows_items(beijing_audit):
+    """预算03表/06表 key rows by 功能科目 or 政府经济分类 and print the 部门经济分类 ("30214-租赁费", "30302-退休费")
+    beside them: p3 "2010806-信息化建设 50201-办公经费 30214-租赁费 2,180.712320"; p6 "30302-退休费 332.893000"."""
+    value, unit, text = answered(beijing_audit, "北京市审计局2026年信息化建设（2010806）的租赁费预算是多少万元")
+    assert (value, unit) == (Decimal("2180.712320"), "万元") and "2010806 信息化建设" in text
+    value, unit, text = answered(beijing_audit, "北京市审计局2026年一般公共预算基本支出表中退休费（30302）合计是多少")
+    assert (value, unit) == (Decimal("332.893000"), "万元") and "预算06表" in text

@@ -7,6 +7,7 @@ reader reads wrong and says so, and 科目 codes printed in brackets or only in 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 import pytest
@@ -22,6 +23,7 @@ CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"  # �
 CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"  # 表四's figures a row off their names
 GUANGZHOU_NDRC = "005_广州__2026年广州市发展和改革委员会部门预算.pdf"  # "[2010401]行政运行"
 YANTAI_JUSTICE = "025_烟台__2026年烟台市司法局部门预算.pdf"  # 204 | 06 | 01 each on its own row
+XIAN_WEATHER = "020_西安__气象局_2026年部门预算.pdf"  # 表5: names run into the 合计 column ("缴费支出43608.96")
 
 
 @cache
@@ -78,3 +80,14 @@ def test_a_row_printing_only_its_own_part_of_the_code_carries_the_parts_above_it
     assert not [c for c, _ in codes if len(c) < 3]  # no 款 or 项 left without its 类
     [detention] = [r for r in spending.rows if r.code == "2040801"]
     assert detention.parent_code == "20408" and detention.cells[0].text == "2,498.78"
+
+
+def test_a_names_overflow_into_the_amount_beside_it_goes_back_to_the_name():
+    """西安 表5 p22 prints "2080506 机关事业单位职业年金缴费支出43608.96": the name's end runs into 合计, which
+    then read as a text column (合计 lost); the overflow is the name's, the amount 合计's."""
+    spending = table(parsed(XIAN_WEATHER), "表5")
+    assert spending.columns[0] == "合计"
+    rows = {r.code: r for r in spending.rows if r.code}
+    assert rows["2080506"].name == "机关事业单位职业年金缴费支出" and rows["2089999"].name == "其他社会保障和就业支出"
+    assert [c.value for c in rows["2200509"].cells[:4]] == [Decimal("13961500"), 0, 0, Decimal("13961500")]
+    assert rows["2200504"].cells[0].value == Decimal("4699323.32") and "合计" not in rows["2200504"].attributes

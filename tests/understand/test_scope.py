@@ -125,6 +125,21 @@ def test_a_follow_up_naming_an_unknown_publisher_does_not_inherit():
     assert other.department_groups == [] and "烟台市医疗保障局" in (select(other, vocab).refusal or "")
 
 
+def test_a_table_title_printing_its_publishers_name_leaves_the_publisher_named():
+    """广州市生态环境局's p1 title "广州市生态环境局2026年项目支出绩效目标表（含转移支付项目）" (a 140-page file, too
+    slow to ingest here): the title holds the publisher's name, which still names the publisher."""
+    title = "广州市财政局2026年项目支出绩效目标表（含转移支付项目）"
+    total = StoredFact(doc_id="d-gz", file_name="d-gz.pdf", table_index=0, label=None, title=title, unit="万元",
+                       row_index=0, code=None, name="合计：", level=None, parent_code=None, column="总计：",
+                       value=Decimal(1), text="1", page=1, bbox=None)
+    vocab = Vocabulary(lambda doc_id: [total] if doc_id == "d-gz" else [])
+    for doc_id in DOCS:
+        vocab.add_document(record(doc_id))
+    parsed = parse_question(f"{title}的总计合计是多少万元？", vocab)
+    assert parsed.department_names and parsed.department_groups == [["d-gz"]]
+    assert parsed.tables == [title] and parsed.years == [2026]
+
+
 # --- identity the reader supplies: kind, level, parent ------------------------------------------------
 
 def identity_vocabulary() -> Vocabulary:

@@ -14,6 +14,7 @@ from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
+from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
 JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
@@ -31,6 +32,8 @@ ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两�
 # What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
 IN_TABLE_NAME = re.compile(r"[^，,。；;？?]*?表(?:[（(][^（）()]{1,12}[)）])?(?:中|里|内|的)")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
+# 用财政拨款安排的…, …的财政拨款支出: the funding source the figure is paid from, which its table or column names.
+FUNDED_BY = re.compile(rf"(?:用|由|以|从)?({FUNDING_WORD.pattern})(?:安排)?(支出|收入)?")
 
 
 @register
@@ -49,7 +52,8 @@ class NamedItemsBound(Check):
         sources = "".join(_says(f) for f in review.figures)
         for word in parsed.unbound:
             if len(word) >= 3 and ITEM_END.search(word) and not any(a <= q.find(word) < b for a, b in spans) \
-                    and word not in sources:  # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
+                    and word not in sources and not _funded_by(word, review.figures):
+                # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
             if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
@@ -73,6 +77,17 @@ class NamedItemsBound(Check):
         return None
 
 
+def _funded_by(word: str, figures: list[Figure]) -> bool:
+    """The word names only the funding source, and every figure is a cell of a table or column of that source
+    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出)."""
+    m = FUNDED_BY.fullmatch(word)
+    if m is None or not figures:
+        return False
+    return all(f.source == "table" and m.group(1) in compact(f"{f.title or ''}{f.column or ''}")
+               and (m.group(2) is None or m.group(2) in compact(f"{f.title or ''}{f.column or ''}{f.row or ''}"))
+               for f in figures)
+
+
 def _says(figure: Figure) -> str:
     """What the source says of its figure: a cell's row, column, table and row attributes; a sentence up
     to the figure (“…政府采购项目共有94.28万元，其中：…服务类项目86.28万元” does not make 94.28 the 服务类项目)."""
@@ -93,7 +108,32 @@ def _says(figure: Figure) -> str:
 
 def _kind_of(figure: Figure) -> str:
     """Where a figure says which figure of its line it is: a cell's column (…/预算数 in a 决算表), a sentence."""
-    return compact(f"{figure.column or ''}{figure.row or ''}") if figure.source == "table" else compact(figure.quote)
+    return compact(f"{figure.column or ''}{figure.row or ''}") + _final(figure) if figure.source == "table" \
+        else compact(figure.quote)
+
+
+def _beside(review: Review, figure: Figure, name: str) -> bool:
+    """The table ``figure`` was read from has a column ``name`` (its leaf) and the figure is not in it."""
+    if figure.source != "table" or figure.table_index is None or review.facts is None:
+        return False
+    rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+    leaves = {compact(f.column).rsplit("/", 1)[-1] for cells in rows.values() for f in cells}
+    return compact(name) in leaves and compact(figure.column or "").rsplit("/", 1)[-1] != compact(name)
+
+
+def _budgeted(review: Review, figure: Figure) -> bool:
+    """A cell of a 预算 disclosure's table under no 决算/执行 column is a 年初预算: 深圳 表9's 2025年 row is 2025's."""
+    if figure.source != "table" or review.facts is None or re.search(r"决算|执行|调整", compact(figure.column or "")):
+        return False
+    kind = review.facts.doc(figure.doc_id).kind or ""
+    return "预算" in kind and "决算" not in kind
+
+
+def _final(figure: Figure) -> str:
+    """"决算数" for a cell of a 决算 table under no 预算 column (表五 一般公共预算财政拨款支出决算表's 合计: every
+    figure it prints is a 决算数); "" otherwise."""
+    table = figure.source == "table" and "决算" in compact(figure.title or "")
+    return "决算数" if table and "预算" not in compact(figure.column or "") else ""
 
 
 @register
@@ -120,6 +160,8 @@ class FigureKindNamed(Check):
         for m in FIGURE_KIND.finditer(q):
             kind = m.group(0)
             said = KIND_SAID.get(kind, re.compile(re.escape(kind)))
+            if kind == "年初预算" and review.figures and all(_budgeted(review, f) for f in review.figures):
+                continue
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
         if "决算" in q and "预算数" not in q:
@@ -144,9 +186,12 @@ class ColumnsUsed(Check):
         # the 三公经费、会议费、培训费 table's 三公 column does not answer 会议费 because the title names it.
         adds = ADDS_UP.search(compact(review.parsed.text)) is not None
         said = "".join((compact(f"{f.row or ''}{f.column or ''}") if adds and f.source == "table" else _says(f) + compact(f.quote))
-                       for f in review.figures)
+                       + _final(f) for f in review.figures)
         missing = [name for name, _ in review.parsed.columns
                    if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]
+        # 三公经费中的会议费: a column of the figure's own table other than the one read is never said by its title.
+        missing += [name for name, _ in review.parsed.columns if name not in missing and review.facts is not None
+                    and any(_beside(review, f, name) for f in review.figures)]
         if missing:
             return f"问题中的“{'、'.join(missing)}”不在所用的数字中（{review.figures[0].place()}）"
         return None

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from index.core.lexicon import ECONOMIC_NAMES, ITEM_MARKERS, LEVEL_MARK
+from index.core.lexicon import ECONOMIC_NAMES, LEVEL_MARK
 from index.core.text import compact
 from index.core.units import MONEY, show
 from qa.answer.checks.base import Check, Review, register
-from qa.figures.locate import Located
+from qa.figures.locate import CARRIED, Located, carried_heading
 from qa.understand.vocabulary import clean_name
 
 # Measures that are a disclosure's (or a table's) whole: read from a total row or column.
@@ -181,9 +181,6 @@ def _leaf(column: str | None) -> str:
     return compact((column or "").rsplit("/", 1)[-1])
 
 
-CARRIED = re.compile(r"结转|结余")
-
-
 @register
 class UnderItsHeading(Check):
     """A line numbered （二） under 二、上年结转 is part of the carry-over, not the year's own figure of that name:
@@ -195,21 +192,7 @@ class UnderItsHeading(Check):
         if review.facts is None or CARRIED.search(compact(review.parsed.text)):
             return None
         for located in review.used:
-            figure = located.primary
-            if figure.source != "table" or figure.table_index is None or figure.row_index is None \
-                    or not _marked(figure.row, 2):
-                continue
-            rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
-            heading = None
-            for index in sorted(i for i in rows if i < figure.row_index):
-                name = rows[index][0].name if rows[index] else None
-                if _marked(name, 1):
-                    heading = name
-            if heading and CARRIED.search(compact(heading)):
-                return f"“{figure.row}”是“{heading}”下的一项，不是本年的数字：{figure.place()}"
+            heading = carried_heading(review.facts, located.primary)
+            if heading:
+                return f"“{located.primary.row}”是“{heading}”下的一项，不是本年的数字：{located.primary.place()}"
         return None
-
-
-def _marked(name: str | None, level: int) -> bool:
-    """The row name opens with the enumerator of ``level`` (1: 一、, 2: （一）)."""
-    return any(lvl == level and pattern.match(compact(name or "")) for lvl, pattern in ITEM_MARKERS)

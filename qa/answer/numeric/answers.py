@@ -19,6 +19,7 @@ from qa.figures.locate import Locator
 from qa.figures.narrow import WIDE
 from qa.understand.concepts import synonym_table
 from qa.understand.model import ItemRef
+from qa.understand.scan import FUNDING_WORD
 from qa.understand.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def confusion_hint(item: ItemRef, vocab: Vocabulary) -> str | None:
         for row in vocab.rows:
             if len(row) >= 3 and item.text.startswith(row) and item.text != row:
                 return f"这里的“{item.text}”按正文口径的“{item.name}”理解，不是预算科目“{row}”。"
-    elif item.kind in ("row", "code"):
+    elif item.kind in ("row", "code") and not FUNDING_WORD.fullmatch(item.name):  # a fund is no 科目 of its own
         for synonym, concept in synonym_table():
             if synonym.startswith(item.name) and synonym != item.name and len(item.name) >= 3:
                 return f"这里的“{item.text}”按预算科目理解；“{synonym}”（{concept.name}）是另一口径。"

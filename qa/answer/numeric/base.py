@@ -31,6 +31,7 @@ from qa.figures.locate import Located, Locator, item_label, query_label
 from qa.figures.query import FigureQuery
 from qa.figures.years import YearOverYear
 from qa.understand.model import ParsedQuestion
+from qa.understand.operations import listed_columns
 from qa.understand.scope import Disclosure, Selection
 
 DOWNWARD = re.compile(r"下降|减少|降幅|少了|少多少|压减|降低")
@@ -109,6 +110,11 @@ class OperationAnswerer(ABC):
         if len(items) >= 2:
             found = [self.find(d, query.but(item=i)) for i in items]
             return [(loc.item_label, loc) for loc in found]
+        if listed_columns(parsed):
+            # “三公”经费、会议费和培训费: the item's own figure, then each column's total.
+            own = self.find(d, query.but(column=None))
+            found = [self.find(d, query.but(item=None, column=col)) for col, _ in sorted(parsed.columns, key=lambda c: c[1])]
+            return [(own.item_label, own), *((loc.item_label, loc) for loc in found)]
         if len(parsed.columns) >= 2:
             return [(item_label(query.item, col), self.find(d, query.but(column=col)))
                     for col, _ in sorted(parsed.columns, key=lambda c: c[1])]

@@ -46,11 +46,16 @@ class YearChange(OperationAnswerer):
             (la, a), (lb, b) = operands[:2]
             return self.calculated(asked, self.calculate(a.primary, b.primary, la, lb), f"{la}比{lb}", a, b)
         d = selection.disclosures[0]
-        current = operands[0][1] if operands else self.find(d, asked.query.but(year=None))
         if selection.column_year is not None:
             prev_year: int | None = selection.column_year  # 比2019年: the asked year is the base year
         else:
             prev_year = min(parsed.years) if len(parsed.years) >= 2 else (d.year - 1 if d.year else None)
+        column = asked.query.column
+        if not several and column and prev_year is not None and f"{prev_year}年" in column:
+            # 比2025年预算数增长: the column named is the base, not the current figure.
+            current = self.find(d, asked.query.but(year=None, column=None))
+        else:
+            current = operands[0][1] if operands else self.find(d, asked.query.but(year=None))
         previous = self.years.previous(d, asked.query, prev_year, selection.previous.get(d.department))
         stated = self.years.stated_change(current, self.rate)
         label = current.item_label
