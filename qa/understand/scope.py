@@ -124,7 +124,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     figures = parsed.operation_row.numeric
     for i, group in enumerate(groups):
         asked = parsed.department_names[i] if i < len(parsed.department_names) and not parsed.region_only else None
-        fitting = fit(group, vocab, asked, parsed.text, figures)
+        fitting = fit(group, vocab, asked, parsed.text, figures, several=len(groups) > 1)
         if not fitting.kept:
             selection.refusal = _unfit(asked or "所问部门", fitting)
             selection.suggestions = fitting.sub_units[:MAX_SUGGESTIONS]
