@@ -43,6 +43,11 @@ class Located:
         return [f.citation() for f in [self.primary, *self.conflicting, *self.supporting]]
 
 
+# The parts every 支出 measure splits into, by kind (基本/项目) and by economic nature (人员/公用): a column so
+# named is a part of the measure asked, not the measure.
+PART_COLUMN = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费)$")
+
+
 def item_label(item: ItemRef | None, column: str | None) -> str:
     if item is None:
         return column or "合计"
@@ -51,6 +56,8 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
     label = item.name if item.kind in ("concept", "attribute") else item.text
     if column and item.kind != "concept" and column not in TOTAL_COLUMNS:
         return f"{label}（{column}）"
+    if column and item.kind == "concept" and PART_COLUMN.match(compact(column)):
+        return f"{label}中的{column}"  # a part of the measure, not the measure
     return label
 
 
@@ -89,6 +96,10 @@ class Locator:
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
+        if query.column and query.concept is not None and PART_COLUMN.match(compact(query.column)):
+            # 一般公共预算财政拨款支出中项目支出: a part of the measure is asked, and the sentence's 18,417.70 is
+            # its whole; only a figure stated under the part's own name is that column's.
+            narrative = [n for n in narrative if compact(query.column) in compact(n.row)]
         concept = query.concept
         if tables and narrative and not query.column and _more_specific(narrative[0], query.item, query.terms):
             # 政府采购服务预算 / 委托业务费涉及财拨资金: the narrative names exactly that; the table only has
