@@ -86,7 +86,7 @@ class StatedFigures:
             ]
             # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
             # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
-            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in terms else []
+            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in _kind_words(terms) else []
             sentences = {n.sentence for n in levels[0]}
             levels[0] += [n for n in facts if n.sentence in sentences and KIND_ONLY.fullmatch(compact(n.measure))
                           and any(k in n.measure for k in kinds) and n not in levels[0]]
@@ -141,8 +141,9 @@ class StatedFigures:
             kept += first_after_mention(mine, self.reading(doc_id).mentions(context))
         return kept
 
-    def stated_share(self, figure: Figure) -> Figure | None:
-        """"基本支出预算25218.54万元，占本年支出预算76.76%": the share stated right after a figure."""
+    def stated_share(self, figure: Figure, word: str = "占") -> Figure | None:
+        """"基本支出预算25218.54万元，占本年支出预算76.76%": the share stated right after a figure (``word``
+        between them: 占, or 完成 for "支出决算2940.05万元，完成年初预算的98.20%")."""
         if figure.source != "narrative":
             return None
         sentence = compact(figure.quote)
@@ -150,9 +151,24 @@ class StatedFigures:
         for n in self.narrative(figure.doc_id):
             if n.sentence == figure.quote and n.unit == "%":
                 i = sentence.find(compact(n.text), start + 1)
-                if start >= 0 and i > start and "占" in sentence[start:i] and "。" not in sentence[start:i]:
+                if start >= 0 and i > start and word in sentence[start:i] and "。" not in sentence[start:i]:
                     return narrative_figure(n)
         return None
+
+    def budget_beside(self, figure: Figure) -> Figure | None:
+        """"…支出年初预算为2993.92万元，支出决算为2940.05万元": the one 预算 a stated 决算 is set against in its
+        sentence (before it); None when the figure is itself a 预算 or the sentence states no single 预算."""
+        if figure.source != "narrative":
+            return None
+        same = [n for n in self.narrative(figure.doc_id)
+                if n.sentence == figure.quote and n.relation == "value" and n.unit == figure.unit]
+        mine = [n for n in same if n.value == figure.value and not _says_budget(n)]
+        if not mine:
+            return None
+        sentence = compact(figure.quote)
+        at = sentence.find(compact(mine[0].text))
+        budgets = [n for n in same if _says_budget(n) and 0 <= sentence.find(compact(n.text)) < at]
+        return narrative_figure(budgets[0]) if len(budgets) == 1 else None
 
     def related(self, figure: Figure) -> list[StoredNarrativeFact]:
         """What the narrative says next to a stated figure: its 上年 figure, increase, growth rate.
@@ -257,6 +273,17 @@ def _counted(term: str, n: StoredNarrativeFact) -> bool:
     return i >= 0 and sentence[i + len(compact(n.text)):].startswith(term)
 
 
+def _says_budget(n: StoredNarrativeFact) -> bool:
+    """The words right before a stated figure name it a 预算 (年初预算为…), not a 决算."""
+    before = _kind_words(_just_before(n, 4))
+    return "预算" in before and "决算" not in before
+
+
+def _kind_words(text: str) -> str:
+    """The text without its funds' names: the 预算 of 一般公共预算 says nothing of 预算 or 决算."""
+    return re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算", "", text)
+
+
 def _pairs(text: str) -> set[str]:
     text = compact(text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -274,9 +301,9 @@ def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredN
 
     def key(n: StoredNarrativeFact) -> tuple[bool, int]:
         # "支出预算593.46万元，支出决算587.55万元": a 决算 question wants the 决算 figure, and the reverse.
-        measure = compact(n.measure)
-        said = {w for w in ("预算", "决算") if w in measure}
+        # "…支出年初预算139,217.01万元，支出决算296,047.75万元": the kind may be printed after the measure read.
+        said = {w for w in ("预算", "决算") if w in _kind_words(compact(n.measure) + _just_before(n, 4))}
         other = bool(said) and "决算" in terms and "决算" not in said
-        return other, specific(measure)
+        return other, specific(compact(n.measure))
 
     return sorted(facts, key=key)

@@ -38,3 +38,19 @@ def test_the_kind_asked_of_a_sentence_stating_both(engine, question, value):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
     assert [c.page for c in answer.citations][:1] == [21]
+
+
+def test_the_decision_figure_of_a_fund_named_with_yusuan(engine):
+    # p11: "一般公共预算财政拨款支出年初预算139,217.01万元，支出决算296,047.75万元" (公开05表 p154 合计 the same):
+    # the 预算 of 一般公共预算 names the fund, not the figure's kind.
+    answer = engine.ask("西安市卫生健康委员会2022年度一般公共预算财政拨款支出决算是多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("296047.75"), "万元")
+
+
+def test_completion_of_the_budget_is_the_decision_over_its_own_budget(engine):
+    # p11: "…年初预算139,217.01万元，支出决算296,047.75万元，完成年初预算的212.65%": above 100% is no misread share.
+    answer = engine.ask("西安市卫生健康委员会2022年度一般公共预算财政拨款支出决算完成年初预算的百分之几")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("212.65"), "%")
+    assert "296,047.75万元 ÷ 139,217.01万元" in answer.answer and 11 in {c.page for c in answer.citations}

@@ -14,6 +14,7 @@ from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
+from qa.understand.operations import COMPLETION
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
 JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
@@ -122,7 +123,7 @@ class FigureKindNamed(Check):
             said = KIND_SAID.get(kind, re.compile(re.escape(kind)))
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
-        if "决算" in q and "预算数" not in q:
+        if "决算" in q and "预算数" not in q and not COMPLETION.search(q):  # 决算完成预算的百分之几 reads both
             # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
             for f in review.figures:
                 before = _says(f)[-8:] if f.source != "table" else ""
