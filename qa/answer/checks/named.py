@@ -132,6 +132,27 @@ class FigureKindNamed(Check):
         return None
 
 
+# 收入总计 = 本年收入合计 + 上年结转 (and 支出总计 likewise): the year's own 合计 is not the 总计 asked.
+GRAND_TOTAL_ASKED = re.compile(r"(收入|支出)总计")
+
+
+@register
+class GrandTotalNotYearsOwn(Check):
+    """收入总计 asked, 本年收入合计 stated ("2022年度本年收入合计2,015,094.22万元" beside "收入总计…均为
+    2,480,372.7万元"): the year's own total leaves the carry-over out, so it is not the figure asked."""
+
+    name = "grand_total_not_years_own"
+
+    def problem(self, review: Review) -> str | None:
+        asked = {m.group(1) for m in GRAND_TOTAL_ASKED.finditer(compact(review.parsed.text))}
+        for f in review.figures:
+            said = _says(f)[-12:] if f.source != "table" else compact(f.row or "")
+            for side in asked:
+                if re.search(f"本年{side}(合计|小计)", said):
+                    return f"问的是{side}总计，找到的数字是本年{side}合计（不含上年结转，{f.place()}）"
+        return None
+
+
 @register
 class ColumnsUsed(Check):
     """Every column the question names is one the answer read (财政拨款收入决算数: not just the 决算数 of a total)."""
