@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 # narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings;
 # blocks-2: …nor numbered sentences wrapped inside a name or a number before their figure.
 # narrative-7: "本单位无机关运行经费。" states a nil amount.
-READER_VERSION = "rows-3+identity-1+tables-9+narrative-7+blocks-2+baselines-1"
+READER_VERSION = "rows-3+identity-1+tables-9+narrative-8+blocks-2+baselines-1"
 
 
 def file_sha256(path: Path) -> str:

@@ -62,3 +62,11 @@ def test_the_years_own_total_is_not_the_grand_total(engine):
     answer = engine.ask("西安市卫生健康委员会2022年度收入总计是多少万元")
     assert answer.value != "2015094.22", answer.answer
     assert answer.status == "refused" or Decimal(answer.value) == Decimal("2480372.7"), answer.answer
+
+
+def test_each_side_of_a_total_stated_once_for_both(engine):
+    # p9: "2022年度收入总计、支出总计均为2,480,372.7万元" — read as one measure "支出总计均" before.
+    answer = engine.ask("西安市卫生健康委员会2022年度部门决算收入总计是多少万元")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("2480372.7"), "万元")
+    assert [c.page for c in answer.citations][:1] == [9]
