@@ -120,8 +120,25 @@ class StatedFigures:
             if level:
                 return [narrative_figure(n) for n in _most_specific(level, terms or name)]
         if item is not None and item.kind == "term" and len(name) >= 4 and (units is None or set(units) <= set(AMOUNT_UNITS)):
-            return [narrative_figure(n) for n in self._project_budget(printed, name)]
+            return [narrative_figure(n) for n in self._project_budget(printed, name)
+                    or self._subject_then_measure(printed, compact(terms or name))]
         return []
+
+    def _subject_then_measure(self, facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
+        """城市道路挖掘修复费收入预计: the question is a subject and a measure the text states under it
+        ("项目名称：城市道路挖掘修复费 … 收入预计：15000万元"): the measure's first figure after the subject."""
+        kept = []
+        for doc_id in dict.fromkeys(n.doc_id for n in facts):
+            reading = self.reading(doc_id)
+            by_measure: dict[str, list[StoredNarrativeFact]] = {}
+            for n in facts:
+                measure = compact(n.measure)
+                if n.doc_id == doc_id and len(measure) >= 3 and terms.find(measure) >= 4:
+                    by_measure.setdefault(measure, []).append(n)
+            for measure, mine in by_measure.items():
+                subject = terms[:terms.find(measure)]
+                kept += first_after_mention(mine, reading.mentions(subject), max_pages=1)
+        return kept
 
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
         """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
