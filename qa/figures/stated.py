@@ -132,7 +132,7 @@ class StatedFigures:
             reading = self.reading(doc_id)
             by_measure: dict[str, list[StoredNarrativeFact]] = {}
             for n in facts:
-                measure = compact(n.measure)
+                measure = query_terms(n.measure, [])  # read as the question's words are (涉及 loses 及 in both)
                 if n.doc_id == doc_id and len(measure) >= 3 and terms.find(measure) >= 4:
                     by_measure.setdefault(measure, []).append(n)
             for measure, mine in by_measure.items():
