@@ -110,6 +110,9 @@ class StatedFigures:
                 # "…（款）提租补贴（项）支出258万元，与上年相比…": a 科目 is stated by its name right before the
                 # figure, under a measure as wide as "支出"; that sentence names it before any wider measure does.
                 levels.insert(0, [n for n in printed if _right_before(name, n)])
+                # "1、…财政事务（款）行政运行（项）。主要用于：…。年初预算为1560.05万元，支出决算为…": a 决算's
+                # paragraph per 科目 states its figures in sentences after the one naming it.
+                levels.append([n for n in printed if self.reading(n.doc_id).opens_item(n, name)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -209,6 +212,13 @@ class StatedFigures:
                 break
             out.append(n)
         return out
+
+
+def stated_as(figure: Figure, kind: str) -> bool:
+    """A stated figure is printed right after ``kind`` ("年初预算为1560.05万元")."""
+    quote = compact(figure.quote)
+    at = quote.find(compact(_printed(figure)))
+    return figure.source == "narrative" and at >= 0 and kind in quote[max(0, at - len(kind) - 2):at]
 
 
 def _other_measure(text: str, project: str) -> bool:
@@ -321,6 +331,7 @@ def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredN
         # "…支出年初预算139,217.01万元，支出决算296,047.75万元": the kind may be printed after the measure read.
         said = {w for w in ("预算", "决算") if w in _kind_words(compact(n.measure) + _just_before(n, 4))}
         other = bool(said) and "决算" in terms and "决算" not in said
+        other = other or ("年初预算" in terms and "决算" in said and "预算" not in said)
         return other, specific(compact(n.measure))
 
     return sorted(facts, key=key)

@@ -1,5 +1,6 @@
-"""A 决算's own figure stated after its 预算 in one sentence, on a disclosure of ../shared/wild (skipped with a
-reason when absent). p21: "2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%".
+"""A 决算's own figures stated beside its 预算, on disclosures of ../shared/wild and ../shared/real (skipped with a
+reason when absent): the kind asked of a sentence stating both, the completion rate (决算 ÷ 预算), a total stated
+for both sides, and a line's 年初预算 only its paragraph states. Every expected value was read off the page named.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import WILD_DIR
+from tests.conftest import WILD_DIR, ingested, real_pdf
 
 pytestmark = pytest.mark.real
 XIAN_HEALTH = WILD_DIR / "020_西安__卫生健康委员会_2026年部门预算.pdf"  # holds the 2022 决算 of the commission
@@ -70,3 +71,25 @@ def test_each_side_of_a_total_stated_once_for_both(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("2480372.7"), "万元")
     assert [c.page for c in answer.citations][:1] == [9]
+
+
+@pytest.fixture(scope="module")
+def finance(tmp_path_factory) -> AnswerEngine:
+    return ingested(tmp_path_factory, [real_pdf("putuo_finance_bureau_2024_dept_final_account.pdf")], "finance_real").engine
+
+
+def test_a_lines_budget_stated_in_its_paragraph(finance):
+    # p22: "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：…。年初预算为1560.05万元，支出决算为
+    # 1511.89万元。" — the 决算's tables print what was spent; the 年初预算 only this paragraph states.
+    answer = finance.ask("财政局行政运行年初预算是多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("1560.05"), "万元")
+    assert [c.page for c in answer.citations][:1] == [22]
+
+
+def test_completion_rate_stated_for_the_year(finance):
+    # p21: "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。"
+    answer = finance.ask("财政局一般公共预算财政拨款支出完成年初预算的百分之几")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("98.20"), "%")
+
