@@ -72,10 +72,9 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
 
 
 def _level_asked(question: str, named: str | None, several: bool) -> bool:
-    text = compact(question)
-    if not several or not named:
-        return bool(LEVEL_ASKED.search(text))
-    return any(text[:m.start()].endswith(compact(named)) for m in LEVEL_ASKED.finditer(text))
+    """The 本级 level is asked: anywhere in a question about one publisher; of several, in the name (as the
+    question wrote it, 深圳市司法局（本级）) of the one it follows."""
+    return bool(LEVEL_ASKED.search(compact(named or "") if several and named else compact(question)))
 
 
 def _names_parent(named: str, record: DocumentRecord) -> bool:

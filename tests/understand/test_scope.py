@@ -181,6 +181,18 @@ def test_a_level_bracketed_after_one_of_several_publishers_is_asked_of_that_one(
     assert selection.disclosures == [] and "无锡市教育局本级" in (selection.refusal or "")
 
 
+def test_one_publisher_named_at_two_levels_is_two_disclosures():
+    """wb-252 无锡市教育局部门预算收入总计比无锡市教育局（本级）单位预算收入总计多多少: the 汇总 file and the 本级 one,
+    each named by its level (not one publisher, nor both 单位预算)."""
+    vocab = identity_vocabulary()
+    edu = vocab.documents["edu"]
+    vocab.add_document(edu.model_copy(update={"doc_id": "edu-own", "file_name": "edu-own.pdf", "kind": "单位预算", "level": "本级"}))
+    parsed = parse_question("无锡市教育局2026年部门预算收入总计比无锡市教育局（本级）单位预算收入总计多多少万元", vocab)
+    selection = select(parsed, vocab)
+    assert [d.doc_ids for d in selection.disclosures] == [["edu"], ["edu-own"]]
+    assert [d.label for d in selection.disclosures] == ["无锡市教育局（汇总）2026年", "无锡市教育局（本级）2026年"]
+
+
 def test_a_notice_never_supplies_a_figure_when_a_budget_is_there():
     vocab = identity_vocabulary()
     selection = select(parse_question("某市审计局2026年三公经费是多少", vocab), vocab)
