@@ -93,3 +93,11 @@ def test_completion_rate_stated_for_the_year(finance):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("98.20"), "%")
 
+
+
+def test_rows_named_under_a_column_numbering_header(engine):
+    # 公开09表 p161: "项目 | 栏次 1…8" heads the rows "预算数 … 1.86 …" and "决算数 … 0.11 …"; the first column's
+    # words name them (read as line numbers, both rows were nameless and the 预算数 was taken for the whole).
+    answer = engine.ask("西安市卫健委2022年度公务接待费支出决算多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("0.11"), "万元")
