@@ -66,8 +66,8 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
         if place is not None and not _names_place(place, group, vocab):
             parsed.unknown_region = place + text  # 烟台市医疗保障局: said whole in the refusal and the readings
             continue
-        named = list(zip(parsed.department_groups, parsed.department_names))
-        if (group, text + level) not in named and (level or all(g != group for g, _ in named)):
+        bound = list(zip(parsed.department_groups, parsed.department_names))
+        if (group, text + level) not in bound and (level or all(g != group for g, _ in bound)):
             parsed.department_groups.append(group)
             parsed.department_names.append(text + level)
     if parsed.unknown_region is None and matches and not any(m[2] == "department" for m in matches):

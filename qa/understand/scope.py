@@ -134,8 +134,9 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     if parsed.unit_budget:
         # Of several publishers, the 单位预算 is the one named with its level (无锡市教育局（本级）单位预算).
         levelled = [len(groups) > 1 and LEVEL_WRITTEN.search(n) is not None for n in parsed.department_names]
-        asked = [i >= len(levelled) or levelled[i] or not any(levelled) for i in range(len(groups))]
-        groups = [{d for d in g if "单位" in (vocab.documents[d].kind or "")} if a else g for g, a in zip(groups, asked)]
+        unit_asked = [i >= len(levelled) or levelled[i] or not any(levelled) for i in range(len(groups))]
+        groups = [{d for d in g if "单位" in (vocab.documents[d].kind or "")} if a else g
+                  for g, a in zip(groups, unit_asked)]
         if not all(groups):
             named = "、".join(parsed.department_names) or "所问单位"
             selection.refusal = f"未找到{named}的单位预算（已导入的是部门预算，其中的数字是整个部门的），无法回答。"
