@@ -74,7 +74,12 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
 def _level_asked(question: str, named: str | None, several: bool) -> bool:
     """The 本级 level is asked: anywhere in a question about one publisher; of several, in the name (as the
     question wrote it, 深圳市司法局（本级）) of the one it follows."""
-    return bool(LEVEL_ASKED.search(compact(named or "") if several and named else compact(question)))
+    text = compact(question)
+    if not several or not named:
+        return bool(LEVEL_ASKED.search(text))
+    key = compact(named)  # bracketed, the level is part of the name as bound (深圳市司法局（本级）)
+    return bool(LEVEL_ASKED.search(key)) or any(
+        text.startswith(("单位本级", "本级单位"), m.end()) for m in re.finditer(re.escape(key), text))
 
 
 def _names_parent(named: str, record: DocumentRecord) -> bool:

@@ -179,6 +179,8 @@ def test_a_level_bracketed_after_one_of_several_publishers_is_asked_of_that_one(
     assert sorted(d for disclosure in selection.disclosures for d in disclosure.doc_ids) == ["edu", "stat"]
     selection = select(parse_question("2026年深圳市统计局和无锡市教育局（本级）的三公经费合计是多少", vocab), vocab)
     assert selection.disclosures == [] and "无锡市教育局本级" in (selection.refusal or "")
+    selection = select(parse_question("2026年深圳市统计局和无锡市教育局单位本级的三公经费合计是多少", vocab), vocab)
+    assert selection.disclosures == [] and "无锡市教育局本级" in (selection.refusal or "")
 
 
 def test_one_publisher_named_at_two_levels_is_two_disclosures():
