@@ -84,16 +84,34 @@ def _absent(sentence: str, block: Block, doc_year: int | None) -> list[Narrative
 
 # "收入、支出预算总计92,596.24万元，与上年相比收、支预算总计各增加…": one figure for both sides.
 BOTH_SIDES = re.compile(r"收入、支出((?:预算)?总计|预算)")
+# "财政拨款收入总计、支出总计均为864,177.93万元": each side named whole, with the fund written once before them.
+EACH_SIDE = re.compile(r"(财政拨款|一般公共预算财政拨款|政府性基金预算财政拨款)?收入((?:预算)?(?:总计|合计))、支出\2(均|各)?")
 
 
 def _both_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
     """The facts of a sentence that states 收入 and 支出 together, stated for 收入 too."""
     m = BOTH_SIDES.search(compact(sentence))
     if m is None:
-        return found
+        return _each_side(found, sentence)
     spending = "支出" + m.group(1)
     income = [f.model_copy(update={"measure": "收入" + m.group(1)}) for f in found if f.measure == spending]
     return found + income
+
+
+def _each_side(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
+    """"收入总计、支出总计均为…" was read as the measure "支出总计均": stated for each side, the fund kept."""
+    m = EACH_SIDE.search(compact(sentence))
+    if m is None:
+        return found
+    fund, total = m.group(1) or "", m.group(2)
+    read = {f"支出{total}{m.group(3) or ''}", f"支出{total}"}
+    out = []
+    for f in found:
+        if f.measure in read:
+            out += [f.model_copy(update={"measure": f"{fund}{side}{total}"}) for side in ("收入", "支出")]
+        else:
+            out.append(f)
+    return out
 
 
 def _continuation(found: list[NarrativeFact], item: NarrativeFact, doc_year: int | None) -> list[NarrativeFact]:

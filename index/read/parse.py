@@ -31,10 +31,11 @@ log = logging.getLogger(__name__)
 # narrative-4: 委托业务费 keeps its 委; narrative-5: a run-in heading names the bare 预算数 after it;
 # narrative-6: 收入、支出预算总计 stated for both sides; blocks-1: numbered sentences are no headings;
 # blocks-2: …nor numbered sentences wrapped inside a name or a number before their figure.
-# narrative-7: "本单位无机关运行经费。" states a nil amount.
-# tables-10: a name's overflow printed into the amount cell beside it (职业年金|缴费支出43608.96) goes back to the name.
+# narrative-7: "本单位无机关运行经费。" states a nil amount; narrative-8: "收入总计、支出总计均为…" is stated
+# for each side; tables-10: a column headed 栏次 whose body is words (预算数 / 决算数) names the rows;
+# tables-11: a name's overflow printed into the amount cell beside it (职业年金|缴费支出43608.96) goes back to the name.
 # pages-1: a page of rulings only (no characters, images or curves) is not read by OCR.
-READER_VERSION = "rows-3+identity-1+tables-10+narrative-7+blocks-2+baselines-1+pages-1"
+READER_VERSION = "rows-3+identity-1+tables-11+narrative-8+blocks-2+baselines-1+pages-1"
 
 
 def file_sha256(path: Path) -> str:

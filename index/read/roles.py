@@ -46,7 +46,10 @@ class Segment:
 def column_role(grid: Grid, n_header: int, j: int, path: str) -> Role:
     body = [cell.text for r in grid.rows[n_header:] if (cell := r[j]) is not None and cell.text]
     last = path.split("/")[-1] if path else ""
-    if LINE_NUMBER_SEGMENT.match(compact(last)) and compact(last) != "编号":
+    # A 栏次 row (1 | 2 | 3 … across) under 项目 ends the first column's heading: there its body of words
+    # (预算数 / 决算数) names the rows; it numbers nothing.
+    worded = compact(last) == "栏次" and bool(body) and all(try_parse_number(t) is None for t in body)
+    if LINE_NUMBER_SEGMENT.match(compact(last)) and compact(last) != "编号" and not worded:
         return "line"  # 行次 / 栏次 / 序号: line numbers, whatever digits they print
     header_says_code = last in CODE_LEVEL_HEADERS or any(k in last for k in CODE_HEADER_WORDS)
     if body and all(CODE_PART.match(t) or TOTAL_ROW.match(t) for t in body):

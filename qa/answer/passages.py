@@ -31,6 +31,8 @@ from qa.understand.parse import query_terms
 FOCUS = re.compile(r"(?:哪些|哪个|哪几个|(?<![为干做])什么)([\u4e00-\u9fff]{2,4}?)(?:[？?呢吗。]|$)")
 GENERIC_FOCUS = {"内容", "方面", "工作", "事项", "情况", "东西", "项目", "单位", "科室", "机构", "部门", "目标", "原因", "用途"}
 TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五六七八九十\d]+[：:]|^[（(]?20\d\d年度?[)）]?$")
+# How the text says what a focus word asks: "在什么位置" is answered by "…工程，位于普陀区真金路…".
+FOCUS_PRINTED = {"位置": ("位于", "坐落", "地址", "地点"), "地点": ("位于", "坐落", "地址", "位置")}
 FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
 # A why-question is answered by a sentence that gives a reason; a table cell states a figure, never why.
 WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因")
@@ -177,7 +179,7 @@ class SentencePicker(BaseNodePostprocessor):
                 if why and i > 0 and re.match(r"主要(原因|是)|原因", piece):
                     piece = pieces[i - 1] + piece  # the reason is scored with the change it explains
                 piece = TOC_LINES.sub("", piece).strip()
-                if len(piece) < 4 or (focus and focus not in compact(piece)):
+                if len(piece) < 4 or (focus and not any(w in compact(piece) for w in (focus, *FOCUS_PRINTED.get(focus, ())))):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
                     continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question

@@ -169,7 +169,9 @@ class FactIndex:
                     break
                 # Single-row tables carry measures as columns (预算09表: 因公出国（境）费用, 公务接待费 …);
                 # a table with a row per unit carries the whole in its total row, not in the first unit's.
-                for facts in sorted(ordered, key=lambda cells: not _is_total_row(cells)):
+                # A 决算 printing 预算数 and 决算数 as rows (西安 公开09表): its own figure is the 决算数 row, as for columns.
+                for facts in sorted(ordered, key=lambda cells: (final and "决算" not in clean_name(cells[0].name),
+                                                                 not _is_total_row(cells))):
                     if not _row_year_ok(facts, column_year, doc_year):
                         continue
                     cols = [f for f in facts if any(pattern.search(part) for part in [compact(f.column), *compact(f.column).split("/")])

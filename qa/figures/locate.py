@@ -22,6 +22,7 @@ from qa.figures.fact_index import FactIndex
 from qa.figures.figure import Candidate, Figure, narrative_figure
 from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
+from qa.figures.stated import stated_as
 from qa.understand.model import ItemRef
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
@@ -45,6 +46,13 @@ class Located:
         return [f.citation() for f in [self.primary, *self.conflicting, *self.supporting]]
 
 
+# Which figure of a line is asked, when the text states it by that word and the tables may not print it.
+STATED_KIND = re.compile(r"年初预算|调整预算")
+# The parts every 支出 measure splits into, by kind (基本/项目) and by economic nature (人员/公用): a column so
+# named is a part of the measure asked, not the measure.
+PART_COLUMN = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费)$")
+
+
 def item_label(item: ItemRef | None, column: str | None) -> str:
     if item is None:
         return column or "合计"
@@ -53,6 +61,8 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
     label = item.name if item.kind in ("concept", "attribute") else item.text
     if column and item.kind != "concept" and column not in TOTAL_COLUMNS:
         return f"{label}（{column}）"
+    if column and item.kind == "concept" and PART_COLUMN.match(compact(column)):
+        return f"{label}中的{column}"  # a part of the measure, not the measure
     return label
 
 
@@ -92,10 +102,19 @@ class Locator:
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
+        if query.column and query.concept is not None and PART_COLUMN.match(compact(query.column)):
+            # 一般公共预算财政拨款支出中项目支出: a part of the measure is asked, and the sentence's 18,417.70 is
+            # its whole; only a figure stated under the part's own name is that column's.
+            narrative = [n for n in narrative if compact(query.column) in compact(n.row)]
         concept = query.concept
         if tables and narrative and not query.column and _more_specific(narrative[0], query.item, query.terms):
             # 政府采购服务预算 / 委托业务费涉及财拨资金: the narrative names exactly that; the table only has
             # the item's whole amount.
+            tables = []
+        kind = STATED_KIND.search(query.terms or "")
+        if tables and narrative and not query.column and kind and stated_as(narrative[0], kind.group(0)) \
+                and not any(kind.group(0) in (c.figure.column or "") for c in tables):
+            # 行政运行年初预算 in a 决算: its tables print what was spent, the text the 年初预算 ("年初预算为1560.05万元").
             tables = []
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None

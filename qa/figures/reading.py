@@ -122,6 +122,16 @@ class Reading:
         return [(page, y) for page, y, text in self.passages
                 if key and key in text and (max_len is None or len(text) <= max_len or _run_in(text, key))]
 
+    def opens_item(self, fact: StoredNarrativeFact, name: str) -> bool:
+        """The fact's paragraph is a numbered item whose first sentence names ``name`` as its 科目 (…行政运行（项）。)
+        and states no figure: the item's figures follow in its later sentences."""
+        sentence, key = compact(fact.sentence), compact(name)
+        for page, _, text in self.passages:
+            if page == fact.page and sentence and sentence in text:
+                head = text.split("。", 1)[0]
+                return bool(ITEM_OPENING.match(head)) and head.endswith(f"{key}（项）") and sentence not in head
+        return False
+
     def page_of(self, fact: StoredNarrativeFact) -> int:
         """The page that prints the figure: its block's first page, or the next one."""
         sentence, figure = compact(fact.sentence), compact(fact.text)
@@ -131,6 +141,9 @@ class Reading:
             if 1 <= page <= len(self.pages) and probe in self.pages[page - 1]:
                 return page
         return fact.page
+
+
+ITEM_OPENING = re.compile(r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})[、.．]|^[（(]\d{1,2}[)）]")
 
 
 def _run_in(text: str, key: str) -> bool:

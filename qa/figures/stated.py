@@ -86,7 +86,7 @@ class StatedFigures:
             ]
             # "三公经费支出预算593.46万元，支出决算587.55万元": a figure named only by its kind (决算, 执行数) goes on
             # with the measure its sentence states first; it is read when the question asks that kind, not 预算.
-            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in terms else []
+            kinds = [k for k in ("决算", "执行") if k in terms] if "预算" not in _kind_words(terms) else []
             sentences = {n.sentence for n in levels[0]}
             levels[0] += [n for n in facts if n.sentence in sentences and KIND_ONLY.fullmatch(compact(n.measure))
                           and any(k in n.measure for k in kinds) and n not in levels[0]]
@@ -110,6 +110,9 @@ class StatedFigures:
                 # "…（款）提租补贴（项）支出258万元，与上年相比…": a 科目 is stated by its name right before the
                 # figure, under a measure as wide as "支出"; that sentence names it before any wider measure does.
                 levels.insert(0, [n for n in printed if _right_before(name, n)])
+                # "1、…财政事务（款）行政运行（项）。主要用于：…。年初预算为1560.05万元，支出决算为…": a 决算's
+                # paragraph per 科目 states its figures in sentences after the one naming it.
+                levels.append([n for n in printed if self.reading(n.doc_id).opens_item(n, name)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -120,8 +123,25 @@ class StatedFigures:
             if level:
                 return [narrative_figure(n) for n in _most_specific(level, terms or name)]
         if item is not None and item.kind == "term" and len(name) >= 4 and (units is None or set(units) <= set(AMOUNT_UNITS)):
-            return [narrative_figure(n) for n in self._project_budget(printed, name)]
+            return [narrative_figure(n) for n in self._project_budget(printed, name)
+                    or self._subject_then_measure(printed, compact(terms or name))]
         return []
+
+    def _subject_then_measure(self, facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
+        """城市道路挖掘修复费收入预计: the question is a subject and a measure the text states under it
+        ("项目名称：城市道路挖掘修复费 … 收入预计：15000万元"): the measure's first figure after the subject."""
+        kept = []
+        for doc_id in dict.fromkeys(n.doc_id for n in facts):
+            reading = self.reading(doc_id)
+            by_measure: dict[str, list[StoredNarrativeFact]] = {}
+            for n in facts:
+                measure = query_terms(n.measure, [])  # read as the question's words are (涉及 loses 及 in both)
+                if n.doc_id == doc_id and len(measure) >= 3 and terms.find(measure) >= 4:
+                    by_measure.setdefault(measure, []).append(n)
+            for measure, mine in by_measure.items():
+                subject = terms[:terms.find(measure)]
+                kept += first_after_mention(mine, reading.mentions(subject), max_pages=1)
+        return kept
 
     def _project_budget(self, facts: list[StoredNarrativeFact], project: str) -> list[StoredNarrativeFact]:
         """人民调解项目预算: the budget line under the project's own title (…项目经费情况说明 / 六、年度预算安排)."""
@@ -141,8 +161,9 @@ class StatedFigures:
             kept += first_after_mention(mine, self.reading(doc_id).mentions(context))
         return kept
 
-    def stated_share(self, figure: Figure) -> Figure | None:
-        """"基本支出预算25218.54万元，占本年支出预算76.76%": the share stated right after a figure."""
+    def stated_share(self, figure: Figure, word: str = "占") -> Figure | None:
+        """"基本支出预算25218.54万元，占本年支出预算76.76%": the share stated right after a figure (``word``
+        between them: 占, or 完成 for "支出决算2940.05万元，完成年初预算的98.20%")."""
         if figure.source != "narrative":
             return None
         sentence = compact(figure.quote)
@@ -150,9 +171,24 @@ class StatedFigures:
         for n in self.narrative(figure.doc_id):
             if n.sentence == figure.quote and n.unit == "%":
                 i = sentence.find(compact(n.text), start + 1)
-                if start >= 0 and i > start and "占" in sentence[start:i] and "。" not in sentence[start:i]:
+                if start >= 0 and i > start and word in sentence[start:i] and "。" not in sentence[start:i]:
                     return narrative_figure(n)
         return None
+
+    def budget_beside(self, figure: Figure) -> Figure | None:
+        """"…支出年初预算为2993.92万元，支出决算为2940.05万元": the one 预算 a stated 决算 is set against in its
+        sentence (before it); None when the figure is itself a 预算 or the sentence states no single 预算."""
+        if figure.source != "narrative":
+            return None
+        same = [n for n in self.narrative(figure.doc_id)
+                if n.sentence == figure.quote and n.relation == "value" and n.unit == figure.unit]
+        mine = [n for n in same if n.value == figure.value and not _says_budget(n)]
+        if not mine:
+            return None
+        sentence = compact(figure.quote)
+        at = sentence.find(compact(mine[0].text))
+        budgets = [n for n in same if _says_budget(n) and 0 <= sentence.find(compact(n.text)) < at]
+        return narrative_figure(budgets[0]) if len(budgets) == 1 else None
 
     def related(self, figure: Figure) -> list[StoredNarrativeFact]:
         """What the narrative says next to a stated figure: its 上年 figure, increase, growth rate.
@@ -176,6 +212,13 @@ class StatedFigures:
                 break
             out.append(n)
         return out
+
+
+def stated_as(figure: Figure, kind: str) -> bool:
+    """A stated figure is printed right after ``kind`` ("年初预算为1560.05万元")."""
+    quote = compact(figure.quote)
+    at = quote.find(compact(_printed(figure)))
+    return figure.source == "narrative" and at >= 0 and kind in quote[max(0, at - len(kind) - 2):at]
 
 
 def _other_measure(text: str, project: str) -> bool:
@@ -257,6 +300,17 @@ def _counted(term: str, n: StoredNarrativeFact) -> bool:
     return i >= 0 and sentence[i + len(compact(n.text)):].startswith(term)
 
 
+def _says_budget(n: StoredNarrativeFact) -> bool:
+    """The words right before a stated figure name it a 预算 (年初预算为…), not a 决算."""
+    before = _kind_words(_just_before(n, 4))
+    return "预算" in before and "决算" not in before
+
+
+def _kind_words(text: str) -> str:
+    """The text without its funds' names: the 预算 of 一般公共预算 says nothing of 预算 or 决算."""
+    return re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算", "", text)
+
+
 def _pairs(text: str) -> set[str]:
     text = compact(text)
     return {text[i:i + 2] for i in range(len(text) - 1)}
@@ -274,9 +328,10 @@ def _most_specific(facts: list[StoredNarrativeFact], terms: str) -> list[StoredN
 
     def key(n: StoredNarrativeFact) -> tuple[bool, int]:
         # "支出预算593.46万元，支出决算587.55万元": a 决算 question wants the 决算 figure, and the reverse.
-        measure = compact(n.measure)
-        said = {w for w in ("预算", "决算") if w in measure}
+        # "…支出年初预算139,217.01万元，支出决算296,047.75万元": the kind may be printed after the measure read.
+        said = {w for w in ("预算", "决算") if w in _kind_words(compact(n.measure) + _just_before(n, 4))}
         other = bool(said) and "决算" in terms and "决算" not in said
-        return other, specific(measure)
+        other = other or ("年初预算" in terms and "决算" in said and "预算" not in said)
+        return other, specific(compact(n.measure))
 
     return sorted(facts, key=key)

@@ -6,6 +6,7 @@ read is unknown, and an unknown never excludes a document:
 
     上海市交通运输局2026年三公经费  → the file is 上海交通职业技术学院's (parent 上海市交通运输局): not its parent's
     无锡市教育局（本级）项目个数     → the 本级 unit budget, not the department's 汇总 one
+    北京市司法局与深圳市司法局（本级） → 本级 is asked of 深圳市司法局 only: 北京市司法局 is its 部门预算
     某局关于…的通知里的金额          → a 非预算公开 file supplies figures only when it alone is named
 """
 
@@ -34,8 +35,10 @@ class Fit:
     other_levels: list[str] = field(default_factory=list)
 
 
-def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, figures: bool) -> Fit:
-    """The documents of one named publisher (or of none) that fit the question."""
+def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, figures: bool,
+        several: bool = False) -> Fit:
+    """The documents of one named publisher (or of none) that fit the question; of ``several`` named, the
+    level bracketed after a name is asked of that one alone."""
     records = {d: vocab.documents[d] for d in doc_ids if d in vocab.documents}
     result = Fit(set(records))
     if named:
@@ -51,7 +54,7 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
         if budgets or not named:  # a notice gives figures only when it alone is what the question names
             result.not_budgets = sorted(records[d].file_name for d in result.kept - budgets)
             result.kept = budgets
-    if LEVEL_ASKED.search(compact(question)):
+    if _level_asked(question, named, several):
         wrong = {d for d in result.kept if (records[d].level or "") in WHOLE_LEVELS}
         if wrong:
             result.other_levels = sorted({records[d].department or records[d].file_name for d in wrong})
@@ -66,6 +69,17 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
                 same_year = {records[d].year for d in whole}
                 result.kept -= {d for d in mine - whole if records[d].year in same_year}
     return result
+
+
+def _level_asked(question: str, named: str | None, several: bool) -> bool:
+    """The 本级 level is asked: anywhere in a question about one publisher; of several, in the name (as the
+    question wrote it, 深圳市司法局（本级）) of the one it follows."""
+    text = compact(question)
+    if not several or not named:
+        return bool(LEVEL_ASKED.search(text))
+    key = compact(named)  # bracketed, the level is part of the name as bound (深圳市司法局（本级）)
+    return bool(LEVEL_ASKED.search(key)) or any(
+        text.startswith(("单位本级", "本级单位"), m.end()) for m in re.finditer(re.escape(key), text))
 
 
 def _names_parent(named: str, record: DocumentRecord) -> bool:

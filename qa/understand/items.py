@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from index.core.lexicon import TOTAL_WORDS
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.names import Match
@@ -84,7 +85,8 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
         parsed.items.append(ItemRef(kind="term", name=noun.group(1), text=noun.group(1), pos=noun.start(1)))
         return
     # 一般公共预算安排委托业务费: a funding source named as a column qualifies the item; it is not the item.
-    funding_only = all(c in FUNDING for c, _ in parsed.columns)
+    # 项目数合计多少个: a count's 合计 adds the counts up (no table column counts projects).
+    funding_only = all(c in FUNDING or (parsed.count_units and c in TOTAL_WORDS) for c, _ in parsed.columns)
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None

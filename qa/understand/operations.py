@@ -41,6 +41,8 @@ SUM = "sum"
 PROSE = "prose"
 # A number asked for: 有几个内设机构 counts, 内设机构有哪些 lists.
 COUNTING = re.compile(r"几|多少")
+# A share of a 决算 in its own 预算 (执行率): "支出完成年初预算的百分之几" — above 100% when more was spent.
+COMPLETION = re.compile(r"完成(年初|全年|调整)?预算")
 
 
 @dataclass(frozen=True)

@@ -247,11 +247,16 @@ def _inherit(parsed: ParsedQuestion, context: ParsedQuestion) -> None:
 STOP = re.compile(r"请问|请|一下|是什么|什么|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|哪些|哪个|哪几个|哪两个|有哪些|多少|怎么样|如何|为什么|的|了|吗|呢|是|有|和|及|与|[？?！!。，,、\s]")
 
 
+# "执法总队（2026年单位预算）设有哪些内设机构": the bracket says which disclosure, not what is asked.
+DOCUMENT_NAMED = re.compile(r"[（(](?:20\d\d年?度?)?(?:单位|部门)?(?:预算|决算)[)）]")
+
+
 def query_terms(question: str, remove: list[str]) -> str:
     """The question's content words: without the department names, years and filler."""
     q = compact(question)
     for name in sorted(remove, key=len, reverse=True):
         q = q.replace(name, "")
+    q = DOCUMENT_NAMED.sub("", q)
     q = re.sub(r"20\d\d年?度?", "", q)
     return STOP.sub("", q)
 

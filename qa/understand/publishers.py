@@ -51,10 +51,12 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
     """Department groups (one per publisher named), narrowed by the regions named; unknown places kept."""
     regions = [key for _, _, kind, _, key in matches if kind == "region"]
     restated = _restated(q, matches)
-    for start, _end, kind, text, key in matches:
+    for start, end, kind, text, key in matches:
         if kind != "department" or start in restated:
             continue
         group = sorted(vocab.departments[key])
+        # 无锡市教育局…比无锡市教育局（本级）…: the level written after a name is part of what it names.
+        level = q[start + len(text):end] if q[start:start + len(text)] == text else ""
         place = _unknown_place(q[:start], matches, start)
         if place is None and text[:1] in PLACE_SUFFIX:
             # 成都市审计局 matched as "市审计局" (an alias of 深圳市审计局): the place is 成都市, not 成都.
@@ -64,9 +66,10 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
         if place is not None and not _names_place(place, group, vocab):
             parsed.unknown_region = place + text  # 烟台市医疗保障局: said whole in the refusal and the readings
             continue
-        if group not in parsed.department_groups:
+        bound = list(zip(parsed.department_groups, parsed.department_names))
+        if (group, text + level) not in bound and (level or all(g != group for g, _ in bound)):
             parsed.department_groups.append(group)
-            parsed.department_names.append(text)
+            parsed.department_names.append(text + level)
     if parsed.unknown_region is None and matches and not any(m[2] == "department" for m in matches):
         first = min(m[0] for m in matches)
         parsed.unknown_region = _unknown_place(q[:first], matches, first)

@@ -24,6 +24,7 @@ from qa.understand.vocabulary import Vocabulary
 # Words asking about several publishers at once (两个部门…加起来, 各部门分别): each is listed, none guessed.
 SEVERAL = re.compile(r"两个部门|两部门|两家|各部门|各个部门|各单位|分别|哪个部门|哪些部门|哪家|所有部门|几个部门|都是")
 MAX_SUGGESTIONS = 5
+LEVEL_WRITTEN = re.compile(r"[（(](本级|汇总|部门|单位)[)）]$")
 PICK_ONE_AMONG = 3  # candidate publishers tried for a figure only the text states
 
 
@@ -125,14 +126,18 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     figures = parsed.operation_row.numeric
     for i, group in enumerate(groups):
         asked = parsed.department_names[i] if i < len(parsed.department_names) and not parsed.region_only else None
-        fitting = fit(group, vocab, asked, parsed.text, figures)
+        fitting = fit(group, vocab, asked, parsed.text, figures, several=len(groups) > 1)
         if not fitting.kept:
             selection.refusal = _unfit(asked or "所问部门", fitting)
             selection.suggestions = fitting.sub_units[:MAX_SUGGESTIONS]
             return selection
         groups[i] = fitting.kept
     if parsed.unit_budget:
-        groups = [{d for d in g if "单位" in (vocab.documents[d].kind or "")} for g in groups]
+        # Of several publishers, the 单位预算 is the one named with its level (无锡市教育局（本级）单位预算).
+        levelled = [len(groups) > 1 and LEVEL_WRITTEN.search(n) is not None for n in parsed.department_names]
+        unit_asked = [i >= len(levelled) or levelled[i] or not any(levelled) for i in range(len(groups))]
+        groups = [{d for d in g if "单位" in (vocab.documents[d].kind or "")} if a else g
+                  for g, a in zip(groups, unit_asked)]
         if not all(groups):
             named = "、".join(parsed.department_names) or "所问单位"
             selection.refusal = f"未找到{named}的单位预算（已导入的是部门预算，其中的数字是整个部门的），无法回答。"
@@ -184,7 +189,17 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
                 older = [by_year[y] for y in parsed.years if y in by_year and y != chosen.year]
                 if older:
                     selection.previous[dept] = older[0]
+    _distinct_labels(selection.disclosures, vocab)
     return selection
+
+
+def _distinct_labels(disclosures: list[Disclosure], vocab: Vocabulary) -> None:
+    """One publisher's 部门预算 and its 本级 单位预算 of one year, both asked: each is named with its level."""
+    labels = [d.label for d in disclosures]
+    for d in disclosures:
+        levels = {vocab.documents[i].level for i in d.doc_ids} - {None}
+        if labels.count(d.label) > 1 and len(levels) == 1:
+            d.label = f"{d.department}（{levels.pop()}）{d.year}年" if d.year else f"{d.department}（{levels.pop()}）"
 
 
 def within_years(doc_ids: set[str], vocab: Vocabulary, years: Collection[int], latest: bool = False) -> set[str]:
@@ -258,7 +273,8 @@ def _unfit(named: str, fitting: Fit) -> str:
         return (f"已导入的“{named}”相关文件是其下属单位（{'、'.join(fitting.sub_units)}）的预算，不是{named}本身的，"
                 "不能当作其数字回答。")
     if fitting.other_levels:
-        return f"未找到{named}本级的公开材料（已导入的是部门汇总的：{'、'.join(fitting.other_levels)}），无法回答本级数字。"
+        own = LEVEL_WRITTEN.sub("", named)
+        return f"未找到{own}本级的公开材料（已导入的是部门汇总的：{'、'.join(fitting.other_levels)}），无法回答本级数字。"
     return f"{named}已导入的文件不是预算/决算公开材料（{'、'.join(fitting.not_budgets)}），不能从中给出预算数字。"
 
 

@@ -1,5 +1,6 @@
-"""A 决算's own figure stated after its 预算 in one sentence, on a disclosure of ../shared/wild (skipped with a
-reason when absent). p21: "2022年度财政拨款安排“三公”经费支出预算593.46万元，支出决算587.55万元，完成预算的99%".
+"""A 决算's own figures stated beside its 预算, on disclosures of ../shared/wild and ../shared/real (skipped with a
+reason when absent): the kind asked of a sentence stating both, the completion rate (决算 ÷ 预算), a total stated
+for both sides, and a line's 年初预算 only its paragraph states. Every expected value was read off the page named.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import WILD_DIR
+from tests.conftest import WILD_DIR, ingested, real_pdf
 
 pytestmark = pytest.mark.real
 XIAN_HEALTH = WILD_DIR / "020_西安__卫生健康委员会_2026年部门预算.pdf"  # holds the 2022 决算 of the commission
@@ -38,3 +39,65 @@ def test_the_kind_asked_of_a_sentence_stating_both(engine, question, value):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
     assert [c.page for c in answer.citations][:1] == [21]
+
+
+def test_the_decision_figure_of_a_fund_named_with_yusuan(engine):
+    # p11: "一般公共预算财政拨款支出年初预算139,217.01万元，支出决算296,047.75万元" (公开05表 p154 合计 the same):
+    # the 预算 of 一般公共预算 names the fund, not the figure's kind.
+    answer = engine.ask("西安市卫生健康委员会2022年度一般公共预算财政拨款支出决算是多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("296047.75"), "万元")
+
+
+def test_completion_of_the_budget_is_the_decision_over_its_own_budget(engine):
+    # p11: "…年初预算139,217.01万元，支出决算296,047.75万元，完成年初预算的212.65%": above 100% is no misread share.
+    answer = engine.ask("西安市卫生健康委员会2022年度一般公共预算财政拨款支出决算完成年初预算的百分之几")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("212.65"), "%")
+    assert "296,047.75万元 ÷ 139,217.01万元" in answer.answer and 11 in {c.page for c in answer.citations}
+
+
+def test_the_years_own_total_is_not_the_grand_total(engine):
+    # p9: "收入总计、支出总计均为2,480,372.7万元" then "本年收入合计2,015,094.22万元": the latter leaves the
+    # carry-over out, so it is never the 收入总计 (it was answered as such).
+    answer = engine.ask("西安市卫生健康委员会2022年度收入总计是多少万元")
+    assert answer.value != "2015094.22", answer.answer
+    assert answer.status == "refused" or Decimal(answer.value) == Decimal("2480372.7"), answer.answer
+
+
+def test_each_side_of_a_total_stated_once_for_both(engine):
+    # p9: "2022年度收入总计、支出总计均为2,480,372.7万元" — read as one measure "支出总计均" before.
+    answer = engine.ask("西安市卫生健康委员会2022年度部门决算收入总计是多少万元")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("2480372.7"), "万元")
+    assert [c.page for c in answer.citations][:1] == [9]
+
+
+@pytest.fixture(scope="module")
+def finance(tmp_path_factory) -> AnswerEngine:
+    return ingested(tmp_path_factory, [real_pdf("putuo_finance_bureau_2024_dept_final_account.pdf")], "finance_real").engine
+
+
+def test_a_lines_budget_stated_in_its_paragraph(finance):
+    # p22: "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：…。年初预算为1560.05万元，支出决算为
+    # 1511.89万元。" — the 决算's tables print what was spent; the 年初预算 only this paragraph states.
+    answer = finance.ask("财政局行政运行年初预算是多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("1560.05"), "万元")
+    assert [c.page for c in answer.citations][:1] == [22]
+
+
+def test_completion_rate_stated_for_the_year(finance):
+    # p21: "一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初预算的98.20%。"
+    answer = finance.ask("财政局一般公共预算财政拨款支出完成年初预算的百分之几")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("98.20"), "%")
+
+
+
+def test_rows_named_under_a_column_numbering_header(engine):
+    # 公开09表 p161: "项目 | 栏次 1…8" heads the rows "预算数 … 1.86 …" and "决算数 … 0.11 …"; the first column's
+    # words name them (read as line numbers, both rows were nameless and the 预算数 was taken for the whole).
+    answer = engine.ask("西安市卫健委2022年度公务接待费支出决算多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("0.11"), "万元")

@@ -60,3 +60,12 @@ def test_a_total_measure_written_after_another_word(engine, question, value, pag
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
     assert page in [c.page for c in answer.citations]
+
+
+def test_a_part_of_a_stated_measure_is_not_held_against_its_whole(engine):
+    # 表五 p15 合计 2026年预算数/项目支出 9,399.23; p3 states 一般公共预算财政拨款支出 18,417.70万元 (the whole)
+    # and, later, 项目支出 9,399.23万元: the whole is no conflict with the part.
+    answer = engine.ask("2026年重庆市人民政府办公厅一般公共预算财政拨款支出中项目支出是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("9399.23"), "万元")
+    assert "中的项目支出" in answer.answer

@@ -5,15 +5,18 @@ own words in the search. The expected sentence was read off the PDF page named.
 
 from __future__ import annotations
 
+import pdfplumber
 import pytest
+from llama_index.core.schema import NodeWithScore, TextNode
 
 from index.core.settings import Settings
 from index.ingest import Ingestor
 from index.search.search_index import SearchIndex
 from index.store.facts import FactsStore
 from qa.answer.engine import AnswerEngine
+from qa.answer.passages import Documents, SentencePicker
 from qa.services import Services
-from tests.conftest import WILD_DIR
+from tests.conftest import REAL_DIR, WILD_DIR
 
 pytestmark = pytest.mark.real
 PORT_OFFICE = WILD_DIR / "003_深圳__2026年深圳市人民政府口岸办公室部门预算.pdf"
@@ -35,3 +38,28 @@ def test_reason_for_a_change_is_found(engine):
     assert answer.status == "answered", answer.answer
     assert "皇岗口岸新联检楼" in answer.answer
     assert 5 in [c.page for c in answer.citations]
+
+
+def _page_node(path, page: int) -> NodeWithScore:
+    """One page of a disclosure as a retrieved text node (identity line, then the page's text)."""
+    with pdfplumber.open(path) as pdf:
+        text = pdf.pages[page - 1].extract_text() or ""
+    meta = {"doc_id": "d", "file_name": path.name, "page_start": page, "page_end": page}
+    return NodeWithScore(node=TextNode(text=f"{path.name}\n{text}", metadata=meta), score=1.0)
+
+
+@pytest.mark.parametrize("path, page, question, said", [
+    # p4: "上海市应急管理局执法总队设4个内设机构，包括：综合办公室、一大队、二大队、三大队。" — the bracket names the
+    # disclosure, and its words (单位预算) are no words the sentence must hold.
+    (WILD_DIR / "001_上海__2026年上海市应急管理局_部门预算.pdf", 4,
+     "上海市应急管理局执法总队（2026年单位预算）设有哪些内设机构？", "综合办公室、一大队"),
+    # p31: "…万里街道社区公共服务中心新建工程，位于普陀区真金路与交通路路口…": 位置 is said 位于.
+    (REAL_DIR / "putuo_wanli_street_2025_dept_budget.pdf", 31, "万里街道社区公共服务中心新建工程在什么位置", "真金路与交通路路口"),
+])
+def test_the_sentence_that_answers_is_picked(tmp_path, path, page, question, said):
+    if not path.exists():
+        pytest.skip(f"{path} is absent: third-party disclosures are not committed")
+    picker = SentencePicker(remove=["上海市应急管理局执法总队", "万里街道"], min_score=Settings().answer.min_score,
+                            documents=Documents(FactsStore(tmp_path / "facts.sqlite3")))
+    picked = picker.postprocess_nodes([_page_node(path, page)], query_str=question)
+    assert picked and said in picked[0].node.get_content(), [n.node.get_content() for n in picked]

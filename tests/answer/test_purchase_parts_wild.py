@@ -1,6 +1,6 @@
 """A part of a measure only the text states (政府采购货物类项目, 政府采购项目中服务类项目, 政府采购货物预算), on
 disclosures of ../shared/wild (skipped with a reason when absent): answered with the part's own figure, never
-with the measure's total. Every expected value was read off the PDF page named beside it.
+with the measure's total; and a measure stated after its subject. Every expected value was read off the PDF page named beside it.
 """
 
 from __future__ import annotations
@@ -35,3 +35,12 @@ def test_part_of_a_stated_measure(engine, question, value, page):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
     assert [c.page for c in answer.citations][:1] == [page]
+
+
+def test_a_measure_stated_after_its_subject_in_one_sentence(engine):
+    # p16: "项目绩效目标1个，涉及项目预算资金120.00万元。" — the subject's count stands between it and the measure.
+    answer = engine.ask("上海市人民政府办公厅文印中心2026年项目绩效目标涉及项目预算资金多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("120.00"), "万元")
+    assert [c.page for c in answer.citations][:1] == [16]
+

@@ -33,6 +33,8 @@ def engine(tmp_path_factory) -> AnswerEngine:
     ("广州市人民政府办公厅2026年一般公共预算安排委托业务费多少万元？", "169.88", 26),
     # p26: "截至2026年1月31日，本部门固定资产金额91,973.02万元" — the bracket names the document, not a 预算 column.
     ("截至2026年1月31日，广州市人民政府办公厅固定资产金额是多少万元？（2026年部门预算）", "91973.02", 26),
+    # p9-10: "项目名称：城市道路挖掘修复费 …（收费标准表）… 收入预计：15000 万元。" — the subject, then its measure.
+    ("北京市交通委员会2026年城市道路挖掘修复费收入预计多少万元？", "15000", 10),
 ])
 def test_figure_stated_in_a_sentence(engine, question, value, page):
     answer = engine.ask(question)

@@ -133,3 +133,11 @@ def test_follow_up_resolves_against_the_previous_turn(vocab):
 def test_a_money_threshold_does_not_make_a_count_a_money_question(vocab, question, units, money):
     parsed = parse_question(question, vocab)
     assert (parsed.count_units or (None,))[:1] == (units or (None,))[:1] and parsed.money is money
+
+
+def test_a_counts_total_word_adds_the_counts_up(vocab):
+    # wb-258 …纳入绩效目标管理的项目数合计多少个: 合计 is a column of the tables, but no column counts projects —
+    # what is counted is the item (it was read as the 合计 column, and nothing was found).
+    parsed = parse_question("外办与政府办2020年纳入绩效目标管理的项目数合计多少个", vocab)
+    assert parsed.operation == "sum" and parsed.count_units
+    assert [(i.kind, i.name) for i in parsed.items] == [("term", "纳入绩效目标管理")]

@@ -185,6 +185,31 @@ def test_a_publishers_name_alone_means_its_whole_department_not_its_own_level():
     assert [d.doc_ids for d in own.disclosures] == [["edu-own"]]
 
 
+def test_a_level_bracketed_after_one_of_several_publishers_is_asked_of_that_one():
+    """wa-355 广州市司法局的收入预算比深圳市司法局（本级）多多少: 广州's 部门预算 is not set aside as "not 本级"."""
+    vocab = identity_vocabulary()
+    vocab.add_document(vocab.documents["edu"].model_copy(update={
+        "doc_id": "stat", "file_name": "stat.pdf", "department": "深圳市统计局", "region": "深圳市", "level": "本级"}))
+    selection = select(parse_question("2026年无锡市教育局和深圳市统计局（本级）的三公经费合计是多少", vocab), vocab)
+    assert sorted(d for disclosure in selection.disclosures for d in disclosure.doc_ids) == ["edu", "stat"]
+    selection = select(parse_question("2026年深圳市统计局和无锡市教育局（本级）的三公经费合计是多少", vocab), vocab)
+    assert selection.disclosures == [] and "无锡市教育局本级" in (selection.refusal or "")
+    selection = select(parse_question("2026年深圳市统计局和无锡市教育局单位本级的三公经费合计是多少", vocab), vocab)
+    assert selection.disclosures == [] and "无锡市教育局本级" in (selection.refusal or "")
+
+
+def test_one_publisher_named_at_two_levels_is_two_disclosures():
+    """wb-252 无锡市教育局部门预算收入总计比无锡市教育局（本级）单位预算收入总计多多少: the 汇总 file and the 本级 one,
+    each named by its level (not one publisher, nor both 单位预算)."""
+    vocab = identity_vocabulary()
+    edu = vocab.documents["edu"]
+    vocab.add_document(edu.model_copy(update={"doc_id": "edu-own", "file_name": "edu-own.pdf", "kind": "单位预算", "level": "本级"}))
+    parsed = parse_question("无锡市教育局2026年部门预算收入总计比无锡市教育局（本级）单位预算收入总计多多少万元", vocab)
+    selection = select(parsed, vocab)
+    assert [d.doc_ids for d in selection.disclosures] == [["edu"], ["edu-own"]]
+    assert [d.label for d in selection.disclosures] == ["无锡市教育局（汇总）2026年", "无锡市教育局（本级）2026年"]
+
+
 def test_a_notice_never_supplies_a_figure_when_a_budget_is_there():
     vocab = identity_vocabulary()
     selection = select(parse_question("某市审计局2026年三公经费是多少", vocab), vocab)

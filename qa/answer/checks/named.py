@@ -14,6 +14,7 @@ from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
+from qa.understand.operations import COMPLETION
 from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
@@ -164,12 +165,33 @@ class FigureKindNamed(Check):
                 continue
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
-        if "决算" in q and "预算数" not in q:
+        if "决算" in q and "预算数" not in q and not COMPLETION.search(q):  # 决算完成预算的百分之几 reads both
             # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
             for f in review.figures:
                 before = _says(f)[-8:] if f.source != "table" else ""
                 if "预算" in before and "决算" not in before:
                     return f"问的是决算数，找到的数字是预算数（{f.place()}）"
+        return None
+
+
+# 收入总计 = 本年收入合计 + 上年结转 (and 支出总计 likewise): the year's own 合计 is not the 总计 asked.
+GRAND_TOTAL_ASKED = re.compile(r"(收入|支出)总计")
+
+
+@register
+class GrandTotalNotYearsOwn(Check):
+    """收入总计 asked, 本年收入合计 stated ("2022年度本年收入合计2,015,094.22万元" beside "收入总计…均为
+    2,480,372.7万元"): the year's own total leaves the carry-over out, so it is not the figure asked."""
+
+    name = "grand_total_not_years_own"
+
+    def problem(self, review: Review) -> str | None:
+        asked = {m.group(1) for m in GRAND_TOTAL_ASKED.finditer(compact(review.parsed.text))}
+        for f in review.figures:
+            said = _says(f)[-12:] if f.source != "table" else compact(f.row or "")
+            for side in asked:
+                if re.search(f"本年{side}(合计|小计)", said):
+                    return f"问的是{side}总计，找到的数字是本年{side}合计（不含上年结转，{f.place()}）"
         return None
 
 

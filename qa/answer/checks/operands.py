@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 from index.core.lexicon import TOTAL_COLUMNS
+from index.core.text import compact
 from index.core.units import MONEY, PERCENT
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.figures.locate import Located
+from qa.understand.operations import COMPLETION
 from qa.understand.vocabulary import clean_name, unqualified
 
 
@@ -75,6 +77,8 @@ class ShareWithinWhole(Check):
         calc = review.worked.calculation
         if review.parsed.operation != "share" or calc is None or calc.unit != PERCENT:
             return None
+        if COMPLETION.search(compact(review.parsed.text)):
+            return None  # 决算 ÷ its own 预算: spending more than budgeted is above 100%
         if calc.value > 100 or calc.value < 0:
             part, whole = (review.used + [None, None])[:2]
             names = f"“{part.item_label}”不是“{whole.item_label}”的一部分" if part and whole else "部分大于整体"

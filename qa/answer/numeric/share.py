@@ -16,8 +16,12 @@ from index.core.units import rate_agrees
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register, whole_label
 from qa.contract import Answer
 from qa.figures.calculate import share
+from qa.figures.figure import narrative_figure
 from qa.figures.locate import Located
+from qa.understand.concepts import BY_NAME
 from qa.understand.model import ItemRef
+from qa.understand.operations import COMPLETION
+from qa.understand.scope import Disclosure
 
 WHOLE_BUDGET = re.compile(r"占(本年)?(部门预算|总预算|预算总额|部门总预算|全部预算)")
 
@@ -39,6 +43,8 @@ class ShareAnswerer(OperationAnswerer):
         cols_before = [c for c, p in parsed.columns if cut < 0 or p < cut]
         cols_after = [c for c, p in parsed.columns if cut >= 0 and p > cut]
         part_item = before[0] if before else (None if cols_before else (items[0] if items else None))
+        if cut < 0 and COMPLETION.search(compact(parsed.text)):
+            return self._completion(asked, d, part_item)
         part = self.find(d, query.but(item=part_item, column=cols_before[-1] if cols_before else None))
         if not after and not cols_after and parsed.context_item is not None:
             after = [parsed.context_item]  # 三公经费里因公出国费占多少: the context is the whole
@@ -70,4 +76,32 @@ class ShareAnswerer(OperationAnswerer):
             # The narrative states the share itself: cite its sentence first.
             answer.citations.insert(0, stated.citation())
             answer.answer += f"\n正文第{stated.page}页载明：“{stated.quote}”，与计算结果一致。"
+        return answer
+
+    def _completion(self, asked: Asked, d: Disclosure, item: ItemRef | None) -> Answer:
+        """决算 ÷ 预算 of one measure, both from the sentence stating them ("年初预算为2993.92万元，支出决算为
+        2940.05万元，完成年初预算的98.20%"): the rate computed, and checked against the one stated."""
+        # The measure's own figure is its 决算: read with the words before 完成 (not 年初预算), as a 决算.
+        terms = (asked.query.terms or "").split("完成")[0]
+        if item is not None and item.kind == "term" and "完成" in item.name:
+            name = item.name.split("完成")[0]
+            item = ItemRef(kind="concept" if name in BY_NAME else "term", name=name, text=name, pos=item.pos)
+        part = self.find(d, asked.query.but(item=item, column=None, terms=terms if "决算" in terms else terms + "决算"))
+        p = part.primary
+        # Any sentence stating that very figure with its 预算 before it ("年初预算为…，支出决算为2940.05万元").
+        stated = [narrative_figure(n) for doc_id in d.doc_ids for n in self.facts.stated.narrative(doc_id)
+                  if n.relation == "value" and n.value == p.value and n.unit == p.unit]
+        budget = next((b for b in map(self.facts.stated.budget_beside, stated) if b is not None), None)
+        if budget is None:
+            raise Unanswerable(f"未找到与{d.label}“{part.item_label}”决算数同句载明的预算数，无法计算完成预算的比例。")
+        label = part.item_label
+        calc = share(p, budget, f"{label}决算", f"{label}预算")
+        rate = self.facts.stated.stated_share(budget, "完成")
+        if rate is not None and not rate_agrees(calc.value, rate.value):
+            raise Unanswerable(f"计算的完成比例{calc.value}%与正文第{rate.page}页所载{rate.value}%不一致，未给出答案。")
+        answer = self.calculated(asked, calc, f"{d.label}“{label}”决算完成预算的比例", part,
+                                 Located(f"{label}预算", primary=budget))
+        if rate is not None:
+            answer.citations.insert(0, rate.citation())
+            answer.answer += f"\n正文第{rate.page}页载明：“{rate.quote}”，与计算结果一致。"
         return answer
