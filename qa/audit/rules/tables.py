@@ -60,7 +60,7 @@ def summed_views(view: TableView, kind: str) -> list[TableView]:
         if not rows:
             continue
         block = block_view(view, line, rows)
-        if not block.coded:
+        if not block.coded and not groups.items:
             view.skip(kind, "单位内各行无科目编码")
         elif misread(block):
             view.skip(kind, "多行不平，疑似读表错位")
@@ -94,7 +94,8 @@ def check_hierarchy(view: TableView) -> list[Finding]:
 def check_total_rows(view: TableView) -> list[Finding]:
     views = summed_views(view, "total_row")
     if view.grouped:
-        return [f for block in views for f in check_code_totals(block)] + check_units_total(view)
+        blocks = [f for block in views for f in check_code_totals(block) + check_item_totals(block)]
+        return blocks + check_units_total(view)
     if not views:
         return []
     if view.coded and any(DUPLICATE_HEADER.search(c) for c in view.table.columns):
@@ -125,6 +126,23 @@ def check_code_totals(view: TableView) -> list[Finding]:
             finding = sum_finding("total_row", view, stated, parts, "各科目之和", row_subject(rv))
             if finding:
                 findings.append(finding)
+    return merge_columns(findings)
+
+
+def check_item_totals(block: TableView) -> list[Finding]:
+    """A unit's line equals the sum of its plain items (a block without 科目, ``reading.groups``)."""
+    head, items = block.rows[0], block.rows[1:]
+    if block.coded or not items:
+        return []
+    findings = []
+    for j in block.numeric:
+        stated = block.figure(head, j)
+        parts = [f for rv in items if (f := block.figure(rv, j))]
+        if stated is None or not parts:
+            continue
+        finding = sum_finding("total_row", block, stated, parts, "各项之和", row_subject(head))
+        if finding:
+            findings.append(finding)
     return merge_columns(findings)
 
 
