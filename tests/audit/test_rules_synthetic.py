@@ -267,3 +267,54 @@ def test_mismatch_names_each_side_and_the_difference() -> None:
                          locations=[where], doc_id=None, units=True)
     assert text_side.message == "正文「项目支出」8,691.03万元 ≠ 表三「总计」项目支出 87,408,947.32元（差 -49.86万元）"
     assert text_side.figures == ["8691.03", "87408947.32", "-49.864732"]
+
+
+# --- readings that locate the error ---------------------------------------------------------------
+
+def test_a_rate_that_fits_the_base_less_one_digit_names_the_misprinted_base() -> None:
+    """putuo_justice_2026 p.9: 3845.49 / 3269.3 − 1 = 17.62%, so "43269.3" carries a stray digit."""
+    sentence = "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%。"
+    [found] = audit_disclosure(disclosure([], [
+        fact(sentence, "43269.3", "万元", "其他司法支出", "previous", 2025),
+        fact(sentence, "3845.49", "万元", "其他司法支出", "value", 2026),
+        fact(sentence, "17.62%", "%", "其他司法支出", "growth_rate"),
+    ]))
+    assert found.message == ("「其他司法支出」3,845.49万元 比 43,269.3万元 减少 91.11%，正文却写增加 17.62%"
+                             "（方向相反；所写增长率与上年数 3,269.3万元 相符，所写上年数疑多印一位数字）")
+
+
+def test_a_copied_rate_names_no_misprint() -> None:
+    sentence = "2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加17.66%。"
+    [found] = audit_disclosure(disclosure([], [
+        fact(sentence, "77.99", "万元", "职业年金缴费支出", "previous", 2025),
+        fact(sentence, "91.97", "万元", "职业年金缴费支出", "value", 2026),
+        fact(sentence, "17.66%", "%", "职业年金缴费支出", "growth_rate"),
+    ]))
+    assert found.message.endswith("增加 17.93%，正文却写增加 17.66%")
+
+
+@pytest.mark.parametrize("spending", ["120.00", "121.00"])
+def test_balance_reads_sides_totalled_by_plain_heji(spending: str) -> None:
+    """重庆's 收支总体情况表 prints 合计 under each side and no 总计."""
+    summary_table = table("表一", "部门收支总体情况表", ["收入/预算数", "支出/预算数"], [
+        row("一、一般公共预算资金", "120.00", None),
+        row("合计", "120.00", None, is_total=True),
+        row("一、一般公共服务支出", None, spending),
+        row("合计", None, spending, is_total=True),
+    ])
+    found = [f for f in audit_disclosure(disclosure([summary_table])) if f.kind == "balance"]
+    assert [f.message for f in found] == ([] if spending == "120.00" else ["表一「合计」收入/预算数 120.00 ≠ 合计 121.00（差 -1.00）"])
+
+
+def test_balance_checks_every_spending_block_printed_side_by_side() -> None:
+    """西安's 收支总表 prints the spending side by 功能分类 and again by 经济分类, each with its 支出总计."""
+    summary_table = table("表1", "部门综合预算收支总表", ["收入/预算数", "支出/预算数", "支出/预算数#3"], [
+        row("一、部门预算", "120.00", None, None),
+        row("收入总计", "120.00", None, None, is_total=True),
+        row("一、一般公共服务支出", None, "120.00", None),
+        row("支出总计", None, "120.00", None, is_total=True),
+        row("一、工资福利支出", None, None, "121.00"),
+        row("支出总计", None, None, "121.00", is_total=True),
+    ])
+    found = [f for f in audit_disclosure(disclosure([summary_table])) if f.kind == "balance"]
+    assert [f.message for f in found] == ["表1「收入总计」收入/预算数 120.00 ≠ 支出总计 121.00（差 -1.00）"]

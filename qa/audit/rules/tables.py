@@ -20,7 +20,9 @@ apart, sums down it are skipped and counted. So are sums over a headerless fragm
 
 from __future__ import annotations
 
-from qa.audit.model import Finding, RowView, TableView
+import re
+
+from qa.audit.model import Figure, Finding, RowView, TableView
 from qa.audit.reading.groups import block_view, unit_groups
 from qa.audit.reading.outline import DUPLICATE_HEADER, outline_sums, sides
 from qa.audit.registry import table_rule
@@ -37,6 +39,8 @@ from qa.audit.rules.sums import (
     sum_finding,
 )
 
+# The one total of a side of a 收支总表, when it prints no 总计.
+SIDE_TOTAL = re.compile(r"^(收入|支出)?合计$")
 GROUPS_UNKNOWN = "表格按预算单位分组，分组不明"
 
 
@@ -187,14 +191,28 @@ def check_balance(view: TableView) -> list[Finding]:
     halves = sides(view)
     if view.coded or len(halves) != 2:
         return []
-    ends = []
-    for columns, rows in halves:
-        grand = [rv for rv in rows if rv.is_total and "总计" in rv.name]
-        figure = view.figure(grand[-1], columns[0]) if grand else None
-        if figure is None:
-            view.skip("balance", "未读到收入总计或支出总计" + ("（疑似跨页续表）" if view.continued else ""))
-            return []
-        ends.append((grand[-1], figure))
-    (income_row, income), (spending_row, spending) = ends
-    finding = sum_finding("balance", view, income, [spending], f"{spending_row.name}", row_subject(income_row))
-    return [finding] if finding else []
+    (income_columns, income_rows), (spending_columns, spending_rows) = halves
+    income = grand_totals(view, income_columns, income_rows)[-1:]
+    spending = grand_totals(view, spending_columns, spending_rows)
+    if not income or not spending:
+        view.skip("balance", "未读到收入总计或支出总计" + ("（疑似跨页续表）" if view.continued else ""))
+        return []
+    [(income_row, stated)] = income
+    return [f for row, figure in spending
+            if (f := sum_finding("balance", view, stated, [figure], row.name, row_subject(income_row)))]
+
+
+def grand_totals(view: TableView, columns: list[int], rows: list[RowView]) -> list[tuple[RowView, Figure]]:
+    """A side's grand totals and their figures: its 总计 rows, or its only total when named plainly 合计 or
+    收入合计 / 支出合计 (重庆's 收支总体情况表 prints no 总计; never 本年收入合计, which leaves out 结转). 西安 prints the spending side three times side by side (by
+    功能分类 and by two 经济分类), each block with its own 支出总计 in its own column."""
+    grand = [rv for rv in rows if rv.is_total and "总计" in rv.name]
+    totals = [rv for rv in rows if rv.is_total]
+    if not grand and len(totals) == 1 and SIDE_TOTAL.match(totals[0].name):
+        grand = totals
+    found = []
+    for rv in grand:
+        printed = [f for j in columns if (f := view.figure(rv, j)) is not None]
+        if printed:
+            found.append((rv, printed[0]))
+    return found
