@@ -318,3 +318,19 @@ def test_balance_checks_every_spending_block_printed_side_by_side() -> None:
     ])
     found = [f for f in audit_disclosure(disclosure([summary_table])) if f.kind == "balance"]
     assert [f.message for f in found] == ["表1「收入总计」收入/预算数 120.00 ≠ 支出总计 121.00（差 -1.00）"]
+
+
+def test_a_total_over_an_unnamed_row_of_figures_is_skipped_not_reported() -> None:
+    """西安's 收支总表 prints a line "39 | | 0.00" above 收入总计: read as a total, it totals nothing known."""
+    summary_table = table("表1", "部门综合预算收支总表", ["收入/预算数", "支出/预算数"], [
+        row("一、部门预算", "120.00", None),
+        row("本年收入合计", "120.00", None, is_total=True),
+        row("上年结转", "0.00", None),
+        row("", "0.00", None, is_total=True),
+        row("收入总计", "120.00", None, is_total=True),
+        row("一、一般公共服务支出", None, "120.00"),
+        row("支出总计", None, "120.00", is_total=True),
+    ])
+    d = disclosure([summary_table])
+    assert audit_disclosure(d) == []
+    assert ("total_row", "合计行无名称，所含各行不明") in {(s.kind, s.reason) for s in d.skips}

@@ -88,6 +88,8 @@ def _items_by_unit(view: TableView, total: RowView | None) -> UnitGroups | None:
     """Units heading their plain items in the name column, under the table's total (广州's 基本支出预算表,
     项目支出预算表): None unless every row is the total, a line or an item of the line above it."""
     rows = [rv for rv in view.rows if rv is not total]
+    if total is None and rows and rows[0].row.is_subtotal and _heads_items(rows[0]):
+        total, rows = rows[0], rows[1:]  # 深圳's 项目支出总表: the department's own line over its units' lines
     lines = [rv for rv in rows if _heads_items(rv)]
     if total is None or len(lines) < 2 or not rows or rows[0] is not lines[0]:
         return None
