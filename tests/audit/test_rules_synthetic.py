@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import pytest
 
+from index.core.lexicon import ECONOMIC_NAMES
 from index.core.model import Table
 from index.core.units import Amount
 from index.store.facts import StoredNarrativeFact
@@ -334,3 +335,19 @@ def test_a_total_over_an_unnamed_row_of_figures_is_skipped_not_reported() -> Non
     d = disclosure([summary_table])
     assert audit_disclosure(d) == []
     assert ("total_row", "合计行无名称，所含各行不明") in {(s.kind, s.reason) for s in d.skips}
+
+
+@pytest.mark.parametrize("shifted", [False, True])
+def test_economic_names_a_row_off_make_the_table_misread(shifted: bool) -> None:
+    """重庆's 基本支出情况表 reads each 经济分类 name with the row above ("301 基本工资"), and drops the last
+    row of a page: its parent then fails. Named in line, that failure is a finding; a row off, a skip."""
+    codes = ["301", "30101", "30102", "30103", "30108", "30109"]
+    names = [ECONOMIC_NAMES[c] for c in codes]
+    names = names[1:] + ["职工基本医疗保险缴费"] if shifted else names
+    figures = ["100.00", "40.00", "30.00", "10.00", "10.00", "5.00"]  # 30110 (5.00) not read
+    d = disclosure([table("表六", "一般公共预算基本支出情况表", ["人员经费"], [
+        row(name, figure, code=code) for code, name, figure in zip(codes, names, figures)
+    ])])
+    found = [f.message for f in audit_disclosure(d)]
+    assert found == ([] if shifted else [f"表六「{ECONOMIC_NAMES['301']}」(301) 人员经费 100.00 ≠ 下级科目之和 95.00（差 5.00）"])
+    assert (("hierarchy", "多行不平，疑似读表错位") in {(s.kind, s.reason) for s in d.skips}) == shifted

@@ -35,15 +35,13 @@ else (rows outside a block, a unit printed twice, a second total, nesting the co
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import re
+from dataclasses import dataclass, replace
 
 from index.core.lexicon import ENUMERATOR, ORGANISATION_NAME
 from index.core.text import compact
 from qa.audit.model import RowView, TableView, differs, slack_of, total_of
 from qa.audit.reading.structure import names_an_organisation
-
 
 # A note after a unit's name: "广州地区公文交换站（广州市人民政府公报编辑部）".
 TRAILING_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
