@@ -202,6 +202,9 @@ class TableView:
     segments: list[list[str]] = field(default_factory=list)  # column paths split on "/"
     kind: str | None = None  # the document's kind: 部门预算, 部门决算 …
     grouped: bool = False  # rows in blocks by 预算单位 (``reading.structure``)
+    # The 预算单位 the reader marked on any table of the document (``Row.unit``): what a unit's line
+    # is named where its name reads like no organisation (中共广州市委讲师团).
+    units: frozenset[str] = frozenset()
     continued: bool = False  # the next table looks like its continuation without a header
     misread: bool | None = None  # so many rows fail their sums that it was misread (``rules.sums.misread``)
     year: int | None = None  # the document's year

@@ -15,11 +15,12 @@ from decimal import Decimal
 import pytest
 
 from index.core.lexicon import ECONOMIC_NAMES
-from index.core.model import Table
+from index.core.model import Document, Identity, Page, Table
 from index.core.units import Amount
 from index.store.facts import StoredNarrativeFact
 from qa.audit import Disclosure, Location, audit_disclosure, mismatch, registered_rules, rule_for
-from tests.audit.synthetic import DOC_ID, FILE, disclosure, fact, row, table
+from qa.audit.run import document_views
+from tests.audit.synthetic import DOC_ID, FILE, YEAR, disclosure, fact, record, row, table
 
 # --- one case per rule kind ----------------------------------------------------------------------
 
@@ -351,3 +352,27 @@ def test_economic_names_a_row_off_make_the_table_misread(shifted: bool) -> None:
     found = [f.message for f in audit_disclosure(d)]
     assert found == ([] if shifted else [f"表六「{ECONOMIC_NAMES['301']}」(301) 人员经费 100.00 ≠ 下级科目之和 95.00（差 5.00）"])
     assert (("hierarchy", "多行不平，疑似读表错位") in {(s.kind, s.reason) for s in d.skips}) == shifted
+
+
+@pytest.mark.parametrize("planted", [False, True])
+def test_a_unit_named_as_such_elsewhere_heads_its_items(planted: bool) -> None:
+    """广州's 基本支出预算表: 中共广州市委讲师团 heads its 经济分类 items though its name reads like no
+    organisation's; the 收入总体情况表 (where the reader marks each row's unit) names it a unit."""
+    income = table("表2", "收入总体情况表", ["合计"], [
+        row("合计", "400.00", is_total=True), row("某某市某某局", "200.00"), row("某某市某某中心", "100.00"),
+        row("中共某某市委讲师团", "100.00"),
+    ])
+    for unit_row in income.rows[1:]:
+        unit_row.unit = unit_row.name
+    spending = table("表11", "部门预算基本支出预算表", ["总计"], [
+        row("合计", "400.00", is_total=True),
+        row("某某市某某局（本级）", "200.00"), row("工资福利支出", "150.00"), row("商品和服务支出", "50.00"),
+        row("某某市某某中心", "100.00"), row("工资福利支出", "100.00"),
+        row("中共某某市委讲师团", "100.00"), row("工资福利支出", "81.00" if planted else "80.00"), row("商品和服务支出", "20.00"),
+    ])
+    document = Document(file_name=FILE, sha256="0", identity=Identity(year=YEAR), blocks=[],
+                        pages=[Page(number=1, width=1, height=1, text="某某局部门预算")], tables=[income, spending])
+    d = Disclosure([record()], document_views(document, record()), [], {FILE: document})
+    found = [f.message for f in audit_disclosure(d)]
+    assert found == (["表11「中共某某市委讲师团」总计 100.00 ≠ 各项之和 101.00（差 -1.00）"] if planted else [])
+    assert not d.skips

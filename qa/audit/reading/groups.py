@@ -86,25 +86,27 @@ def _items_by_unit(view: TableView, total: RowView | None) -> UnitGroups | None:
     """Units heading their plain items in the name column, under the table's total (广州's 基本支出预算表,
     项目支出预算表): None unless every row is the total, a line or an item of the line above it."""
     rows = [rv for rv in view.rows if rv is not total]
-    if total is None and rows and rows[0].row.is_subtotal and _heads_items(rows[0]):
+    if total is None and rows and rows[0].row.is_subtotal and _heads_items(rows[0], view.units):
         total, rows = rows[0], rows[1:]  # 深圳's 项目支出总表: the department's own line over its units' lines
-    lines = [rv for rv in rows if _heads_items(rv)]
+    lines = [rv for rv in rows if _heads_items(rv, view.units)]
     if total is None or len(lines) < 2 or not rows or rows[0] is not lines[0]:
         return None
     if len({compact(rv.row.name or "") for rv in lines}) != len(lines):
         return None  # a unit printed twice
     starts = [rows.index(line) for line in lines] + [len(rows)]
     blocks = [rows[a + 1:b] for a, b in zip(starts, starts[1:])]
-    if any(not block or any(not _plain_item(rv) for rv in block) for block in blocks):
+    if any(not block or any(not _plain_item(rv, view.units) for rv in block) for block in blocks):
         return None  # a unit with no items, or items nested under items: what adds up to what is unknown
     if not _adds_up(view, total, lines):
         return None
     return UnitGroups(total, lines, blocks, items=True)
 
 
-def _heads_items(rv: RowView) -> bool:
-    """A row naming a unit: 广州市政府政务信息系统管理中心, 广州地区公文交换站（广州市人民政府公报编辑部）."""
-    named = names_an_organisation(rv.row) or bool(ORGANISATION_NAME.search(TRAILING_NOTE.sub("", compact(rv.row.name or ""))))
+def _heads_items(rv: RowView, units: frozenset[str]) -> bool:
+    """A row naming a unit: 广州市政府政务信息系统管理中心, 广州地区公文交换站（广州市人民政府公报编辑部）, or a
+    unit the document names as such elsewhere (中共广州市委讲师团 in its 收入总体情况表)."""
+    name = compact(rv.row.name or "")
+    named = names_an_organisation(rv.row) or bool(ORGANISATION_NAME.search(TRAILING_NOTE.sub("", name))) or name in units
     return rv.row.code is None and not rv.row.is_total and named and not any(rv.row.attributes.values())
 
 
@@ -118,10 +120,10 @@ def _adds_up(view: TableView, total: RowView, lines: list[RowView]) -> bool:
     return True
 
 
-def _plain_item(rv: RowView) -> bool:
+def _plain_item(rv: RowView, units: frozenset[str]) -> bool:
     name = rv.row.name or ""
     return (rv.row.code is None and not rv.is_total and rv.row.parent_row is None and bool(name)
-            and not ENUMERATOR.match(name) and not _heads_items(rv))
+            and not ENUMERATOR.match(name) and not _heads_items(rv, units))
 
 
 def _one_row_per_unit(view: TableView, total: RowView | None) -> UnitGroups | None:
