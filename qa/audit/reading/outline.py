@@ -112,7 +112,8 @@ def outline_sums(view: TableView, kind: str) -> Iterator[OutlineSum]:
                     if not (rows[parts[0]].row.name or "").strip():
                         # A row of figures with no name (西安's 收支总表 line 39 "0.00"; 决算总表 rows
                         # pairing 收入 and 支出 items): it was read as a total, but totals nothing known.
-                        view.skip(kind, "合计行无名称，所含各行不明")
+                        if differs(stated.yuan, total_of(figures), stated.slack + slack_of(figures)):
+                            view.skip(kind, "合计行无名称，所含各行不明")
                         continue
                     what = f"{rows[parts[0]].name}＋其后各项"
                     # "年初结转和结余" and its unmarked parts after 本年收入合计: the parts are not more rows.
