@@ -267,4 +267,3 @@ def test_mismatch_names_each_side_and_the_difference() -> None:
                          locations=[where], doc_id=None, units=True)
     assert text_side.message == "正文「项目支出」8,691.03万元 ≠ 表三「总计」项目支出 87,408,947.32元（差 -49.86万元）"
     assert text_side.figures == ["8691.03", "87408947.32", "-49.864732"]
-
