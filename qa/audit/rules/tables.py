@@ -191,6 +191,9 @@ def check_balance(view: TableView) -> list[Finding]:
     halves = sides(view)
     if view.coded or len(halves) != 2:
         return []
+    if misread(view):
+        view.skip("balance", "多行不平，疑似读表错位")
+        return []
     (income_columns, income_rows), (spending_columns, spending_rows) = halves
     income = grand_totals(view, income_columns, income_rows)[-1:]
     spending = grand_totals(view, spending_columns, spending_rows)
