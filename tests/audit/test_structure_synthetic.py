@@ -120,3 +120,25 @@ def test_a_unit_named_as_such_elsewhere_heads_its_items(planted: bool) -> None:
     found = [f.message for f in audit_disclosure(d)]
     assert found == (["表11「中共某某市委讲师团」总计 100.00 ≠ 各项之和 101.00（差 -1.00）"] if planted else [])
     assert not d.skips
+
+
+@pytest.mark.parametrize("planted", [False, True])
+def test_spending_blocks_printed_side_by_side_are_summed_block_by_block(planted: bool) -> None:
+    """西安's 收支总表 prints its spending side three times across the page; the reader puts the blocks one
+    after another, each printing in its own column and closed by its 支出总计."""
+    summary_table = table("表1", "部门综合预算收支总表", ["收入/预算数", "支出/预算数", "支出/预算数#3"], [
+        row("一、部门预算", "120.00", None, None),
+        row("收入总计", "120.00", None, None, is_total=True),
+        row("一、部门预算", None, "120.00", None),
+        row("1、一般公共服务支出", None, "100.00", None),
+        row("2、教育支出", None, "20.00", None),
+        row("支出总计", None, "120.00", None, is_total=True),
+        row("一、部门预算", None, None, "120.00"),
+        row("1、人员经费和公用经费支出", None, None, "30.00"),
+        row("2、专项业务经费支出", None, None, "9.00" if planted else "90.00"),
+        row("支出总计", None, None, "120.00", is_total=True),
+    ])
+    d = disclosure([summary_table])
+    found = [f.message for f in audit_disclosure(d)]
+    assert found == (["表1「一、部门预算」支出/预算数#3 120.00 ≠ 下级各项之和 39.00（差 81.00）"] if planted else [])
+    assert not d.skips
