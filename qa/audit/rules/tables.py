@@ -6,10 +6,11 @@
 - total_row (合计行): a 合计/总计 row equals the top-level codes, or the top-level outline rows.
 - row_sum (行内合计): a 合计/小计/总计 column equals its sibling columns (合计 = 基本支出 + 项目支出; a column
   group counts through its own 小计, or the sum of its leaves). 其中/扣除/政府采购 columns are memos.
-- balance (收支平衡): 收入总计 = 支出总计 in a 收支总表.
+- balance (收支平衡): 收入总计 = 支出总计 in a 收支总表 (a side without 总计: its only 合计; a side printed
+  in blocks: each block's 支出总计).
 
-A table grouped by 预算单位 is summed group by group (``reading.groups``): each unit's 科目 against its
-own line, the total over units against the units' lines ("各单位之和"); when its groups cannot be told
+A table grouped by 预算单位 is summed group by group (``reading.groups``): each unit's 科目 (or plain
+items, "各项之和") against its own line, the total over units against the units' lines ("各单位之和"); when its groups cannot be told
 apart, sums down it are skipped and counted. So are sums over a headerless fragment on the next page
 (``reading.structure``), and over a table whose rows fail so often that it was evidently misread
 (``trusted``: columns shifted, rows out of line).
