@@ -209,11 +209,19 @@ class TableView:
     misread: bool | None = None  # so many rows fail their sums that it was misread (``rules.sums.misread``)
     year: int | None = None  # the document's year
     sink: list[Skip] = field(default_factory=list, repr=False)  # where ``skip`` counts (the disclosure's)
+    # Each cell's Figure, built once: every rule reads the same cells (shared with the table's block views).
+    _figures: dict[tuple[int, int, str], Figure | None] = field(default_factory=dict, repr=False, compare=False)
 
     def skip(self, kind: str, reason: str) -> None:
         self.sink.append(Skip(kind, reason, self.document, self.label))
 
     def figure(self, rv: RowView, j: int) -> Figure | None:
+        key = (rv.index, j, rv.label)
+        if key not in self._figures:
+            self._figures[key] = self._read_figure(rv, j)
+        return self._figures[key]
+
+    def _read_figure(self, rv: RowView, j: int) -> Figure | None:
         if j >= len(rv.row.cells):
             return None
         cell = rv.row.cells[j]
