@@ -202,15 +202,26 @@ class TableView:
     segments: list[list[str]] = field(default_factory=list)  # column paths split on "/"
     kind: str | None = None  # the document's kind: 部门预算, 部门决算 …
     grouped: bool = False  # rows in blocks by 预算单位 (``reading.structure``)
+    # The 预算单位 the reader marked on any table of the document (``Row.unit``): what a unit's line
+    # is named where its name reads like no organisation (中共广州市委讲师团).
+    units: frozenset[str] = frozenset()
     continued: bool = False  # the next table looks like its continuation without a header
     misread: bool | None = None  # so many rows fail their sums that it was misread (``rules.sums.misread``)
     year: int | None = None  # the document's year
     sink: list[Skip] = field(default_factory=list, repr=False)  # where ``skip`` counts (the disclosure's)
+    # Each cell's Figure, built once: every rule reads the same cells (shared with the table's block views).
+    _figures: dict[tuple[int, int, str], Figure | None] = field(default_factory=dict, repr=False, compare=False)
 
     def skip(self, kind: str, reason: str) -> None:
         self.sink.append(Skip(kind, reason, self.document, self.label))
 
     def figure(self, rv: RowView, j: int) -> Figure | None:
+        key = (rv.index, j, rv.label)
+        if key not in self._figures:
+            self._figures[key] = self._read_figure(rv, j)
+        return self._figures[key]
+
+    def _read_figure(self, rv: RowView, j: int) -> Figure | None:
         if j >= len(rv.row.cells):
             return None
         cell = rv.row.cells[j]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import qa.audit.rules  # noqa: F401  (registers the built-in rules)
 from index.core.lexicon import TABLE_TOTAL_ROW
 from index.core.model import Document
+from index.core.text import compact
 from index.store.facts import DocumentRecord, FactsStore
 from qa.audit.model import Disclosure, Finding, Skip, TableView, table_view
 from qa.audit.reading.structure import continues_on_next
@@ -97,10 +98,12 @@ def audit_units(records: list[DocumentRecord], wanted: set[str]) -> list[list[Do
 
 def document_views(document: Document, record: DocumentRecord) -> list[TableView]:
     views = []
+    units = frozenset(compact(row.unit) for table in document.tables for row in table.rows if row.unit)
     for i, table in enumerate(document.tables):
         view = table_view(record.file_name, record.doc_id, i, table, record.department, record.kind, record.year)
         if view is not None:
             view.continued = continues_on_next(document.tables, i)
+            view.units = units
             views.append(view)
     return views
 

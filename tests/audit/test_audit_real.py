@@ -48,6 +48,8 @@ def test_check_sheet_item_4_increase_that_is_a_fall(justice):
     [f] = [f for f in justice if f.kind == "narrative_arithmetic" and "17.62" in f.figures]
     assert f.severity == "error" and "方向相反" in f.message and "「其他司法支出」" in f.message
     assert f.figures[:2] == ["3845.49", "43269.3"] and f.locations[0].page == 9
+    # The printed rate fits 3845.49 over 3269.3: the base, not the direction, is what was misprinted.
+    assert "所写增长率与上年数 3,269.3万元 相符" in f.message
 
 
 def test_check_sheet_item_6_housing_fund_stated_twice(justice):

@@ -7,6 +7,7 @@ into a copy of its model to show that the grouped sums are checked, not merely s
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 
 import pytest
@@ -102,6 +103,30 @@ def test_one_row_per_unit_adds_up_to_the_total():
     [finding] = [f for f in audit_disclosure(audited(copy)) if f.kind == "total_row"]
     # 16,410.71 printed; the units' lines add up to 16,410.70 as printed, 16,411.70 with one raised by 1.
     assert finding.message == "表2「合计」合计 16,410.71 ≠ 各单位之和 16,411.70（差 -0.99）"
+
+
+def test_units_heading_their_items_are_summed_unit_by_unit():
+    """广州 基本支出预算表 (表11): 合计, then each unit's line over its 经济分类 items; 项目支出预算表 (表12)
+    the same over projects. The reader marks no unit: the audit reads the lines by their names, trusted
+    because the 合计 is their sum, and holds each line to its items."""
+    document = parsed(GUANGZHOU)
+    d = audited(document)
+    findings = audit_disclosure(d)
+    for label in ("表11", "表12"):
+        groups = unit_groups(view(d, label))
+        assert groups is not None and groups.items and [rv.name for rv in groups.lines] == [
+            "广州市人民政府办公厅（本级）" if label == "表11" else "广州市人民政府办公厅",
+            "广州市政府政务信息系统管理中心", "广州地区公文交换站（广州市人民政府公报编辑部）"]
+        assert not [f for f in findings if f.locations[0].table == label]
+        assert not [s for s in d.skips if s.table == label]
+    copy = document.model_copy(deep=True)
+    item = table(copy, "表11").rows[7]
+    assert (item.name, [c.text for c in item.cells[:3]]) == ("商品和服务支出", ["70.68"] * 3)
+    for cell in item.cells[:3]:  # 总计 = 财政拨款 = 一般公共预算: raised together, as a misprint would be
+        cell.value, cell.text = Decimal("71.68"), "71.68"
+    found = [f for f in audit_disclosure(audited(copy)) if f.locations[0].table == "表11"]
+    assert [(f.kind, f.message) for f in found] == [(
+        "total_row", "表11「广州市政府政务信息系统管理中心」总计、财政拨款/合计、财政拨款/一般公共预算 889.61 ≠ 各项之和 890.61（差 -1.00）")]
 
 
 def test_a_table_continued_over_pages_is_read_whole():

@@ -5,7 +5,9 @@ Rows are marked "一、" (1), "（一）" (2), "1." (3), "（1）" (4); unmarked
 rows above it (the first rows decide which level is top); "收入总计" after "本年收入合计" equals that
 合计 plus the rows in between (上年结转 …). A column of unmarked rows has no readable hierarchy
 (预算内资金 ⊃ 一般公共预算收入 are both unmarked): nothing is checked there. Two-sided tables are
-read side by side: 收入 rows first, then 支出 rows (the parser's order).
+read side by side: 收入 rows first, then 支出 rows (the parser's order). A side printed in several blocks
+across the page (西安: 支出 by 功能分类, 部门经济分类, 政府经济分类) is summed block by block when the reader
+put the blocks one after another, each closed by its 总计 and printing in a column of its own.
 
     表四 (收入 side)         level   adds up to
     一、本年收入              1       （一）+（二）
@@ -93,34 +95,70 @@ def outline_sums(view: TableView, kind: str) -> Iterator[OutlineSum]:
     if view.coded:
         return
     three_public = "三公" in view.title
-    for columns, rows in sides(view):
-        if side_by_side(view, columns):
-            view.skip(kind, "表内并列多组行，行的归属不明")
-            continue  # "支出/预算数#3": a second block of rows side by side, which rows are whose is not known
-        levels = [level(rv) for rv in rows]
-        groups = outline_groups(rows, levels, three_public)
-        below = dict(groups)
-        for j in columns:
-            for k, parts in groups:
-                stated = view.figure(rows[k], j)
-                figures = [f for i in parts if (f := view.figure(rows[i], j))]
-                if not (stated and figures):
+    for whole_columns, whole_rows in sides(view):
+        pieces = [(whole_columns, whole_rows)]
+        if side_by_side(view, whole_columns):
+            stacked = stacked_blocks(view, whole_columns, whole_rows)
+            if stacked is None:
+                view.skip(kind, "表内并列多组行，行的归属不明")
+                continue  # "支出/预算数#3": a second block of rows side by side, which rows are whose is not known
+            pieces = stacked
+        for columns, rows in pieces:
+            yield from _side_sums(view, columns, rows, kind, three_public)
+
+
+def stacked_blocks(view: TableView, columns: list[int], rows: list[RowView]) -> list[tuple[list[int], list[RowView]]] | None:
+    """Blocks printed side by side that the reader put one after another (西安's 收支总表: the spending side
+    by 功能分类, then by 部门经济分类, then by 政府经济分类), each closed by its 总计 and printing in one column
+    only: [(its column, its rows)], or None when any row prints outside its block's column."""
+    blocks: list[list[RowView]] = [[]]
+    for rv in rows:
+        blocks[-1].append(rv)
+        if rv.is_total and "总计" in rv.name:
+            blocks.append([])
+    if any(view.figure(rv, j) for rv in blocks.pop() for j in columns) or len(blocks) != len(columns):
+        return None
+    out = []
+    for block in blocks:
+        used = {j for rv in block for j in columns if view.figure(rv, j)}
+        if len(used) != 1:
+            return None
+        out.append((sorted(used), block))
+    return out if len({cols[0] for cols, _ in out}) == len(out) else None
+
+
+def _side_sums(view: TableView, columns: list[int], rows: list[RowView], kind: str, three_public: bool) -> Iterator[OutlineSum]:
+    """The sums of one side (or one block of a side): marked rows over their children, totals over the rows above."""
+    levels = [level(rv) for rv in rows]
+    groups = outline_groups(rows, levels, three_public)
+    below = dict(groups)
+    for j in columns:
+        for k, parts in groups:
+            stated = view.figure(rows[k], j)
+            figures = [f for i in parts if (f := view.figure(rows[i], j))]
+            if not (stated and figures):
+                continue
+            is_total = levels[k] == "T"
+            what = "各项之和" if is_total else "下级各项之和"
+            if is_total and parts and levels[parts[0]] == "T":
+                if not (rows[parts[0]].row.name or "").strip():
+                    # A row of figures with no name (西安's 收支总表 line 39 "0.00"; 决算总表 rows
+                    # pairing 收入 and 支出 items): it was read as a total, but totals nothing known.
+                    if differs(stated.yuan, total_of(figures), stated.slack + slack_of(figures)):
+                        view.skip(kind, "合计行无名称，所含各行不明")
                     continue
-                is_total = levels[k] == "T"
-                what = "各项之和" if is_total else "下级各项之和"
-                if is_total and parts and levels[parts[0]] == "T":
-                    what = f"{rows[parts[0]].name}＋其后各项"
-                    # "年初结转和结余" and its unmarked parts after 本年收入合计: the parts are not more rows.
-                    first_two = [f for i in parts[:2] if (f := view.figure(rows[i], j))]
-                    if len(parts) > 2 and len(first_two) == 2 and not differs(
-                        stated.yuan, total_of(first_two), stated.slack + slack_of(first_two)
-                    ):
-                        continue
-                blanks = sum(
-                    1 for i in parts
-                    if view.figure(rows[i], j) is None and any(view.figure(rows[c], j) for c in below.get(i, []))
-                )
-                yield OutlineSum(rows[k], stated, figures, is_total, what, blanks)
+                what = f"{rows[parts[0]].name}＋其后各项"
+                # "年初结转和结余" and its unmarked parts after 本年收入合计: the parts are not more rows.
+                first_two = [f for i in parts[:2] if (f := view.figure(rows[i], j))]
+                if len(parts) > 2 and len(first_two) == 2 and not differs(
+                    stated.yuan, total_of(first_two), stated.slack + slack_of(first_two)
+                ):
+                    continue
+            blanks = sum(
+                1 for i in parts
+                if view.figure(rows[i], j) is None and any(view.figure(rows[c], j) for c in below.get(i, []))
+            )
+            yield OutlineSum(rows[k], stated, figures, is_total, what, blanks)
 
 
 def outline_groups(rows: list[RowView], levels: list[Level], three_public: bool) -> list[tuple[int, list[int]]]:

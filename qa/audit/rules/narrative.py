@@ -10,12 +10,14 @@
 - narrative_name (正文名称): a 科目 line uses the tables' names for its codes.
 
     "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%"
-    → narrative_arithmetic: 「其他司法支出」3,845.49万元 比 43,269.3万元 减少 91.11%，正文却写增加 17.62%（方向相反）
+    → narrative_arithmetic: 「其他司法支出」3,845.49万元 比 43,269.3万元 减少 91.11%，正文却写增加 17.62%（方向相反；
+      所写增长率与上年数 3,269.3万元 相符，所写上年数疑多印一位数字）
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from index.core.text import compact
 from index.core.units import Amount, from_yuan, is_money, show
@@ -145,15 +147,35 @@ def rate_finding(st: Statement, measure: str, current: Figure, previous: Figure,
     actual = change_rate(current, previous)
     said = f"{'增加' if rate.value > 0 else '减少'} {abs(rate.value)}%"
     wrong_way = (actual > 0) != (rate.value > 0)
+    notes = ["方向相反"] if wrong_way else []
+    misprint = one_digit_off(current, previous, rate)
+    if misprint is not None:
+        notes.append(f"所写增长率与上年数 {misprint.shown()} 相符，所写上年数疑多印一位数字")
     message = (
         f"「{measure}」{current.shown()} 比 {previous.shown()} {'增加' if actual > 0 else '减少'} "
-        f"{abs(actual):.2f}%，正文却写{said}" + ("（方向相反）" if wrong_way else "")
+        f"{abs(actual):.2f}%，正文却写{said}" + (f"（{'；'.join(notes)}）" if notes else "")
     )
     return Finding(
         kind="narrative_arithmetic", severity="error", message=message, doc_id=st.record.doc_id,
         figures=[str(current.value), str(previous.value), str(rate.value), f"{actual:.2f}"],
         locations=[current.location, previous.location, rate.location],
     )
+
+
+def one_digit_off(current: Figure, previous: Figure, rate: Figure) -> Figure | None:
+    """The base the printed rate fits when the printed base loses one digit, if exactly one such base does:
+    "上年43269.3万元，本年3845.49万元，增加17.62%" fits 3269.3 (a stray 4), so the base is the misprint."""
+    printed = re.match(r"[\d,.]+", previous.text or "")
+    text = printed.group().replace(",", "") if printed else ""
+    fitting: dict[Decimal, Figure] = {}
+    for i, char in enumerate(text):
+        shorter = text[:i] + text[i + 1:]
+        if not char.isdigit() or not re.fullmatch(r"[1-9]\d*(\.\d+)?|0\.\d+", shorter):
+            continue
+        candidate = Figure(Amount(Decimal(shorter), previous.unit, shorter + (previous.unit or "")), previous.location)
+        if rate_fits(current, candidate, rate):
+            fitting[candidate.value] = candidate
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 @rule("narrative_consistency", "正文前后", "error", family="a", explanation="正文先后两处所写同一科目的本年预算应相同")

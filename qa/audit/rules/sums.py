@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.core.lexicon import GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT
+from index.core.lexicon import ECONOMIC_NAMES, GROUP_TOTAL_SEGMENT, MEETING_TRAINING, MEMO_SEGMENT, TOTAL_SEGMENT
+from index.core.text import compact
 from index.core.units import Amount, from_yuan
 from qa.audit.model import Figure, Finding, RowView, TableView, differs, headed, mismatch, places_of, slack_of, total_of
 from qa.audit.reading.anchors import three_public_item
@@ -174,6 +175,17 @@ def misread(view: TableView) -> bool:
         rows, r_checked = row_sum_findings(view)
         failing = {f.locations[0].row for f in hierarchy + rows}
         checked = h_checked | r_checked
-        view.misread = view.table.misread is not None or (
+        view.misread = view.table.misread is not None or names_off_by_a_row(view) or (
             len(failing) >= MISREAD_MIN_ROWS and len(failing) >= MISREAD_SHARE * max(len(checked), 1))
     return view.misread
+
+
+def names_off_by_a_row(view: TableView) -> bool:
+    """Most rows named by a 经济分类 name carry another code's national name: each name was printed half
+    a row above its code and figures and read with the row above (重庆's 基本支出情况表: "301 基本工资",
+    "30101 津贴补贴" …), so a row printed at a page's foot goes missing and its parent no longer adds up."""
+    codes = {compact(name): code for code, name in ECONOMIC_NAMES.items()}
+    named = [(rv.code, codes[name]) for rv in view.rows
+             if rv.code in ECONOMIC_NAMES and (name := compact(rv.name)) in codes]  # 2210201 住房公积金 is no 30113
+    off = sum(1 for code, national in named if code != national)
+    return off >= MISREAD_MIN_ROWS and 2 * off > len(named)

@@ -6,10 +6,11 @@
 - total_row (合计行): a 合计/总计 row equals the top-level codes, or the top-level outline rows.
 - row_sum (行内合计): a 合计/小计/总计 column equals its sibling columns (合计 = 基本支出 + 项目支出; a column
   group counts through its own 小计, or the sum of its leaves). 其中/扣除/政府采购 columns are memos.
-- balance (收支平衡): 收入总计 = 支出总计 in a 收支总表.
+- balance (收支平衡): 收入总计 = 支出总计 in a 收支总表 (a side without 总计: its only 合计; a side printed
+  in blocks: each block's 支出总计).
 
-A table grouped by 预算单位 is summed group by group (``reading.groups``): each unit's 科目 against its
-own line, the total over units against the units' lines ("各单位之和"); when its groups cannot be told
+A table grouped by 预算单位 is summed group by group (``reading.groups``): each unit's 科目 (or plain
+items, "各项之和") against its own line, the total over units against the units' lines ("各单位之和"); when its groups cannot be told
 apart, sums down it are skipped and counted. So are sums over a headerless fragment on the next page
 (``reading.structure``), and over a table whose rows fail so often that it was evidently misread
 (``trusted``: columns shifted, rows out of line).
@@ -20,7 +21,9 @@ apart, sums down it are skipped and counted. So are sums over a headerless fragm
 
 from __future__ import annotations
 
-from qa.audit.model import Finding, RowView, TableView
+import re
+
+from qa.audit.model import Figure, Finding, RowView, TableView
 from qa.audit.reading.groups import block_view, unit_groups
 from qa.audit.reading.outline import DUPLICATE_HEADER, outline_sums, sides
 from qa.audit.registry import table_rule
@@ -37,6 +40,8 @@ from qa.audit.rules.sums import (
     sum_finding,
 )
 
+# The one total of a side of a 收支总表, when it prints no 总计.
+SIDE_TOTAL = re.compile(r"^(收入|支出)?合计$")
 GROUPS_UNKNOWN = "表格按预算单位分组，分组不明"
 
 
@@ -60,7 +65,7 @@ def summed_views(view: TableView, kind: str) -> list[TableView]:
         if not rows:
             continue
         block = block_view(view, line, rows)
-        if not block.coded:
+        if not block.coded and not groups.items:
             view.skip(kind, "单位内各行无科目编码")
         elif misread(block):
             view.skip(kind, "多行不平，疑似读表错位")
@@ -94,7 +99,8 @@ def check_hierarchy(view: TableView) -> list[Finding]:
 def check_total_rows(view: TableView) -> list[Finding]:
     views = summed_views(view, "total_row")
     if view.grouped:
-        return [f for block in views for f in check_code_totals(block)] + check_units_total(view)
+        blocks = [f for block in views for f in check_code_totals(block) + check_item_totals(block)]
+        return blocks + check_units_total(view)
     if not views:
         return []
     if view.coded and any(DUPLICATE_HEADER.search(c) for c in view.table.columns):
@@ -125,6 +131,23 @@ def check_code_totals(view: TableView) -> list[Finding]:
             finding = sum_finding("total_row", view, stated, parts, "各科目之和", row_subject(rv))
             if finding:
                 findings.append(finding)
+    return merge_columns(findings)
+
+
+def check_item_totals(block: TableView) -> list[Finding]:
+    """A unit's line equals the sum of its plain items (a block without 科目, ``reading.groups``)."""
+    head, items = block.rows[0], block.rows[1:]
+    if block.coded or not items:
+        return []
+    findings = []
+    for j in block.numeric:
+        stated = block.figure(head, j)
+        parts = [f for rv in items if (f := block.figure(rv, j))]
+        if stated is None or not parts:
+            continue
+        finding = sum_finding("total_row", block, stated, parts, "各项之和", row_subject(head))
+        if finding:
+            findings.append(finding)
     return merge_columns(findings)
 
 
@@ -169,14 +192,31 @@ def check_balance(view: TableView) -> list[Finding]:
     halves = sides(view)
     if view.coded or len(halves) != 2:
         return []
-    ends = []
-    for columns, rows in halves:
-        grand = [rv for rv in rows if rv.is_total and "总计" in rv.name]
-        figure = view.figure(grand[-1], columns[0]) if grand else None
-        if figure is None:
-            view.skip("balance", "未读到收入总计或支出总计" + ("（疑似跨页续表）" if view.continued else ""))
-            return []
-        ends.append((grand[-1], figure))
-    (income_row, income), (spending_row, spending) = ends
-    finding = sum_finding("balance", view, income, [spending], f"{spending_row.name}", row_subject(income_row))
-    return [finding] if finding else []
+    if misread(view):
+        view.skip("balance", "多行不平，疑似读表错位")
+        return []
+    (income_columns, income_rows), (spending_columns, spending_rows) = halves
+    income = grand_totals(view, income_columns, income_rows)[-1:]
+    spending = grand_totals(view, spending_columns, spending_rows)
+    if not income or not spending:
+        view.skip("balance", "未读到收入总计或支出总计" + ("（疑似跨页续表）" if view.continued else ""))
+        return []
+    [(income_row, stated)] = income
+    return [f for row, figure in spending
+            if (f := sum_finding("balance", view, stated, [figure], row.name, row_subject(income_row)))]
+
+
+def grand_totals(view: TableView, columns: list[int], rows: list[RowView]) -> list[tuple[RowView, Figure]]:
+    """A side's grand totals and their figures: its 总计 rows, or its only total when named plainly 合计 or
+    收入合计 / 支出合计 (重庆's 收支总体情况表 prints no 总计; never 本年收入合计, which leaves out 结转). 西安 prints the spending side three times side by side (by
+    功能分类 and by two 经济分类), each block with its own 支出总计 in its own column."""
+    grand = [rv for rv in rows if rv.is_total and "总计" in rv.name]
+    totals = [rv for rv in rows if rv.is_total]
+    if not grand and len(totals) == 1 and SIDE_TOTAL.match(totals[0].name):
+        grand = totals
+    found = []
+    for rv in grand:
+        printed = [f for j in columns if (f := view.figure(rv, j)) is not None]
+        if printed:
+            found.append((rv, printed[0]))
+    return found
