@@ -9,11 +9,12 @@
 from __future__ import annotations
 
 from index.core.lexicon import TOTAL_COLUMNS
+from index.core.terms import clean_name
 from index.core.units import MONEY, PERCENT
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.figures.locate import Located
-from qa.understand.vocabulary import clean_name, unqualified
+from qa.understand.vocabulary import unqualified
 
 
 def unit_kind(unit: str) -> str:
