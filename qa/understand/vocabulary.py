@@ -272,12 +272,8 @@ class Vocabulary:
     def add_document(self, doc: DocumentRecord) -> None:
         self.__dict__.pop("_identity", None)
         self.documents[doc.doc_id] = doc
-        names = set(doc.aliases) | {doc.department or "", doc.short_name or ""}
-        names |= set(derive_aliases(doc.department, doc.region, doc.short_name))
-        for name in names:
-            key = compact(name)
-            if len(key) >= 2:
-                self.departments[key].add(doc.doc_id)
+        for key in publisher_keys(doc.department, doc.region, doc.short_name, tuple(doc.aliases)):
+            self.departments[key].add(doc.doc_id)
         if doc.region:
             for form in region_forms(doc.region):
                 self.regions[form].add(doc.doc_id)
@@ -299,7 +295,15 @@ FORMS_SCOPE = 24  # documents whose form fields are read with their tables' name
 WIDE_KEPT = 8  # names of many documents (a year's, a region's, all) kept for the next question about them
 
 
-def region_forms(region: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # a publisher's every year, every file: read once at start-up, not once a document
+def publisher_keys(department: str | None, region: str | None, short_name: str | None, aliases: tuple[str, ...]) -> frozenset[str]:
+    """Every name a question may call this publisher by (``derive_aliases``), as written in a compacted question."""
+    names = {*aliases, department or "", short_name or "", *derive_aliases(department, region, short_name)}
+    return frozenset(key for name in names if len(key := compact(name)) >= 2)
+
+
+@lru_cache(maxsize=1 << 12)  # few regions, many documents
+def region_forms(region: str) -> frozenset[str]:
     """How people name a region: 北京市西城区 → 北京市西城区, 西城区, 西城, 北京市, 北京."""
     region = compact(region)
     local = re.sub(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)", "", region)
@@ -307,7 +311,7 @@ def region_forms(region: str) -> set[str]:
     forms = {region, local, local.rstrip("区县") if len(local) > 2 else local}
     if city:
         forms |= {city.group(0), city.group(1)}  # 北京市审计局 is 北京审计局 too
-    return {f for f in forms if len(f) >= 2}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called per fact per question
