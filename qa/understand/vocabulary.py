@@ -1,7 +1,8 @@
 """The words a question can use, built from what was indexed: departments, rows, codes, columns.
 
 Identity (who published which document, where, which year) is read for every document at start-up;
-the names of a document's rows, codes and columns only when a question is scoped to it. Nothing here
+the names of a document's rows, codes and columns only when a question is scoped to it, and those of many
+documents at once (a question naming no publisher) from the facts store's name table (``qa.understand.wide``). Nothing here
 is a hand list of budget items: every row name, 项目名称, code and column comes from the facts store. Only narrative measures (三公经费, 机关运行经费 …) are concepts, see ``qa.understand.concepts``.
 """
 
@@ -215,6 +216,8 @@ class Vocabulary:
             for forms in (False, True):
                 self._terms.put((doc_id, forms), Terms()).add_fact_names(doc_id, name, code, column, attributes)
             self._merged.clear()
+            self._wide.clear()
+            self._names = None  # names added here are in no store's table
 
     @property
     def rows(self) -> dict[str, set[str]]:
