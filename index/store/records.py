@@ -131,7 +131,7 @@ def record_from_row(r: Any, corrections: dict[str, str]) -> DocumentRecord:
     data["warnings"] = json.loads(data["warnings"] or "[]")
     data["identity_sources"] = json.loads(data.get("identity_sources") or "{}")
     data["identity_warnings"] = json.loads(data.get("identity_warnings") or "[]")
-    record = DocumentRecord.model_construct(**data)  # our own columns, typed by the schema: not validated again (≈10,000 at start)
+    record = DocumentRecord(**data)
     if not corrections:
         return record
     fixed = apply_corrections(record.identity(), corrections)
