@@ -16,6 +16,7 @@ ready document holds any more is left in ``names`` and never read (``stored_name
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 
@@ -26,8 +27,10 @@ NAMES_SCHEMA = """
 CREATE TABLE IF NOT EXISTS names (
     name_id INTEGER PRIMARY KEY AUTOINCREMENT,
     kind TEXT NOT NULL, name TEXT NOT NULL, target TEXT NOT NULL,
-    UNIQUE (kind, name, target)
+    term_key TEXT NOT NULL UNIQUE,  -- a hash of (kind, name, target), looked up by name_key (kind, name)
+    name_key TEXT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS names_by_name ON names(name_key);
 CREATE TABLE IF NOT EXISTS document_names (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     name_id BIGINT NOT NULL REFERENCES names(name_id),
@@ -64,13 +67,20 @@ def terms_of(rows: Iterable[FactNameRow]) -> set[Term]:
     return out
 
 
+def _key(*parts: str) -> str:
+    """Names are keyed by a hash: a column path or a title may run to hundreds of characters (a performance
+    table's header holding a paragraph), past what a PostgreSQL index entry can hold."""
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).hexdigest()
+
+
 def record_names(conn: Connection, doc_id: str) -> int:
     """Store a ready document's names (again); returns how many it lends."""
     terms = sorted(terms_of(fact_names(conn, doc_id)))
     conn.execute("DELETE FROM document_names WHERE doc_id = ?", (doc_id,))
-    conn.executemany("INSERT INTO names (kind, name, target) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", terms)
-    conn.executemany("INSERT INTO document_names (doc_id, name_id) SELECT ?, name_id FROM names "
-                     "WHERE kind = ? AND name = ? AND target = ?", [(doc_id, *t) for t in terms])  # fmt: skip
+    conn.executemany("INSERT INTO names (kind, name, target, term_key, name_key) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                     [(*t, _key(*t), _key(t[0], t[1])) for t in terms])  # fmt: skip
+    conn.executemany("INSERT INTO document_names (doc_id, name_id) SELECT ?, name_id FROM names WHERE term_key = ?",
+                     [(doc_id, _key(*t)) for t in terms])  # fmt: skip
     return len(terms)
 
 
@@ -105,5 +115,5 @@ def stored_names(conn: Connection, doc_ids: Iterable[str] | None = None) -> set[
 def name_holders(conn: Connection, kind: str, name: str) -> set[str]:
     """The ready documents printing a row, 项目名称 or code of this name."""
     sql = ("SELECT dn.doc_id FROM names n JOIN document_names dn ON dn.name_id = n.name_id JOIN documents d "
-           "ON d.doc_id = dn.doc_id WHERE n.kind = ? AND n.name = ? AND d.status = 'ready'")  # fmt: skip
-    return {r[0] for r in conn.execute(sql, (kind, name))}
+           "ON d.doc_id = dn.doc_id WHERE n.name_key = ? AND d.status = 'ready'")  # fmt: skip
+    return {r[0] for r in conn.execute(sql, (_key(kind, name),))}

@@ -75,3 +75,17 @@ def test_the_migration_fills_the_table_for_a_store_made_before_it(two_stored, se
     assert again._connect().execute("SELECT version FROM schema_version WHERE name = 'facts'").fetchone()[0] == len(MIGRATIONS)
     assert again.names() == before and len(before) > 100
     same_terms(Terms.stored(again, ["waiban", "zfb"]), read_one_by_one(again, ["waiban", "zfb"]))
+
+
+def test_a_column_path_of_hundreds_of_characters_is_stored(settings, parsed_samples):
+    """A performance table's header may hold a paragraph: its path still goes in (a PostgreSQL index entry holds
+    ~2,700 bytes; the names are keyed by hash)."""
+    document = parsed_samples[WAIBAN.name].model_copy(deep=True)
+    table = next(t for t in document.tables if t.columns and not t.misread)
+    long_path = "目标实际完成情况/" + "持续用力，党的全面领导持续加强。" * 80 + "/得分"
+    table.columns[0] = long_path
+    store = FactsStore(settings.facts_target)
+    store.add_pending("long", document, settings.files_dir / WAIBAN.name, [])
+    store.promote("long")
+    assert ("column", "得分", long_path) in store.names(["long"]) and len(long_path.encode()) > 3000
+    same_terms(Terms.stored(store, ["long"]), read_one_by_one(store, ["long"]))
