@@ -115,6 +115,8 @@ class BulkCopies:
         finally:
             facts.close()
             nodes.close()
+        # Written ready in SQL, not promoted: their names for the corpus-wide name table are stored here.
+        self.store.record_names([copy_sha(i, base_sha)[:16] for _, i, _, base_sha in copies])
         self._add_vectors(ids, vectors, [{"document_id": i[:16]} for i in ids])
         self.index.keyword.refresh()
 

@@ -8,9 +8,9 @@ or to a slow model call.
 
 from __future__ import annotations
 
+from index.core.terms import clean_name
 from index.store.facts import DocumentRecord
 from qa.answer.engine import AnswerEngine
-from qa.understand.vocabulary import clean_name
 
 MEASURES = ("收入预算", "支出预算", "基本支出", "项目支出", "“三公”经费")
 CALCULATION = "基本支出占支出预算的比例是多少？"

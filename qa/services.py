@@ -5,7 +5,8 @@ opens a facts store, a search index or an engine. Members are opened on first us
 that only lists documents never loads Chroma or the embedding model, and the web app shares one
 set between every session: the ingestor writes through the same index objects the engine reads.
 The answer side (engine, chat model, evidence pages) is imported on first use too: ``budget-qa ingest``
-starts its first parse ~0.5 s sooner without it.
+starts its first parse ~0.5 s sooner without it; and the ingest side (the reader, numpy) only when a process
+ingests, so ``budget-qa ask`` starts without it.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from index.core.settings import Settings
-from index.ingest import Ingestor
 from index.store.facts import DocumentRecord, FactsStore
 from qa.catalog import Catalog
 
 if TYPE_CHECKING:
     from llama_index.core.retrievers import BaseRetriever
 
+    from index.ingest import Ingestor
     from index.search.search_index import SearchIndex
     from qa.answer.engine import AnswerEngine
     from qa.answer.llm import ChatModel
@@ -88,6 +89,8 @@ class Services:
 
     @cached_property
     def ingestor(self) -> Ingestor:
+        from index.ingest import Ingestor  # the reader (pdfplumber, numpy, OCR): not for a process that only answers
+
         if "search_index" in self.__dict__:  # already open in this process (the web app): write through it
             return Ingestor(self.settings, store=self.store, indexer=self.search_index)
         # Opened only once the ingest lock is held: two processes must not initialise one index at once.

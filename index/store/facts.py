@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from index.core.model import BBox, Document, Identity, NarrativeFact, TableFact
+from index.core.terms import Term
 from index.read.identity.correct import apply_corrections
+from index.store.names import create_names, fact_names, name_holders, record_names, stored_names
 from index.store.records import DocumentRecord, migrate_identity, read_corrections, record_from_row, write_corrections
 from index.store.sql import Connection, Database, PerThread, open_database, script, transaction
 from index.store.sql import migrate as run_migrations
@@ -112,7 +114,8 @@ def _misread_tables(database: Database, conn: Connection) -> None:
 
 
 # Numbered schema steps: step i brings a store to version i + 1. A change to the schema is a new step.
-MIGRATIONS = (_baseline, _misread_tables)
+# Step 3: the corpus-wide name table (``index.store.names``), filled from the documents already stored.
+MIGRATIONS = (_baseline, _misread_tables, create_names)
 
 
 class StoredFact(TableFact):
@@ -245,6 +248,7 @@ class FactsStore:
             ]
             conn.executemany("DELETE FROM documents WHERE doc_id = ?", [(d,) for d in old])
             conn.execute("UPDATE documents SET status = 'ready' WHERE doc_id = ?", (doc_id,))
+            record_names(conn, doc_id)  # ready and named at once: a wide question never misses a ready document
         return old
 
     def delete(self, doc_id: str) -> None:
@@ -325,15 +329,24 @@ class FactsStore:
         return [_fact(r) for r in self._connect().execute(sql, args)]
 
     def fact_names(self, doc_id: str) -> list[tuple[str | None, str | None, str, dict[str, str], str | None]]:
-        """(row name, code, column path, row attributes, table title) of a ready document, each distinct row
-        once and each column once (with no row): the names a question may use, without reading every cell. A table
-        the reader found misread lends only its coded rows (a 科目 code proves a row): its header fragments
-        ("拨款收入" read as a row) would read a question wrong."""
-        ready = ("FROM facts f JOIN documents d ON d.doc_id = f.doc_id JOIN tables t ON t.doc_id = f.doc_id "
-                 "AND t.table_index = f.table_index WHERE d.status = 'ready' AND f.doc_id = ?")
-        sql = (f"SELECT DISTINCT f.name, f.code, '', f.attributes, f.title {ready} AND (t.misread IS NULL OR f.code IS NOT NULL) "
-               f"UNION SELECT DISTINCT NULL, NULL, f.column_path, '{{}}', NULL {ready} AND t.misread IS NULL")
-        return [(r[0], r[1], r[2], json.loads(r[3] or "{}"), r[4]) for r in self._connect().execute(sql, (doc_id, doc_id))]
+        """(row name, code, column path, row attributes, table title) of a ready document (``names.fact_names``)."""
+        return fact_names(self._connect(), doc_id)
+
+    # --- the corpus-wide name table (``index.store.names``) --------------------------------------
+
+    def record_names(self, doc_ids: list[str]) -> None:
+        """Store these ready documents' names (again): for documents written into the tables directly."""
+        with self.transaction() as conn:
+            for doc_id in doc_ids:
+                record_names(conn, doc_id)
+
+    def names(self, doc_ids: list[str] | None = None) -> set[Term]:
+        """(kind, name, target) of every name these ready documents lend (every ready document's when None)."""
+        return stored_names(self._connect(), doc_ids)
+
+    def name_holders(self, kind: str, name: str) -> set[str]:
+        """The ready documents printing a row, 项目名称 or code of this name."""
+        return name_holders(self._connect(), kind, name)
 
     def table_titles(self, doc_ids: list[str]) -> list[tuple[str, int, str | None, str | None, str | None]]:
         """(doc_id, table_index, label, title, document kind) of these ready documents' tables."""

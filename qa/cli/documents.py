@@ -7,7 +7,6 @@ import sys
 
 from tqdm import tqdm
 
-from index.ingest import IngestBusy
 from index.store.facts import DocumentRecord
 from qa.catalog import CORRECTABLE, BadCorrection, UnknownDocument, describe_identity, parse_assignments
 from qa.cli.output import error, print_json_line
@@ -50,6 +49,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def command_ingest(services: Services, args: argparse.Namespace) -> int:
+    from index.ingest import IngestBusy  # the reader (pdfplumber, numpy): not imported by `ask`
+
     ingestor = services.ingestor
     bar = None if args.no_progress else tqdm(total=0, unit="个", desc="导入", file=sys.stderr, leave=False)
 
@@ -132,6 +133,8 @@ def _print_document(doc: DocumentRecord) -> None:
 
 
 def _correct(services: Services, name: str, assignments: list[str], as_json: bool) -> int:
+    from index.ingest import IngestBusy  # the reader (pdfplumber, numpy): not imported by `ask`
+
     try:
         record = services.catalog.resolve_one(name)
         changes = parse_assignments(assignments)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from index.core.lexicon import TOTAL_COLUMNS
+from index.core.terms import ATTRIBUTE_KEYS, YEAR_PREFIX, clean_name, column_leaf
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact
 from qa.figures.documents import DocumentCache, DocumentFacts, Rows
@@ -22,7 +23,7 @@ from qa.figures.reading import FORM_ROW_BASE
 from qa.figures.stated import StatedFigures
 from qa.understand.concepts import Concept
 from qa.understand.model import ItemRef
-from qa.understand.vocabulary import ATTRIBUTE_KEYS, YEAR_PREFIX, clean_name, column_leaf, unqualified
+from qa.understand.vocabulary import unqualified
 
 TableKey = tuple[str, int]  # (doc_id, table_index)
 # Columns that are not this year's whole amount of a row: last year's (not 上年结转, this year's carry-over) and counts.

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from index.core.lexicon import ITEM_MARKERS, TOTAL_COLUMNS, WHOLE_AMOUNT_COLUMNS
+from index.core.terms import column_leaf
 from index.core.text import compact
 from index.core.units import agrees, show
 from qa.contract import Citation
@@ -27,7 +28,6 @@ from qa.understand.model import ItemRef
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
 from qa.understand.scope import Disclosure
-from qa.understand.vocabulary import column_leaf
 
 
 @dataclass

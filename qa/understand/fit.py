@@ -13,6 +13,7 @@ read is unknown, and an unknown never excludes a document:
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from index.core.text import compact
@@ -62,8 +63,11 @@ def fit(doc_ids: set[str], vocab: Vocabulary, named: str | None, question: str, 
     else:
         # 无锡市教育局 publishes its 部门预算 (汇总) and its 本级 单位预算: the publisher's name alone
         # means the whole department, and the 本级 file's 合计 is not the department's.
-        for publisher in {records[d].department for d in result.kept if records[d].department}:
-            mine = {d for d in result.kept if records[d].department == publisher}
+        by_publisher: dict[str, set[str]] = defaultdict(set)  # grouped once: a question over every publisher
+        for d in result.kept:
+            if records[d].department:
+                by_publisher[records[d].department or ""].add(d)
+        for mine in by_publisher.values():
             whole = {d for d in mine if (records[d].level or "") in WHOLE_LEVELS}
             if whole and mine - whole:
                 same_year = {records[d].year for d in whole}

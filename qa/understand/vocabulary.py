@@ -1,7 +1,8 @@
 """The words a question can use, built from what was indexed: departments, rows, codes, columns.
 
 Identity (who published which document, where, which year) is read for every document at start-up;
-the names of a document's rows, codes and columns only when a question is scoped to it. Nothing here
+the names of a document's rows, codes and columns only when a question is scoped to it, and those of many
+documents at once (a question naming no publisher) from the facts store's name table (``qa.understand.wide``). Nothing here
 is a hand list of budget items: every row name, 项目名称, code and column comes from the facts store. Only narrative measures (三公经费, 机关运行经费 …) are concepts, see ``qa.understand.concepts``.
 """
 
@@ -10,36 +11,19 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple, Protocol
 
-from index.core.lexicon import TOTAL_WORDS, plain_name
+from index.core.lexicon import TOTAL_WORDS
 from index.core.recent import Recent
+from index.core.terms import Term, fact_terms, title_terms
 from index.core.text import compact
 from index.read.identity import derive_aliases
 from index.store.facts import DocumentRecord, FactsStore
 from qa.understand.names import NameIndex, TermKind
-
-# Columns naming what a row is about; 北京's 部门支出经济分类科目 prints "30302-退休费" beside the row's 功能科目.
-ATTRIBUTE_KEYS = re.compile(r"(项目名称|经济分类名称|科目名称|功能分类名称|名称|经济分类科目)$")
-YEAR_PREFIX = re.compile(r"^(?:20\d\d年度?)")
-BRACKETED_TAIL = re.compile(r"(?<=表)[（(][^（）()]{1,16}[)）]$")
-
-
-@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
-def clean_name(name: str | None) -> str:
-    """A row or item name as people say it: no enumerator, no 其中, no trailing colon (``lexicon.plain_name``).
-
-    Row names come without their code (the reader moves it to ``Row.code``); other text columns and
-    column paths may still print one in front, which this drops too."""
-    return plain_name(name)
-
-
-@lru_cache(maxsize=1 << 16)  # pure and called per fact per question
-def column_leaf(path: str) -> str:
-    return clean_name(path.rsplit("/", 1)[-1])
+from qa.understand.wide import Holders, NameSource
 
 
 class NamedFact(Protocol):
@@ -91,6 +75,21 @@ class Terms:
         return terms
 
     @classmethod
+    def stored(cls, source: NameSource, doc_ids: Collection[str], every: bool = False) -> Terms:
+        """These documents' names from the facts store's name table (``qa.understand.wide``), each name's
+        documents read when first asked for (``every``: they are all the ready documents, not listed)."""
+        scope = frozenset(doc_ids)
+        by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for kind, name, target in source.names(None if every else sorted(scope)):
+            by_kind[kind][name].add(target)
+
+        def holders(kind: str) -> Holders:
+            return Holders(sorted(by_kind[kind]), lambda name: source.name_holders(kind, name) & scope)
+
+        return cls(rows=holders("row"), attributes=holders("attribute"), codes=holders("code"),
+                   columns=by_kind["column"], table_titles=by_kind["table"])  # fmt: skip
+
+    @classmethod
     def merge(cls, parts: Iterable[Terms]) -> Terms:
         merged = cls()
         for part in parts:
@@ -115,28 +114,22 @@ class Terms:
         return index
 
     def add_table_title(self, title: str) -> None:
-        """收入总表 names 2020年部门收入总表: people drop the year and 部门."""
-        full = compact(title)
-        variants = {full, YEAR_PREFIX.sub("", full)}
-        variants |= {re.sub(r"^(部门|单位)", "", v) for v in variants}
-        variants |= {BRACKETED_TAIL.sub("", v) for v in variants}  # 一般公共预算支出表（按经济分类）
-        for v in variants:
-            if len(v) >= 4 and (v.endswith("表") or BRACKETED_TAIL.search(v)):
-                self.table_titles[v].add(full)
+        self.add_terms("", title_terms(title))
 
     def add_fact_names(self, doc_id: str, name: str | None, code: str | None, column: str, attributes: dict) -> None:
+        self.add_terms(doc_id, fact_terms(name, code, column, attributes))
+
+    def add_terms(self, doc_id: str, terms: Iterable[Term]) -> None:
+        """Names (``index.core.terms``): a row's, 项目名称's or code's held by ``doc_id``, a column's or title's
+        standing for its full text."""
         self.__dict__.pop("_index", None)
-        _add_term(self.rows, clean_name(name), doc_id)
-        if code:  # the reader's final code, also when it was printed inside the name ("2010801-行政运行")
-            self.codes[code].add(doc_id)
-        leaf = column_leaf(column)
-        if _is_term(leaf):
-            self.columns[leaf].add(column)
-            if leaf.endswith("数") and len(leaf) > 3:
-                self.columns[leaf[:-1]].add(column)  # 年初预算 for 年初预算数
-        for key, value in (attributes or {}).items():
-            if ATTRIBUTE_KEYS.search(key):
-                _add_term(self.attributes, clean_name(value), doc_id)
+        for kind, name, target in terms:
+            if kind == "column":
+                self.columns[name].add(target)
+            elif kind == "table":
+                self.table_titles[name].add(target)
+            else:
+                {"row": self.rows, "attribute": self.attributes, "code": self.codes}[kind][name].add(doc_id)
 
 
 TermLoader = Callable[[str], Iterable[NamedFact]]  # doc_id → its facts (form fields included) or their names
@@ -161,12 +154,15 @@ class Vocabulary:
         self._terms: Recent[tuple[str, bool], Terms] = Recent(TERMS_KEPT)  # (doc_id, with forms) → terms
         self._merged: dict[frozenset[str], Terms] = {}  # recent unions, bounded
         self._view: Terms | None = None  # set on a scoped vocabulary
+        self._names: NameSource | None = None  # the store's name table: many documents' names without reading each
+        self._wide: Recent[frozenset[str], Terms] = Recent(WIDE_KEPT)
         self._lock = threading.Lock()
 
     @classmethod
     def build(cls, store: FactsStore, loader: TermLoader | None = None, forms: TermLoader | None = None) -> Vocabulary:
         """Identity of every ready document now; each document's terms when a question first needs them."""
         vocab = cls(loader or (lambda doc_id: [FactNames(*names) for names in store.fact_names(doc_id)]), forms)
+        vocab._names = store if loader is None else None  # the name table holds what the default loader reads
         for doc in store.documents():
             vocab.add_document(doc)
         return vocab
@@ -189,10 +185,14 @@ class Vocabulary:
         """The union of these documents' terms (every document's when None), cached for the next question.
 
         A few documents (one publisher's) bring their form fields too; many (a question naming no
-        publisher) only their tables' names, so such a question never reads every document model."""
+        publisher) only their tables' names, read from the store's name table when there is one, so such a
+        question never reads every document's facts, nor any document model."""
         if doc_ids is None and self._view is not None:
             return self._view
         key = frozenset(self.documents if doc_ids is None else doc_ids)
+        if len(key) > FORMS_SCOPE and self._names is not None:
+            names = self._names
+            return self._wide.load(key, lambda: Terms.stored(names, key, every=key == self.documents.keys()))
         found = self._merged.get(key)
         if found is None:
             forms = len(key) <= FORMS_SCOPE
@@ -216,6 +216,8 @@ class Vocabulary:
             for forms in (False, True):
                 self._terms.put((doc_id, forms), Terms()).add_fact_names(doc_id, name, code, column, attributes)
             self._merged.clear()
+            self._wide.clear()
+            self._names = None  # names added here are in no store's table
 
     @property
     def rows(self) -> dict[str, set[str]]:
@@ -273,12 +275,8 @@ class Vocabulary:
     def add_document(self, doc: DocumentRecord) -> None:
         self.__dict__.pop("_identity", None)
         self.documents[doc.doc_id] = doc
-        names = set(doc.aliases) | {doc.department or "", doc.short_name or ""}
-        names |= set(derive_aliases(doc.department, doc.region, doc.short_name))
-        for name in names:
-            key = compact(name)
-            if len(key) >= 2:
-                self.departments[key].add(doc.doc_id)
+        for key in publisher_keys(doc.department, doc.region, doc.short_name, tuple(doc.aliases)):
+            self.departments[key].add(doc.doc_id)
         if doc.region:
             for form in region_forms(doc.region):
                 self.regions[form].add(doc.doc_id)
@@ -297,9 +295,18 @@ UNSCANNED = {"row": TOTAL_WORDS, "attribute": TOTAL_WORDS, "column": frozenset({
 MERGED_KEPT = 256  # unions of terms kept for the next questions about the same documents
 TERMS_KEPT = 1024  # documents whose own terms stay read (a wide question's many are merged, then mostly dropped)
 FORMS_SCOPE = 24  # documents whose form fields are read with their tables' names (a publisher's, a city's few)
+WIDE_KEPT = 8  # names of many documents (a year's, a region's, all) kept for the next question about them
 
 
-def region_forms(region: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)  # a publisher's every year, every file: read once at start-up, not once a document
+def publisher_keys(department: str | None, region: str | None, short_name: str | None, aliases: tuple[str, ...]) -> frozenset[str]:
+    """Every name a question may call this publisher by (``derive_aliases``), as written in a compacted question."""
+    names = {*aliases, department or "", short_name or "", *derive_aliases(department, region, short_name)}
+    return frozenset(key for name in names if len(key := compact(name)) >= 2)
+
+
+@lru_cache(maxsize=1 << 12)  # few regions, many documents
+def region_forms(region: str) -> frozenset[str]:
     """How people name a region: 北京市西城区 → 北京市西城区, 西城区, 西城, 北京市, 北京."""
     region = compact(region)
     local = re.sub(r"^(北京市|上海市|天津市|重庆市|[\u4e00-\u9fff]{2,3}省)", "", region)
@@ -307,7 +314,7 @@ def region_forms(region: str) -> set[str]:
     forms = {region, local, local.rstrip("区县") if len(local) > 2 else local}
     if city:
         forms |= {city.group(0), city.group(1)}  # 北京市审计局 is 北京审计局 too
-    return {f for f in forms if len(f) >= 2}
+    return frozenset(f for f in forms if len(f) >= 2)
 
 
 @lru_cache(maxsize=1 << 16)  # pure and called per fact per question
@@ -316,20 +323,6 @@ def unqualified(name: str) -> str:
     return re.sub(r"[（(][^）)]*[）)]$", "", name)
 
 
-def _is_term(text: str) -> bool:
-    # Sentences from performance tables are not names anyone types; digits-only cells are not names.
-    return 2 <= len(text) <= 40 and bool(re.search(r"[\u4e00-\u9fff]", text)) and not text.startswith("指标")
-
-
 def _subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
-
-
-def _add_term(bucket: dict[str, set[str]], cleaned: str, doc_id: str) -> None:
-    """A name, and the name without its year prefix ("2020年…"), as words a question may use."""
-    if _is_term(cleaned):
-        bucket[cleaned].add(doc_id)
-        stripped = YEAR_PREFIX.sub("", cleaned)
-        if stripped != cleaned and _is_term(stripped):
-            bucket[stripped].add(doc_id)

@@ -105,6 +105,7 @@ def test_which_department_spends_most_reads_tables_by_sql_not_documents(many_dis
     assert answer.status == "answered", answer.answer
     assert answer.value == sangong(17) and answer.answer.startswith(f"最多的是{department(17)}2026年"), answer.answer
     assert not store.reads["document_model"], "no document is read whole"
+    assert not store.reads["fact_names"], "the names matched come from the name table, not each document's facts"
     assert all("table_index IN" in w or "LIKE" in w for w in store.wheres if w), store.wheres
     assert not any(w == "" for w in store.wheres), "no document's every fact is read"
 
@@ -114,6 +115,22 @@ def test_which_department_spends_most_reads_tables_by_sql_not_documents(many_dis
     same = whole.ask("2026年哪个部门三公经费最高")
     assert store.reads["document_model"], "the comparison path was the whole-document one"
     assert (same.value, same.answer) == (answer.value, answer.answer)
+
+
+@pytest.mark.parametrize("question", ["2026年哪个部门三公经费最高", "2026年哪个部门行政运行最少", "某市2026年行政运行合计多少"])
+def test_the_name_table_reads_a_wide_question_as_each_documents_names_do(many_disclosures, question):
+    """The same parse and answer from the stored name table as from every document's names merged."""
+    from qa.understand.parse import parse_question
+
+    engine, store = engine_over(many_disclosures)
+    answer = engine.ask(question)
+    merged, merged_store = engine_over(many_disclosures)
+    merged.vocab._names = None  # no name table: each document's names read and merged
+    again = merged.ask(question)
+    assert merged_store.reads["fact_names"] and not store.reads["fact_names"]
+    assert (again.status, again.value, again.answer) == (answer.status, answer.value, answer.answer)
+    ours, theirs = parse_question(question, engine.vocab), parse_question(question, merged.vocab)
+    assert ours.model_dump() == theirs.model_dump()
 
 
 def test_a_wide_row_comparison_reads_only_tables_with_that_row(many_disclosures):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from index.core.settings import Settings
+from index.core.terms import clean_name
 from index.store.facts import FactsStore
 from qa.understand.parse import parse_question
-from qa.understand.vocabulary import Vocabulary, clean_name
+from qa.understand.vocabulary import Vocabulary
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 from index.core.lexicon import TOTAL_COLUMNS
+from index.core.terms import clean_name
 from index.core.text import compact
 from index.core.units import MONEY, PERCENT
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.figures.locate import Located
 from qa.understand.operations import COMPLETION
-from qa.understand.vocabulary import clean_name, unqualified
+from qa.understand.vocabulary import unqualified
 
 
 def unit_kind(unit: str) -> str:

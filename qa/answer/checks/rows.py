@@ -11,11 +11,11 @@ import re
 from decimal import Decimal
 
 from index.core.lexicon import ECONOMIC_NAMES, LEVEL_MARK
+from index.core.terms import clean_name
 from index.core.text import compact
 from index.core.units import MONEY, show
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.locate import CARRIED, Located, carried_heading
-from qa.understand.vocabulary import clean_name
 
 # Measures that are a disclosure's (or a table's) whole: read from a total row or column.
 TOTAL_CONCEPTS = frozenset({"收入预算", "支出预算", "三公经费", "政府采购预算", "政府购买服务"})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP
 
+from index.core.terms import clean_name
 from index.core.text import compact
 from index.core.units import CENT, WAN, YUAN, agrees, from_yuan, show
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register
@@ -23,7 +24,6 @@ from qa.figures.years import Derivation
 from qa.understand.model import ItemRef
 from qa.understand.operations import LOOKUP
 from qa.understand.scope import Disclosure
-from qa.understand.vocabulary import clean_name
 
 # Several items asked at once are joined so (外办住房公积金和购房补贴各是多少); otherwise they name one thing.
 JOINED = re.compile(r"[和与及、]|以及|分别|各")
