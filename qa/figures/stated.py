@@ -8,7 +8,7 @@ stated next to it (上年 figure, change, share), and where a project's own budg
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from index.core.lexicon import TOTAL_COLUMNS
@@ -44,6 +44,11 @@ class StatedFigures:
         if reading is None:  # a document deleted since the question was scoped
             raise KeyError(doc_id)
         return reading
+
+    def readings(self, doc_ids: Iterable[str]) -> dict[str, Reading]:
+        """The reading order of each document that has one: a document read by SQL for a question over
+        many documents (``DocumentFacts.partial``) has none, and rules that need it pass it over."""
+        return {d: r for d in dict.fromkeys(doc_ids) if (r := self.doc(d).reading) is not None}
 
     def narrative_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[Figure]:
         """Figures stated in prose for the item, best match first (relation 'value' only).
@@ -112,7 +117,8 @@ class StatedFigures:
                 levels.insert(0, [n for n in printed if _right_before(name, n)])
                 # "1、…财政事务（款）行政运行（项）。主要用于：…。年初预算为1560.05万元，支出决算为…": a 决算's
                 # paragraph per 科目 states its figures in sentences after the one naming it.
-                levels.append([n for n in printed if self.reading(n.doc_id).opens_item(n, name)])
+                readings = self.readings(n.doc_id for n in printed)
+                levels.append([n for n in printed if n.doc_id in readings and readings[n.doc_id].opens_item(n, name)])
         if units and not set(units) & set(AMOUNT_UNITS):
             # 下属几家: a count in the unit the question says (or printed without one) first, at any level
             said = [[n for n in level if n.unit in (units[0], "")] for level in levels]
@@ -131,8 +137,7 @@ class StatedFigures:
         """城市道路挖掘修复费收入预计: the question is a subject and a measure the text states under it
         ("项目名称：城市道路挖掘修复费 … 收入预计：15000万元"): the measure's first figure after the subject."""
         kept = []
-        for doc_id in dict.fromkeys(n.doc_id for n in facts):
-            reading = self.reading(doc_id)
+        for doc_id, reading in self.readings(n.doc_id for n in facts).items():
             by_measure: dict[str, list[StoredNarrativeFact]] = {}
             for n in facts:
                 measure = query_terms(n.measure, [])  # read as the question's words are (涉及 loses 及 in both)
@@ -149,16 +154,16 @@ class StatedFigures:
             "预算" in n.measure or (n.section_path and "预算" in n.section_path[-1]) or "预算" in _just_before(n, 6))
             and not _other_measure(n.measure + n.sentence, project)]
         kept = []
-        for doc_id in dict.fromkeys(n.doc_id for n in budgets):
+        for doc_id, reading in self.readings(n.doc_id for n in budgets).items():
             mine = [n for n in budgets if n.doc_id == doc_id]
-            kept += first_after_mention(mine, self.reading(doc_id).mentions(project, max_len=40), max_pages=1)
+            kept += first_after_mention(mine, reading.mentions(project, max_len=40), max_pages=1)
         return kept
 
     def _within(self, facts: list[StoredNarrativeFact], context: str) -> list[StoredNarrativeFact]:
         kept = []
-        for doc_id in dict.fromkeys(n.doc_id for n in facts):
+        for doc_id, reading in self.readings(n.doc_id for n in facts).items():
             mine = [n for n in facts if n.doc_id == doc_id]
-            kept += first_after_mention(mine, self.reading(doc_id).mentions(context))
+            kept += first_after_mention(mine, reading.mentions(context))
         return kept
 
     def stated_share(self, figure: Figure, word: str = "占") -> Figure | None:
