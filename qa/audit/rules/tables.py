@@ -121,17 +121,8 @@ def check_code_totals(view: TableView) -> list[Finding]:
     totals = [rv for rv in view.rows if rv.is_total]
     if not top or not totals:
         return []
-    findings = []
-    for rv in totals:
-        for j in view.numeric:
-            stated = view.figure(rv, j)
-            parts = [f for code in top for r in groups[code] if (f := view.figure(r, j))]
-            if stated is None or not parts:
-                continue
-            finding = sum_finding("total_row", view, stated, parts, "各科目之和", row_subject(rv))
-            if finding:
-                findings.append(finding)
-    return merge_columns(findings)
+    children = [r for code in top for r in groups[code]]
+    return merge_columns([f for rv in totals for f in _column_sums(view, rv, children, "各科目之和")])
 
 
 def check_item_totals(block: TableView) -> list[Finding]:
@@ -139,16 +130,18 @@ def check_item_totals(block: TableView) -> list[Finding]:
     head, items = block.rows[0], block.rows[1:]
     if block.coded or not items:
         return []
+    return merge_columns(_column_sums(block, head, items, "各项之和"))
+
+
+def _column_sums(view: TableView, head: RowView, rows: list[RowView], parts_name: str) -> list[Finding]:
+    """``head``'s figure in each amount column against the sum of ``rows``' figures in it."""
     findings = []
-    for j in block.numeric:
-        stated = block.figure(head, j)
-        parts = [f for rv in items if (f := block.figure(rv, j))]
-        if stated is None or not parts:
-            continue
-        finding = sum_finding("total_row", block, stated, parts, "各项之和", row_subject(head))
-        if finding:
+    for j in view.numeric:
+        stated = view.figure(head, j)
+        parts = [f for r in rows if (f := view.figure(r, j))]
+        if stated is not None and parts and (finding := sum_finding("total_row", view, stated, parts, parts_name, row_subject(head))):
             findings.append(finding)
-    return merge_columns(findings)
+    return findings
 
 
 @table_rule("row_sum", "行内合计", "error", family="b", explanation="合计列应等于其各组成列之和")
