@@ -102,7 +102,7 @@ def _each_side(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]
     """"收入总计、支出总计均为…" was read as the measure "支出总计均": stated for each side, the fund kept."""
     m = EACH_SIDE.search(compact(sentence))
     if m is None:
-        return found
+        return _joint_sides(found)
     fund, total = m.group(1) or "", m.group(2)
     read = {f"支出{total}{m.group(3) or ''}", f"支出{total}"}
     out = []
@@ -111,6 +111,19 @@ def _each_side(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]
             out += [f.model_copy(update={"measure": f"{fund}{side}{total}"}) for side in ("收入", "支出")]
         else:
             out.append(f)
+    return out
+
+
+# "2024年度收入支出总计2995.39万元" (决算 narratives): one total, the same on each side of the 收支 table.
+JOINT_SIDES = re.compile(r"(.*?)收入支出((?:预算|决算)?(?:总计|合计))")
+
+
+def _joint_sides(found: list[NarrativeFact]) -> list[NarrativeFact]:
+    """A figure stated for "收入支出总计" is each side's total, the fund before it kept."""
+    out = []
+    for f in found:
+        m = JOINT_SIDES.fullmatch(f.measure)
+        out += [f.model_copy(update={"measure": f"{m.group(1)}{side}{m.group(2)}"}) for side in ("收入", "支出")] if m else [f]
     return out
 
 

@@ -34,8 +34,9 @@ log = logging.getLogger(__name__)
 # narrative-7: "本单位无机关运行经费。" states a nil amount; narrative-8: "收入总计、支出总计均为…" is stated
 # for each side; tables-10: a column headed 栏次 whose body is words (预算数 / 决算数) names the rows;
 # tables-11: a name's overflow printed into the amount cell beside it (职业年金|缴费支出43608.96) goes back to the name.
-# pages-1: a page of rulings only (no characters, images or curves) is not read by OCR.
-READER_VERSION = "rows-3+identity-1+tables-11+narrative-8+blocks-2+baselines-1+pages-1"
+# pages-1: a page of rulings only (no characters, images or curves) is not read by OCR;
+# narrative-9: "收入支出总计X" (决算) is each side's total.
+READER_VERSION = "rows-3+identity-1+tables-11+narrative-9+blocks-2+baselines-1+pages-1"
 
 
 def file_sha256(path: Path) -> str:

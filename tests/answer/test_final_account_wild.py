@@ -101,3 +101,13 @@ def test_rows_named_under_a_column_numbering_header(engine):
     answer = engine.ask("西安市卫健委2022年度公务接待费支出决算多少")
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("0.11"), "万元")
+
+
+def test_a_total_stated_for_income_and_spending_together(finance):
+    # p21: "上海市普陀区财政局2024年度收入支出总计2995.39万元。" — each side's total (本年收入合计 2946.25 plus
+    # 年初结转和结余 49.14); the year's own 本年收入合计 is never the answer.
+    for question in ("上海市普陀区财政局2024年收入总计是多少？", "上海市普陀区财政局2024年支出总计是多少？"):
+        answer = finance.ask(question)
+        assert answer.status == "answered", answer.answer
+        assert (Decimal(answer.value), answer.unit) == (Decimal("2995.39"), "万元"), answer.answer
+        assert [c.page for c in answer.citations][:1] == [21]
