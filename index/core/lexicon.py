@@ -57,6 +57,12 @@ def names_a_total(name: str | None) -> bool:
     return bool(TOTAL_SUFFIX.search(plain_name(name)))
 
 
+# --- funds ---------------------------------------------------------------------------------------
+# The three budgets money comes from; their 预算 names the fund, not a budget figure as against a 决算.
+BUDGET_FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+BUDGET_FUND = re.compile("|".join(BUDGET_FUNDS))
+
+
 # --- 科目 codes ------------------------------------------------------------------------------------
 # 功能分类: 类 3 digits, 款 5, 项 7 (201 / 20103 / 2010301); 经济分类: 类 3, 款 5 (301 / 30101).
 CODE = re.compile(r"(?<!\d)(\d{3}|\d{5}|\d{7})(?!\d)")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from index.core.lexicon import TOTAL_COLUMNS
+from index.core.lexicon import BUDGET_FUND, TOTAL_COLUMNS
 from index.core.model import NIL
 from index.core.numbers import try_parse_number
 from index.core.text import compact
@@ -313,7 +313,7 @@ def _says_budget(n: StoredNarrativeFact) -> bool:
 
 def _kind_words(text: str) -> str:
     """The text without its funds' names: the 预算 of 一般公共预算 says nothing of 预算 or 决算."""
-    return re.sub(r"一般公共预算|政府性基金预算|国有资本经营预算", "", text)
+    return BUDGET_FUND.sub("", text)
 
 
 def _pairs(text: str) -> set[str]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 
-from index.core.lexicon import CODE, PUBLISHER_NAME, YEAR
+from index.core.lexicon import BUDGET_FUND, CODE, PUBLISHER_NAME, YEAR
 from index.core.text import compact
 from qa.understand.concepts import NOT_BEFORE, synonym_table
 from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match, NameIndex, longest_first
 from qa.understand.vocabulary import Vocabulary
 
-FUNDING_WORD = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|财政拨款")
+FUNDING_WORD = re.compile(f"{BUDGET_FUND.pattern}|财政拨款")
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
 

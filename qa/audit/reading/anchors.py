@@ -11,13 +11,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from index.core.lexicon import AMOUNT_GROUP_TOTAL_SEGMENT, ITEM_MARKERS, MEASURE_ORG_PREFIX, WHOLE_AMOUNT_SEGMENT
+from index.core.lexicon import (
+    AMOUNT_GROUP_TOTAL_SEGMENT,
+    BUDGET_FUNDS,
+    ITEM_MARKERS,
+    MEASURE_ORG_PREFIX,
+    WHOLE_AMOUNT_SEGMENT,
+)
 from index.core.text import compact
 from qa.audit.model import Disclosure, Figure, TableView
 from qa.audit.reading.measures import TOTAL_KEY, measure_values
 from qa.audit.reading.outline import sides
-
-FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
 
 
 def three_public_item(text: str | None) -> str | None:
@@ -137,9 +141,9 @@ def three_public_anchors(view: TableView, year: int | None, anchors: dict[str, l
     year_rows = [rv for rv in view.rows if year_text and year_text in "".join(rv.row.attributes.values())]
     row = (year_rows or [rv for rv in view.rows if rv.is_total] or view.rows)[0]
     for j in view.numeric:
-        if view.segments[j][-1] in FUNDS[1:] or any("机关运行经费" in s for s in view.segments[j]):
+        if view.segments[j][-1] in BUDGET_FUNDS[1:] or any("机关运行经费" in s for s in view.segments[j]):
             continue  # 政府性基金 / 国有资本 shares of a fund-split table; 机关运行经费 is read elsewhere
-        segments = [s for s in view.segments[j] if s not in FUNDS]
+        segments = [s for s in view.segments[j] if s not in BUDGET_FUNDS]
         # A column is named by its deepest segment; a group's 小计 stands for the group.
         name = segments[-1]
         if AMOUNT_GROUP_TOTAL_SEGMENT.search(name):
