@@ -9,10 +9,11 @@ previous version of that file, so readers only ever see complete documents.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -377,6 +378,37 @@ class FactsStore:
             sql += f" AND n.doc_id IN ({','.join('?' * len(doc_ids))})"
             args.extend(doc_ids)
         return [_narrative(r) for r in self._connect().execute(sql + f" ORDER BY n.{self.database.insertion_order}", args)]
+
+    def stated_values(self, doc_ids: list[str], keep: Callable[[str, str, str], bool]) -> Iterator[StoredNarrativeFact]:
+        """The stated values (relation 'value') of these ready documents in a sentence where ``keep`` accepts one of
+        them (by measure, sentence and the heading it stands under): every value of such a sentence, document by
+        document, each in its reading order. Streamed, and only the kept ones built: over thousands of documents
+        the rest are never held (50,000 stated figures of a year at 10,000 documents were 150 MB).
+        """
+        if not doc_ids:
+            return
+        sql = (
+            "SELECT n.*, d.file_name FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id "
+            f"WHERE d.status = 'ready' AND n.relation = 'value' AND n.doc_id IN ({','.join('?' * len(doc_ids))}) "
+            f"ORDER BY n.doc_id, n.{self.database.insertion_order}"
+        )
+        headings: dict[str, str] = {}  # a section path's stored text → its last heading (many figures share one)
+        for _, rows in groupby(self._connect().execute(sql, doc_ids), key=lambda r: r["doc_id"]):
+            mine = list(rows)
+            sentences = set()
+            for r in mine:
+                path = r["section_path"] or "[]"
+                if path not in headings:
+                    headings[path] = (json.loads(path) or [""])[-1]
+                if r["sentence"] not in sentences and keep(r["measure"], r["sentence"], headings[path]):
+                    sentences.add(r["sentence"])
+            yield from (_narrative(r) for r in mine if r["sentence"] in sentences)
+
+    def stated_amounts(self, doc_id: str) -> set[tuple[Decimal, str]]:
+        """(value, unit) of every figure a ready document states, without reading the rest of each."""
+        sql = ("SELECT n.value, n.unit FROM narrative_facts n JOIN documents d ON d.doc_id = n.doc_id "
+               "WHERE d.status = 'ready' AND n.doc_id = ?")
+        return {(Decimal(r[0]), r[1]) for r in self._connect().execute(sql, (doc_id,))}
 
 
 def _bbox(r: Any) -> BBox | None:

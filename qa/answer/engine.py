@@ -295,5 +295,5 @@ def _figure_values(facts: FactIndex, doc_id: str) -> list[LabelledFigure]:
     numbers a model writes against the figure the document gives for the same item."""
     loaded = facts.doc(doc_id)
     values = [LabelledFigure(f.name or "", f.value, f.unit or "", in_table=True) for f in loaded.facts()]
-    values += [LabelledFigure(n.measure, n.value, n.unit) for n in loaded.narrative if n.relation == "value"]
+    values += [LabelledFigure(n.measure, n.value, n.unit) for n in facts.stated.narrative(doc_id) if n.relation == "value"]
     return values

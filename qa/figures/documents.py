@@ -62,11 +62,11 @@ class DocumentFacts:
         return loaded
 
     @classmethod
-    def partial(cls, doc_id: str, kind: str | None, facts: Iterable[StoredFact],
-                narrative: list[StoredNarrativeFact], misread: dict[int, str]) -> DocumentFacts:
-        """Some of a document's tables and its stated figures, read by SQL without its document model (no form
-        fields, no reading order): what a comparison across many documents reads of each."""
-        loaded = cls(doc_id, kind=kind, narrative=narrative, misread=misread)
+    def partial(cls, doc_id: str, kind: str | None, facts: Iterable[StoredFact], misread: dict[int, str]) -> DocumentFacts:
+        """Some of a document's tables, read by SQL without its document model (no form fields, no reading order):
+        what a comparison across many documents reads of each. Its stated figures are not held here: they are
+        read through ``StatedFigures`` (``qa.figures.narrow.StatedBySql``), as every reader of them does."""
+        loaded = cls(doc_id, kind=kind, misread=misread)
         loaded._add_rows(facts)
         return loaded
 

@@ -16,18 +16,23 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
+from decimal import Decimal
 
+from index.core.recent import Recent
 from index.core.text import compact
-from index.store.facts import FactsStore, StoredFact
+from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.documents import DocumentFacts
 from qa.figures.fact_index import FactIndex, names_table
 from qa.figures.query import FigureQuery
-from qa.figures.stated import StatedFigures
+from qa.figures.stated import StatedFigures, StatedFilter
 from qa.understand.vocabulary import FORMS_SCOPE
 
 # Documents beyond which a question reads tables by SQL rather than whole documents: where the
 # vocabulary stops reading their form fields too (a publisher's, a city's few).
 WIDE = FORMS_SCOPE
+# Documents whose whole narrative (read for what is stated beside a figure found, and by the checks) is kept.
+WHOLE_KEPT = 16
 
 
 def narrowed(facts: FactIndex, doc_ids: list[str], queries: list[FigureQuery]) -> FactIndex:
@@ -43,19 +48,45 @@ def narrowed(facts: FactIndex, doc_ids: list[str], queries: list[FigureQuery]) -
     rows: dict[str, list[StoredFact]] = defaultdict(list)
     for doc_id, tables in by_doc.items():
         rows[doc_id] = store.facts([doc_id], f"f.table_index IN ({','.join('?' * len(tables))})", tuple(tables))
-    stated = defaultdict(list)
-    for n in store.narrative_facts(doc_ids):
-        stated[n.doc_id].append(n)
     misread: dict[str, dict[int, str]] = defaultdict(dict)
     for (doc_id, table_index), why in store.misread_tables(doc_ids).items():
         misread[doc_id][table_index] = why
-    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), stated.get(d, []), misread[d]) for d in doc_ids}
+    loaded = {d: DocumentFacts.partial(d, kinds.get(d), rows.get(d, []), misread[d]) for d in doc_ids}
 
     view = FactIndex.__new__(FactIndex)
     view.store = store
     view.doc = lambda doc_id: loaded.get(doc_id) or DocumentFacts(doc_id)
-    view.stated = StatedFigures(view.doc)
+    view.stated = StatedBySql(store, doc_ids, view.doc)
     return view
+
+
+class StatedBySql(StatedFigures):
+    """Stated figures of documents read by SQL. A question's candidates come from one pass over all the documents
+    per ``StatedFilter``, which builds only the figures it lets through; a document's whole narrative (what is
+    stated beside a figure found, what the checks compare) is read when asked, a few documents' kept."""
+
+    def __init__(self, store: FactsStore, doc_ids: list[str], doc: Callable[[str], DocumentFacts]):
+        super().__init__(doc)
+        self.store, self.doc_ids, self._known = store, doc_ids, set(doc_ids)
+        self._passes: dict[StatedFilter, dict[str, list[StoredNarrativeFact]]] = {}
+        self._whole: Recent[str, list[StoredNarrativeFact]] = Recent(WHOLE_KEPT)
+
+    def narrative(self, doc_id: str) -> list[StoredNarrativeFact]:
+        return self._whole.load(doc_id, lambda: self.store.narrative_facts([doc_id]) if doc_id in self._known else [])
+
+    def amounts(self, doc_id: str) -> set[tuple[Decimal, str]]:
+        return self.store.stated_amounts(doc_id) if doc_id in self._known else set()
+
+    def values(self, doc_ids: list[str], query: FigureQuery) -> list[StoredNarrativeFact]:
+        wanted = StatedFilter.of(query)
+        if wanted is None:
+            return []
+        found = self._passes.get(wanted)
+        if found is None:
+            found = self._passes[wanted] = defaultdict(list)
+            for n in self.store.stated_values(self.doc_ids, wanted):
+                found[n.doc_id].append(n)
+        return [n for d in doc_ids for n in found.get(d, [])]
 
 
 def _by_title(titles: list[tuple[str, int, str | None, str | None, str | None]], query: FigureQuery) -> set[tuple[str, int]]:

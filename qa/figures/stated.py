@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property, lru_cache
 
 from index.core.lexicon import BUDGET_FUND, TOTAL_COLUMNS
 from index.core.model import NIL
@@ -34,6 +36,15 @@ class StatedFigures:
 
     def narrative(self, doc_id: str) -> list[StoredNarrativeFact]:
         return self.doc(doc_id).narrative
+
+    def amounts(self, doc_id: str) -> set[tuple[Decimal, str]]:
+        """(value, unit) of every figure the document states."""
+        return {(n.value, n.unit) for n in self.narrative(doc_id)}
+
+    def values(self, doc_ids: list[str], query: FigureQuery) -> list[StoredNarrativeFact]:
+        """The stated figures ``narrative_candidates`` chooses from: all of these documents' (over documents read by
+        SQL, only those ``StatedFilter`` lets through, ``qa.figures.narrow``)."""
+        return [n for d in doc_ids for n in self.narrative(d)]
 
     def table_text(self, doc_id: str) -> list[StoredNarrativeFact]:
         """Sentences inside form tables ("尾款为69万")."""
@@ -73,7 +84,7 @@ class StatedFigures:
         else:
             pattern = None
             units = units or (None if item is not None and item.kind == "term" else AMOUNT_UNITS)
-        facts = [n for d in doc_ids for n in self.narrative(d)]
+        facts = self.values(doc_ids, query)
         levels: list[list[StoredNarrativeFact]]
         if item is not None and item.kind == "term":
             facts += [n for d in doc_ids for n in self.table_text(d)]  # "尾款为69万" in a form
@@ -217,6 +228,55 @@ class StatedFigures:
                 break
             out.append(n)
         return out
+
+
+@dataclass(frozen=True)
+class StatedFilter:
+    """Which stated figures ``narrative_candidates`` can take for a query from documents without a reading order
+    (read by SQL, ``DocumentFacts.partial``): a superset, tested on a figure's measure, sentence and section, so a
+    question over thousands of documents builds only those (a sentence's every figure when one passes: its
+    决算 beside a 预算, its figures counted). Its levels, in step with ``narrative_candidates``:
+
+    - a concept: its pattern in the measure, the section or the sentence;
+    - a name (row, term, column): the name in the measure or sentence, the measure in the name (two characters
+      and more), the name right before or after a figure, 60 % of its character pairs in the sentence — each
+      shares a pair of characters with the name (``_names``' generic-suffix match is tested as it is).
+
+        >>> StatedFilter.of(query)("三公经费", "2020年“三公”经费预算231.43万元", "三、三公经费")
+        True
+    """
+
+    pattern: str | None  # a concept's stated pattern
+    name: str  # the compacted item name (or column) asked
+
+    @classmethod
+    def of(cls, query: FigureQuery) -> StatedFilter | None:
+        """None: no stated figure can answer the query (a nameless or total column)."""
+        if query.concept is not None:
+            return cls(query.concept.narrative or re.escape(query.concept.name), "")
+        name = compact(query.item.name if query.item else query.column or "")
+        return None if not name or name in TOTAL_COLUMNS else cls(None, name)
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile(self.pattern or "")
+
+    def __call__(self, measure: str, sentence: str, heading: str) -> bool:
+        """``heading``: the last of the figure's section path ("" when none)."""
+        measure, sentence = compact(measure), compact(sentence)
+        if self.pattern is not None:
+            return any(self._pattern.search(text) for text in (measure, sentence, compact(heading)))
+        if _names(self.name, measure):
+            return True
+        texts = (measure, sentence, PARTICLE.sub("", measure), PARTICLE.sub("", sentence))
+        return any(pair in text for pair in _name_pairs(self.name) for text in texts)
+
+
+@lru_cache(maxsize=64)
+def _name_pairs(name: str) -> frozenset[str]:
+    """The name's pairs of characters, with and without 了 (``_names`` drops it); a one-character name itself."""
+    bare = PARTICLE.sub("", name)
+    return frozenset(t[i:i + 2] for t in (name, bare) for i in range(len(t) - 1)) or frozenset({name})
 
 
 def stated_as(figure: Figure, kind: str) -> bool:

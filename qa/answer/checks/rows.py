@@ -113,7 +113,7 @@ class TableUnitAgrees(Check):
             if figure.source != "table" or figure.table_index is None or figure.unit not in MONEY:
                 continue
             loaded = review.facts.doc(figure.doc_id)
-            stated = {(n.value, n.unit) for n in loaded.narrative if n.unit in MONEY and _telling(n.value)}
+            stated = {(v, u) for v, u in review.facts.stated.amounts(figure.doc_id) if u in MONEY and _telling(v)}
             cells = {c.value for cells in loaded.rows.get(figure.table_index, {}).values() for c in cells if _telling(c.value)}
             # Tables printed in 万元 are read as 元 when their unit line is missed; the reverse is the text's slip.
             other = {v for v in cells for unit in MONEY if MONEY[unit] > MONEY[figure.unit] and (v, unit) in stated}
