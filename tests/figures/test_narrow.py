@@ -9,7 +9,6 @@ of the documents is read — while the narrow read builds far fewer.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import qa.answer.numeric.answers as numeric_answers
@@ -70,18 +69,3 @@ def test_the_filter_passes_a_concept_by_its_pattern_and_a_name_by_its_characters
 
     total = StatedFilter.of(FigureQuery("合计多少", "", item=None, column="合计"))
     assert total is None  # a table's total: no stated figure answers it
-
-
-def test_the_stream_keeps_a_sentences_every_figure_in_reading_order(facts_only_data_dir):
-    store = FactsStore(Settings(data_dir=facts_only_data_dir).db_path)
-    doc_ids = [d.doc_id for d in store.documents()]
-    sangong = StatedFilter.of(FigureQuery("三公经费多少", "三公经费", item=ItemRef(kind="concept", name="三公经费", text="三公经费")))
-    assert sangong is not None
-    kept = list(store.stated_values(doc_ids, sangong))
-    every = [n for n in store.narrative_facts(doc_ids) if n.relation == "value"]
-    sentences = {(n.doc_id, n.sentence) for n in kept}
-    assert kept and len(kept) < len(every)
-    # Each document's kept figures are its figures of those sentences, in the same order.
-    for doc_id in doc_ids:
-        assert [n for n in kept if n.doc_id == doc_id] == [n for n in every if (n.doc_id, n.sentence) in sentences and n.doc_id == doc_id]
-    assert any(n.value == Decimal("2217.48") for n in kept)  # 外办's 三公经费 (元)
