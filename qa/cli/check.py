@@ -11,7 +11,6 @@ from tqdm import tqdm
 
 from index.store.facts import DocumentRecord
 from qa.cli.output import error
-from qa.evaluation.check import read_manifest, report_json, report_markdown, run_check, summary_lines
 from qa.services import Services
 
 MANIFEST_NAME = "MANIFEST.tsv"
@@ -28,6 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def command_check(services: Services, args: argparse.Namespace) -> int:
+    # Imported when the command runs: the check (and pdfplumber) cost every other command's start 0.1 s.
+    from qa.evaluation.check import read_manifest, report_json, report_markdown, run_check, summary_lines
+
     if bool(args.paths) == bool(args.all):
         error("请给出要核查的文件或文件夹，或用 --all 核查全部已导入文档（二选一）")
         return 2

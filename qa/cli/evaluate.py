@@ -8,9 +8,6 @@ import sys
 from pathlib import Path
 
 from qa.cli.output import error
-from qa.evaluation.report import write_reports
-from qa.evaluation.retrieval import ensure_samples_indexed, load_questions, render_markdown, run_retrieval_eval
-from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, REPORT_DIR, QAFileError, evaluate
 from qa.services import Services
 
 
@@ -25,6 +22,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def command_eval(services: Services, args: argparse.Namespace) -> int:
+    # The eval suite is imported when the command runs, not at every command's start (``budget-qa ask``).
+    from qa.evaluation.report import write_reports
+    from qa.evaluation.run import DEFAULT_MIN_ACCURACY, QA_DIR, REPORT_DIR, QAFileError, evaluate
+
     if args.retrieval:
         return command_retrieval_eval(services, args)
     files = [Path(f) for f in args.files] or sorted(QA_DIR.glob("*.jsonl"))
@@ -62,6 +63,9 @@ def command_eval(services: Services, args: argparse.Namespace) -> int:
 
 
 def command_retrieval_eval(services: Services, args: argparse.Namespace) -> int:
+    from qa.evaluation.retrieval import ensure_samples_indexed, load_questions, render_markdown, run_retrieval_eval
+    from qa.evaluation.run import REPORT_DIR
+
     ensure_samples_indexed(services)
     report = run_retrieval_eval(services.search_index, load_questions())
     report_dir = Path(getattr(args, "report_dir", None) or REPORT_DIR)
