@@ -1,13 +1,16 @@
-"""Stated figures read narrow (``FactsStore.stated_values``, ``stated_amounts``) on whichever backend the
-environment names: a question over thousands of documents builds only the figures its filter keeps, each
-kept sentence whole and each document's in reading order, the same figures the whole read gives."""
+"""Facts as the stores read them, on whichever backend the environment names. Stated figures read narrow
+(``FactsStore.stated_values``, ``stated_amounts``): a question over thousands of documents builds only the
+figures its filter keeps, each kept sentence whole and each document's in reading order, the same figures the
+whole read gives. Facts and records built lean (not validated again, one shared set of given fields) are
+what validating them builds: same values, same types."""
 
 from __future__ import annotations
 
 import pytest
 
 from index.read.narrative import extract_narrative_facts
-from index.store.facts import FactsStore
+from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
+from index.store.records import DocumentRecord
 from tests.conftest import WAIBAN, ZFB
 
 pytestmark = pytest.mark.servers
@@ -52,3 +55,17 @@ def test_a_documents_amounts_are_its_stated_values_and_units(two_stored):
     assert store.stated_amounts("waiban") == {(n.value, n.unit) for n in facts} != set()
     store.delete("waiban")
     assert store.stated_amounts("waiban") == set()
+
+
+def test_facts_and_records_built_lean_are_what_validation_builds(two_stored):
+    store = two_stored
+    facts, stated, records = store.facts(["waiban", "zfb"]), store.narrative_facts(["waiban", "zfb"]), store.documents()
+    assert facts and stated and len(records) == 2
+    for model, built in ((StoredFact, facts), (StoredNarrativeFact, stated), (DocumentRecord, records)):
+        for item in built:
+            validated = model.model_validate(item.model_dump())
+            assert validated == item, item
+            assert all(type(getattr(validated, f)) is type(getattr(item, f)) for f in model.model_fields), item
+    assert facts[0].__pydantic_fields_set__ is facts[1].__pydantic_fields_set__, "one set of given fields for all"
+    records[0].year = 2021  # a field set later: the shared set holds it already, the other record keeps its year
+    assert records[1].year == 2020 and records[1].model_fields_set == records[0].model_fields_set
