@@ -14,7 +14,7 @@ from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
-from qa.understand.operations import COMPLETION
+from qa.understand.operations import AGAINST_BUDGET, COMPLETION
 from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
@@ -165,7 +165,8 @@ class FigureKindNamed(Check):
                 continue
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
-        if "决算" in q and "预算数" not in q and not COMPLETION.search(q):  # 决算完成预算的百分之几 reads both
+        # 决算完成预算的百分之几, 决算比年初预算少多少: both are read
+        if "决算" in q and "预算数" not in q and not COMPLETION.search(q) and not AGAINST_BUDGET.search(q):
             # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
             for f in review.figures:
                 before = _says(f)[-8:] if f.source != "table" else ""
