@@ -109,6 +109,16 @@ def test_a_decision_against_its_own_budget(request, fixture, question, value, pa
     assert page in {c.page for c in answer.citations}
 
 
+@pytest.mark.parametrize("question", ["财政局2024年三公经费实际花了多少", "财政局2024年三公经费决算是多少"])
+def test_spent_is_the_decision_the_text_states_when_the_tables_cell_is_blank(finance, question):
+    # 表七 p18 prints only the 预算数 0.95 (its 决算数 cells are blank); p23: "“三公”经费财政拨款支出年初预算为0.95万元，
+    # 支出决算为0.00万元": what was spent (实际花了 = 决算) is the text's 0.00, never the 预算数 beside it.
+    answer = finance.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("0.00"), "万元"), answer.answer
+    assert [c.page for c in answer.citations][:1] == [23]
+
+
 def test_rows_named_under_a_column_numbering_header(engine):
     # 公开09表 p161: "项目 | 栏次 1…8" heads the rows "预算数 … 1.86 …" and "决算数 … 0.11 …"; the first column's
     # words name them (read as line numbers, both rows were nameless and the 预算数 was taken for the whole).

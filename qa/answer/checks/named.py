@@ -15,6 +15,7 @@ from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
 from qa.understand.operations import AGAINST_BUDGET, COMPLETION
+from qa.understand.parse import ACTUALLY_SPENT
 from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
@@ -22,7 +23,7 @@ JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 
 PHRASE = re.compile(r"[^，,。；;？?和与及、]*")
 # 租赁费, 退休费, 用财政拨款, 服务类项目, 年初预算: what names an amount, a project or a column of one.
 ITEM_END = re.compile(r"(费|支出|收入|收支|经费|资金|拨款|补贴|补助|基金|.{3}项目|年初预算|预算数|执行数|决算数)$")
-FIGURE_KIND = re.compile(r"年初预算|调整预算|调整后预算|执行数|决算数|实际(?=花|支出|发生|使用|用)")
+FIGURE_KIND = re.compile(rf"年初预算|调整预算|调整后预算|执行数|决算数|{ACTUALLY_SPENT.pattern}")
 # What the source must say for the kind asked: 实际花了 is a 决算 or 执行 figure, never a 预算数.
 KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
 YEAR_WORD = re.compile(r"20\d\d年")  # a dated column (2019年预算数) is the year check's
