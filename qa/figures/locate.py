@@ -53,6 +53,15 @@ STATED_KIND = re.compile(r"年初预算|调整预算|决算")
 PART_COLUMN = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费)$")
 
 
+SUBJECT_FUNDS = re.compile(r"^(.{2,})经费$")
+
+
+def _subject_row(item: ItemRef | None) -> ItemRef | None:
+    """"城管执法经费", a free-text term: the row its name before 经费 may be (a 科目's)."""
+    m = SUBJECT_FUNDS.match(compact(item.name)) if item is not None and item.kind == "term" else None
+    return ItemRef(kind="row", name=m.group(1), text=m.group(1), pos=item.pos) if m and item else None
+
+
 def _of_kind(figure: Figure, kind: str, final_account: bool) -> bool:
     """A table's cell is that figure of its line: its column says so, or (决算) a column naming no 预算 of a 决算
     (the disclosure or the table's title)."""
@@ -97,6 +106,14 @@ class Locator:
     def locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
         located = self._locate(disclosure, query)
+        row = _subject_row(query.item)
+        if located is None and row is not None:
+            # 城管执法经费, which no sentence states: the 经费 of the 科目 so named is its spending (2120104 城管执法).
+            reading = query.but(item=row)
+            found = self._locate(disclosure, reading)
+            if found is not None and found.primary.source == "table" and found.primary.code \
+                    and compact(found.primary.row or "").removeprefix(found.primary.code) == row.name:
+                located, located.query = found, reading
         if located is not None:
             located.query, located.disclosure = located.query or query, disclosure
         return located
