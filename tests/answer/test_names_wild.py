@@ -15,7 +15,8 @@ from tests.conftest import ingested, wild_pdfs
 pytestmark = pytest.mark.real
 
 FILES = ("004_重庆__2026年重庆市人民政府办公厅部门预算.pdf", "005_广州__2026年广州市人民政府办公厅部门预算.pdf",
-         "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf")
+         "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf",
+         "004_重庆__2026年重庆市科学技术局部门预算.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,14 @@ def test_a_part_of_a_stated_measure_is_not_held_against_its_whole(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("9399.23"), "万元")
     assert "中的项目支出" in answer.answer
+
+
+def test_the_region_of_the_first_of_two_publishers_is_the_seconds(engine):
+    # 政府办公厅 alone is 重庆's or 广州's; written after 重庆市科学技术局 and joined by 和, it is 重庆's, the one
+    # office of that name in the region (科学技术局 表八 p24 合计 207.46; 政府办公厅 表八 p20 394.49).
+    answer = engine.ask("重庆市科学技术局和政府办公厅2026年的三公经费相差多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("187.03"), "万元"), answer.answer
+    assert "重庆市人民政府办公厅" in answer.answer
+    # The second names its own region: never 重庆's office.
+    assert "重庆市人民政府办公厅" not in engine.ask("重庆市科学技术局和广州市政府办公厅2026年的三公经费相差多少").answer
