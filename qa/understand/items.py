@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.core.lexicon import TOTAL_WORDS
+from index.core.lexicon import BUDGET_FUND, TOTAL_WORDS
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.names import Match
@@ -39,6 +39,7 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
                 text = q[m.start():item.pos + len(item.text)]
                 parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=m.start())
                 remaining = remaining[:m.start()] + "　" * (item.pos - m.start()) + remaining[item.pos:]
+    remaining = _fund_income(remaining, parsed, vocab)
     blanked = FUNCTION_WORDS.sub(lambda m: "　" * len(m.group(0)), remaining)
     chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)]
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
@@ -92,6 +93,22 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
+
+
+# 政府性基金预算拨款收入: one fund's income, which disclosures print under several names (表二's column
+# 政府性基金预算拨款收入, 表一's row 二、政府性基金预算资金); the last is also a carry-over's row (二、上年结转).
+FUND_INCOME = re.compile(rf"({BUDGET_FUND.pattern})(?:拨款)?(?:收入|资金)")
+FUND_INCOME_NAMES = ("{}拨款收入", "{}资金", "{}收入", "{}拨款")
+
+
+def _fund_income(remaining: str, parsed: ParsedQuestion, vocab: Vocabulary) -> str:
+    """A fund's income written as no scoped row is named: the row that prints it under another of its names."""
+    for m in FUND_INCOME.finditer(remaining):
+        name = next((n.format(m.group(1)) for n in FUND_INCOME_NAMES if n.format(m.group(1)) in vocab.rows), None)
+        if name is not None:
+            parsed.items.append(ItemRef(kind="row", name=name, text=m.group(0), pos=m.start()))
+            remaining = remaining[:m.start()] + "　" * len(m.group(0)) + remaining[m.end():]
+    return remaining
 
 
 def _joined_with_neighbour(chunk: str, pos: int, parsed: ParsedQuestion, vocab: Vocabulary) -> bool:

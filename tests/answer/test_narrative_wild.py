@@ -66,3 +66,16 @@ def test_a_change_against_the_initial_budget_is_not_last_year():
     assert _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2025, 2026)
     assert not _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2024, 2026)
     assert not _against_year("支出决算1,512万元，比年初预算减少48.16万元", 2023, 2024)
+
+
+@pytest.mark.parametrize("question, value", [
+    # 表一 p6: "二、政府性基金预算资金 579.89", "一、一般公共预算资金 12,672.73" — the fund's income under another of its
+    # names (表二's column 政府性基金预算拨款收入 is misread and withheld); was refused as "拨款收入" unbound.
+    ("重庆市气象局2026年政府性基金预算拨款收入是多少万元？", "579.89"),
+    ("重庆市气象局2026年一般公共预算拨款收入是多少万元？", "12672.73"),
+])
+def test_a_funds_income_under_another_of_its_names(engine, question, value):
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
+    assert [c.page for c in answer.citations][:1] == [6]
