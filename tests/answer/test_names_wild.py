@@ -81,3 +81,13 @@ def test_the_region_of_the_first_of_two_publishers_is_the_seconds(engine):
     assert "重庆市人民政府办公厅" in answer.answer
     # The second names its own region: never 重庆's office.
     assert "重庆市人民政府办公厅" not in engine.ask("重庆市科学技术局和广州市政府办公厅2026年的三公经费相差多少").answer
+
+
+def test_a_funds_own_appropriation_is_read_from_the_funds_own_table(engine):
+    # p3: "一般公共预算财政拨款支出…其中：…项目支出148,941.8万元，…。比2025年增加8,385.34万元" (表五《2026年一般公共
+    # 预算支出情况表》p16 合计/项目支出 148,941.80): 财政拨款 after 一般公共预算 is that fund's 拨款, which its own table
+    # holds whole; was refused as "财政拨款" unbound.
+    answer = engine.ask("重庆市科学技术局2026年一般公共预算财政拨款项目支出比2025年增加了多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("8385.34"), "万元"), answer.answer
+    assert 3 in {c.page for c in answer.citations}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from index.core.lexicon import TOTAL_COLUMNS
+from index.core.lexicon import BUDGET_FUND, TOTAL_COLUMNS
 from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
@@ -54,7 +54,7 @@ class NamedItemsBound(Check):
         sources = "".join(_says(f) for f in review.figures)
         for word in parsed.unbound:
             if len(word) >= 3 and ITEM_END.search(word) and not any(a <= q.find(word) < b for a, b in spans) \
-                    and word not in sources and not _funded_by(word, review.figures):
+                    and word not in sources and not _funded_by(word, _fund_before(q, word), review):
                 # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
@@ -79,15 +79,26 @@ class NamedItemsBound(Check):
         return None
 
 
-def _funded_by(word: str, figures: list[Figure]) -> bool:
-    """The word names only the funding source, and every figure is a cell of a table or column of that source
-    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出)."""
+def _funded_by(word: str, fund: str | None, review: Review) -> bool:
+    """The word names only the funding source, and every figure read is a cell of a table or column of that source
+    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出); 一般公共预算财政拨款 is the
+    fund's 拨款, which its own table (一般公共预算支出情况表) holds whole. A figure stated beside one read (its
+    change) shares its source."""
     m = FUNDED_BY.fullmatch(word)
+    figures = [loc.primary for loc in review.used]
     if m is None or not figures:
         return False
-    return all(f.source == "table" and m.group(1) in compact(f"{f.title or ''}{f.column or ''}")
+    sources = {m.group(1), *([fund] if fund and m.group(1) == "财政拨款" else [])}
+    return all(f.source == "table" and any(s in compact(f"{f.title or ''}{f.column or ''}") for s in sources)
                and (m.group(2) is None or m.group(2) in compact(f"{f.title or ''}{f.column or ''}{f.row or ''}"))
                for f in figures)
+
+
+def _fund_before(q: str, word: str) -> str | None:
+    """The fund written right before the word (一般公共预算 in 一般公共预算财政拨款)."""
+    at = q.find(word)
+    found = [m.group(0) for m in BUDGET_FUND.finditer(q) if m.end() == at]
+    return found[0] if found else None
 
 
 def _says(figure: Figure) -> str:
