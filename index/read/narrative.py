@@ -88,8 +88,23 @@ BOTH_SIDES = re.compile(r"收入、支出((?:预算)?总计|预算)")
 EACH_SIDE = re.compile(r"(财政拨款|一般公共预算财政拨款|政府性基金预算财政拨款)?收入((?:预算)?(?:总计|合计))、支出\2(均|各)?")
 
 
+# "财政拨款收、支总预算64,092.25万元", "…财政拨款收、支总计各减少2,087.49万元": 收、支 is one word (收支), not a list.
+SHORT_SIDES = re.compile(r"(财政拨款|一般公共预算财政拨款|政府性基金预算财政拨款)?收、支((?:预算)?(?:总预算|总计|合计)|预算)(均|各)?")
+
+
+def _short_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
+    """A figure read as the measure "支总预算" (收、支 split at its 、) is stated for 收支 whole, the fund kept."""
+    m = SHORT_SIDES.search(compact(sentence))
+    if m is None:
+        return found
+    read = {f"支{m.group(2)}{m.group(3) or ''}", f"支{m.group(2)}"}
+    whole = f"{m.group(1) or ''}收支{m.group(2)}"
+    return [f.model_copy(update={"measure": whole}) if f.measure in read else f for f in found]
+
+
 def _both_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
     """The facts of a sentence that states 收入 and 支出 together, stated for 收入 too."""
+    found = _short_sides(found, sentence)
     m = BOTH_SIDES.search(compact(sentence))
     if m is None:
         return _each_side(found, sentence)

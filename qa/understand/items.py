@@ -34,7 +34,10 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     """
     for i, item in enumerate(parsed.items):
         for m in FUNDING_WORD.finditer(q):
-            if item.kind == "concept" and m.start() < item.pos < m.end() < item.pos + len(item.text):
+            straddles = m.start() < item.pos < m.end() < item.pos + len(item.text)
+            # 财政拨款收支总预算: the fund's own 收支 total (its 收支总表's), never the department's.
+            both_sides = m.end() == item.pos and item.text.startswith("收支")
+            if item.kind == "concept" and (straddles or both_sides):
                 # 政府性基金预算支出: the measure of that fund, which the text states, not the 预算支出 total.
                 text = q[m.start():item.pos + len(item.text)]
                 parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=m.start())

@@ -19,7 +19,8 @@ SUZHOU_EMERGENCY = "006_苏州__2026年苏州市应急管理局部门预算.pdf"
 SUZHOU_SCIENCE = "006_苏州__2026年苏州市科技创新局部门预算.pdf"
 CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"
 CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"
-FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER, CHONGQING_COMMERCE)
+WUXI_WATER = "014_无锡__水务局_2026年部门预算.pdf"
+FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER, CHONGQING_COMMERCE, WUXI_WATER)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +59,16 @@ def test_previous_year_worked_out_from_a_change_stated_against_last_year(engine)
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("7976.28"), "万元")
     assert "7,062.8万元 + 913.48万元" in answer.answer
+
+
+def test_a_funds_both_sides_total_written_with_a_pause_mark(engine):
+    # p34: "无锡市水利局2026年度财政拨款收、支总预算64,092.25万元。与上年相比，财政拨款收、支总计各减少2,087.49万元" —
+    # 收、支 is one word (read as the measure "支总预算"), and the fund's total is not the department's 87,404.9
+    # (p30, which states an increase). p30's 一般公共预算拨款收入 64,092.25 "增加9,435.51万元" is another measure.
+    answer = engine.ask("无锡市水利局2025年财政拨款收支总预算是多少万元（根据2026年预算说明推算）")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("66179.74"), "万元"), answer.answer
+    assert {c.page for c in answer.citations} == {34}
 
 
 def test_a_change_against_the_initial_budget_is_not_last_year():
