@@ -44,7 +44,7 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
                 remaining = remaining[:m.start()] + "　" * (item.pos - m.start()) + remaining[item.pos:]
     remaining = _fund_income(remaining, parsed, vocab)
     blanked = FUNCTION_WORDS.sub(lambda m: "　" * len(m.group(0)), remaining)
-    chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)]
+    chunks = _rejoined([(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)], remaining)
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
     unmatched = []
     for chunk, pos in chunks:
@@ -94,6 +94,10 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
+        if noun is None and _listed(q, unmatched):
+            # 本年财政拨款收入和本年其他资金收入合计: each word of the list is an item (the check sees every one).
+            parsed.items += [ItemRef(kind="term", name=chunk, text=chunk, pos=pos) for chunk, pos in unmatched]
+            return
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
 
@@ -112,6 +116,31 @@ def _fund_income(remaining: str, parsed: ParsedQuestion, vocab: Vocabulary) -> s
             parsed.items.append(ItemRef(kind="row", name=name, text=m.group(0), pos=m.start()))
             remaining = remaining[:m.start()] + "　" * len(m.group(0)) + remaining[m.end():]
     return remaining
+
+
+# 本年其他资金收入: 资金 between two words no name covered is inside one name, not filler around it.
+INNER_FILLER = re.compile(r"资金")
+SIDE_END = re.compile(r"(收入|支出)$")
+
+
+def _rejoined(chunks: list[tuple[str, int]], remaining: str) -> list[tuple[str, int]]:
+    """Leftover words split by a filler word inside a 收入/支出 name, joined again (其他 + 资金 + 收入)."""
+    out: list[tuple[str, int]] = []
+    for chunk, pos in chunks:
+        if out:
+            last, start = out[-1]
+            gap = remaining[start + len(last):pos]
+            if INNER_FILLER.fullmatch(gap) and SIDE_END.search(chunk) and re.fullmatch(r"[\u4e00-\u9fff]+", last):
+                out[-1] = (remaining[start:pos + len(chunk)], start)
+                continue
+        out.append((chunk, pos))
+    return out
+
+
+def _listed(q: str, chunks: list[tuple[str, int]]) -> bool:
+    """Several leftover words, each joined to the one before by 和/与/及/、 (only filler besides)."""
+    gaps = [q[a + len(chunk):b] for (chunk, a), (_, b) in zip(chunks, chunks[1:])]
+    return bool(gaps) and all(re.search(r"[和与及、]|加上", gap) for gap in gaps)
 
 
 def _joined_with_neighbour(chunk: str, pos: int, parsed: ParsedQuestion, vocab: Vocabulary) -> bool:

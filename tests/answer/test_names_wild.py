@@ -91,3 +91,12 @@ def test_a_funds_own_appropriation_is_read_from_the_funds_own_table(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("8385.34"), "万元"), answer.answer
     assert 3 in {c.page for c in answer.citations}
+
+
+def test_two_stated_measures_listed_and_added_up(engine):
+    # p5: "（一）本年财政拨款收入 67005.95 万元" and "（二）本年其他资金收入 532.42 万元": 资金 inside 其他资金收入 is part
+    # of its name, and each word of the list is an item; was refused with only 财政拨款收入 bound.
+    answer = engine.ask("北京市民政局2026年本年财政拨款收入和本年其他资金收入合计是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("67538.37"), "万元"), answer.answer
+    assert "67,005.95万元 + 532.42万元" in answer.answer
