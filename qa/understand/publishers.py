@@ -107,9 +107,9 @@ def _carry_region(q: str, parsed: ParsedQuestion, matches: list[Match], vocab: V
     never when the second names its own region (普陀司法局和重庆商务委)."""
     departments = sorted((m for m in matches if m[2] == "department"), key=lambda m: m[0])
     for a, b in zip(departments, departments[1:]):
-        if not PAIR_JOINT.fullmatch(q[a[1]:b[0]]) or _region_written(q, b, matches, vocab) is not None:
+        if not PAIR_JOINT.fullmatch(q[a[1]:b[0]]) or _region_written(b, matches, vocab) is not None:
             continue
-        region = _region_written(q, a, matches, vocab)
+        region = _region_written(a, matches, vocab)
         names = list(zip(parsed.department_groups, parsed.department_names))
         i = next((i for i, (_, name) in enumerate(names) if name == b[3]), None)
         a_docs = next((g for g, name in names if name == a[3]), [])
@@ -126,7 +126,7 @@ def _carry_region(q: str, parsed: ParsedQuestion, matches: list[Match], vocab: V
 PAIR_JOINT = re.compile(r"[和与及、跟同]|以及")
 
 
-def _region_written(q: str, name: Match, matches: list[Match], vocab: Vocabulary) -> str | None:
+def _region_written(name: Match, matches: list[Match], vocab: Vocabulary) -> str | None:
     """The region a publisher is written with: a region name right before it, or one its own name opens with
     (普陀司法局)."""
     before = next((m[4] for m in matches if m[2] == "region" and m[1] == name[0]), None)
