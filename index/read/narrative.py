@@ -49,18 +49,43 @@ def extract_narrative_facts(blocks: list[Block], doc_year: int | None) -> list[N
             continue  # a numbered sentence may be parsed as a heading ("1.…（本级）内设机构13个，包括：…")
         carried: NarrativeFact | None = None  # the item the previous sentence of the block stated
         lead: str | None = None  # "（一）收入预算。2026年年初预算数19,230.18万元…": the run-in heading names the figures
+        as_of: int | None = None  # "截至2025年12月，…；单价100万元以上设备21台（套）。": the date runs to the 。
+        run: list[NarrativeFact] = []  # the facts of the dated sentence, quoted whole (with its date)
+        parts: list[str] = []
         for sentence in split_sentences(block.text):
+            dated = AS_OF.match(compact(sentence))
+            if dated:
+                as_of, run, parts = int(dated.group(1)), [], []
             if not (FIGURE.search(sentence) or BARE_COUNT.search(sentence)):
                 heading = RUN_IN_HEADING.match(compact(sentence))
                 lead = _lead(heading.group(1)) if heading else lead
                 facts.extend(_absent(sentence, block, doc_year))
-                continue
-            found = _both_sides(_sentence_facts(sentence, block, doc_year, lead), sentence)
-            if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
-                found = _continuation(found, carried, doc_year)
-            facts.extend(found)
-            carried = next((f for f in found if f.relation == "value"), carried)
+            else:
+                found = _both_sides(_sentence_facts(sentence, block, doc_year, lead), sentence)
+                if found and carried is not None and GENERIC_MEASURE.match(found[0].measure):
+                    found = _continuation(found, carried, doc_year)
+                if as_of is not None and not dated and not YEAR_WORD.search(sentence):
+                    found = [f.model_copy(update={"year": as_of}) for f in found]
+                facts.extend(found)
+                run += found if as_of is not None else []
+                carried = next((f for f in found if f.relation == "value"), carried)
+            parts += [sentence] if as_of is not None else []
+            if as_of is not None and not sentence.endswith(("；", ";")):
+                _quote_whole(facts, run, "".join(parts))
+                as_of, run, parts = None, [], []
+        if as_of is not None:
+            _quote_whole(facts, run, "".join(parts))
     return facts
+
+
+def _quote_whole(facts: list[NarrativeFact], run: list[NarrativeFact], whole: str) -> None:
+    """The facts of a dated sentence cut at its ；s quote it whole, so the date is read with each figure."""
+    ids = {id(f) for f in run}
+    facts[:] = [f.model_copy(update={"sentence": whole}) if id(f) in ids else f for f in facts]
+
+
+# A sentence that dates what it states: "截至2025年12月，…" (holdings, counts) — the date, not the disclosure's year.
+AS_OF = re.compile(r"^截[至止](20\d\d)年(?:\d{1,2}月|底|末)")
 
 
 # "本单位无机关运行经费。", "本单位无政府性基金预算支出、国有资本经营预算支出。", "本部门2024年无三公经费和机关运行
@@ -88,8 +113,23 @@ BOTH_SIDES = re.compile(r"收入、支出((?:预算)?总计|预算)")
 EACH_SIDE = re.compile(r"(财政拨款|一般公共预算财政拨款|政府性基金预算财政拨款)?收入((?:预算)?(?:总计|合计))、支出\2(均|各)?")
 
 
+# "财政拨款收、支总预算64,092.25万元", "…财政拨款收、支总计各减少2,087.49万元": 收、支 is one word (收支), not a list.
+SHORT_SIDES = re.compile(r"(财政拨款|一般公共预算财政拨款|政府性基金预算财政拨款)?收、支((?:预算)?(?:总预算|总计|合计)|预算)(均|各)?")
+
+
+def _short_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
+    """A figure read as the measure "支总预算" (收、支 split at its 、) is stated for 收支 whole, the fund kept."""
+    m = SHORT_SIDES.search(compact(sentence))
+    if m is None:
+        return found
+    read = {f"支{m.group(2)}{m.group(3) or ''}", f"支{m.group(2)}"}
+    whole = f"{m.group(1) or ''}收支{m.group(2)}"
+    return [f.model_copy(update={"measure": whole}) if f.measure in read else f for f in found]
+
+
 def _both_sides(found: list[NarrativeFact], sentence: str) -> list[NarrativeFact]:
     """The facts of a sentence that states 收入 and 支出 together, stated for 收入 too."""
+    found = _short_sides(found, sentence)
     m = BOTH_SIDES.search(compact(sentence))
     if m is None:
         return _each_side(found, sentence)

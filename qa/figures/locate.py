@@ -47,10 +47,28 @@ class Located:
 
 
 # Which figure of a line is asked, when the text states it by that word and the tables may not print it.
-STATED_KIND = re.compile(r"年初预算|调整预算")
+STATED_KIND = re.compile(r"年初预算|调整预算|决算")
 # The parts every 支出 measure splits into, by kind (基本/项目) and by economic nature (人员/公用): a column so
 # named is a part of the measure asked, not the measure.
 PART_COLUMN = re.compile(r"^(?:基本支出|项目支出|人员经费|公用经费)$")
+
+
+SUBJECT_FUNDS = re.compile(r"^(.{2,})经费$")
+
+
+def _subject_row(item: ItemRef | None) -> ItemRef | None:
+    """"城管执法经费", a free-text term: the row its name before 经费 may be (a 科目's)."""
+    m = SUBJECT_FUNDS.match(compact(item.name)) if item is not None and item.kind == "term" else None
+    return ItemRef(kind="row", name=m.group(1), text=m.group(1), pos=item.pos) if m and item else None
+
+
+def _of_kind(figure: Figure, kind: str, final_account: bool) -> bool:
+    """A table's cell is that figure of its line: its column says so, or (决算) a column naming no 预算 of a 决算
+    (the disclosure or the table's title)."""
+    column = compact(figure.column or "")
+    if kind == "决算" and (final_account or "决算" in compact(figure.title or "")):
+        return "预算" not in column or "决算" in column
+    return kind in column
 
 
 def item_label(item: ItemRef | None, column: str | None) -> str:
@@ -88,6 +106,14 @@ class Locator:
     def locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         """The item's figure in this disclosure with its other sources, or None when none is printed."""
         located = self._locate(disclosure, query)
+        row = _subject_row(query.item)
+        if located is None and row is not None:
+            # 城管执法经费, which no sentence states: the 经费 of the 科目 so named is its spending (2120104 城管执法).
+            reading = query.but(item=row)
+            found = self._locate(disclosure, reading)
+            if found is not None and found.primary.source == "table" and found.primary.code \
+                    and compact(found.primary.row or "").removeprefix(found.primary.code) == row.name:
+                located, located.query = found, reading
         if located is not None:
             located.query, located.disclosure = located.query or query, disclosure
         return located
@@ -113,8 +139,10 @@ class Locator:
             tables = []
         kind = STATED_KIND.search(query.terms or "")
         if tables and narrative and not query.column and kind and stated_as(narrative[0], kind.group(0)) \
-                and not any(kind.group(0) in (c.figure.column or "") for c in tables):
-            # 行政运行年初预算 in a 决算: its tables print what was spent, the text the 年初预算 ("年初预算为1560.05万元").
+                and not any(_of_kind(c.figure, kind.group(0), "决算" in (self.facts.doc(c.figure.doc_id).kind or ""))
+                            for c in tables):
+            # 行政运行年初预算 in a 决算: its tables print what was spent, the text the 年初预算 ("年初预算为1560.05万元");
+            # 三公经费决算 where the 三公 table's 决算数 cells are blank: the text's "支出决算为0.00万元".
             tables = []
         if not tables:
             return Located(label, narrative[0], narrative=narrative) if narrative else None

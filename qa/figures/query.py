@@ -17,7 +17,7 @@ from index.core.text import compact
 from qa.understand.concepts import AMOUNT_UNITS, Concept
 from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.operations import LOOKUP
-from qa.understand.parse import concept_of, query_terms
+from qa.understand.parse import ACTUALLY_SPENT, concept_of, query_terms
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,8 @@ class FigureQuery:
         """The first item asked, in the column asked, in the year asked."""
         first = min(parsed.items, key=lambda i: i.pos) if parsed.items else None
         return cls(
-            question=parsed.text, terms=query_terms(parsed.text, parsed.department_names), item=first,
+            # 实际花了 asks the 决算 figure: the terms say so, as "决算" would (the stated 决算 before the 预算 beside it).
+            question=parsed.text, terms=ACTUALLY_SPENT.sub("决算", query_terms(parsed.text, parsed.department_names)), item=first,
             column=parsed.column, year=year, tables=tuple(parsed.tables), context_item=parsed.context_item,
             count_units=parsed.count_units, money=parsed.money, label_context=parsed.operation == LOOKUP,
         )

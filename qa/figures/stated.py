@@ -206,6 +206,29 @@ class StatedFigures:
         budgets = [n for n in same if _says_budget(n) and 0 <= sentence.find(compact(n.text)) < at]
         return narrative_figure(budgets[0]) if len(budgets) == 1 else None
 
+    def budget_stated_with(self, doc_ids: Iterable[str], figure: Figure) -> Figure | None:
+        """The 预算 a sentence sets against this very 决算 figure ("年初预算为1560.05万元，支出决算为1511.89万元"),
+        whichever source the figure was read from (a table's cell and the text's sentence agree)."""
+        stated = [narrative_figure(n) for doc_id in doc_ids for n in self.narrative(doc_id)
+                  if n.relation == "value" and n.value == figure.value and n.unit == figure.unit]
+        return next((b for b in map(self.budget_beside, stated) if b is not None), None)
+
+    def budget_pair(self, figure: Figure) -> tuple[Figure, Figure] | None:
+        """"年初预算10423.69万元，支出决算31,342.45万元": the (决算, 预算) one sentence states together, given either
+        of them; None unless the sentence states exactly one of each, the 预算 first."""
+        if figure.source != "narrative":
+            return None
+        same = [n for n in self.narrative(figure.doc_id)
+                if n.sentence == figure.quote and n.relation == "value" and n.unit == figure.unit]
+        budgets = [n for n in same if _says_budget(n)]
+        finals = [n for n in same if not _says_budget(n) and "决算" in _kind_words(_just_before(n, 4))]
+        if len(budgets) != 1 or len(finals) != 1 or figure.value not in (budgets[0].value, finals[0].value):
+            return None
+        sentence = compact(figure.quote)
+        if not 0 <= sentence.find(compact(budgets[0].text)) < sentence.find(compact(finals[0].text)):
+            return None
+        return narrative_figure(finals[0]), narrative_figure(budgets[0])
+
     def related(self, figure: Figure) -> list[StoredNarrativeFact]:
         """What the narrative says next to a stated figure: its 上年 figure, increase, growth rate.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from index.core.lexicon import TOTAL_WORDS
+from index.core.lexicon import BUDGET_FUND, TOTAL_WORDS
 from index.core.text import compact
 from qa.understand.model import ItemKind, ItemRef, ParsedQuestion
 from qa.understand.names import Match
@@ -34,13 +34,17 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     """
     for i, item in enumerate(parsed.items):
         for m in FUNDING_WORD.finditer(q):
-            if item.kind == "concept" and m.start() < item.pos < m.end() < item.pos + len(item.text):
+            straddles = m.start() < item.pos < m.end() < item.pos + len(item.text)
+            # 财政拨款收支总预算: the fund's own 收支 total (its 收支总表's), never the department's.
+            both_sides = m.end() == item.pos and item.text.startswith("收支")
+            if item.kind == "concept" and (straddles or both_sides):
                 # 政府性基金预算支出: the measure of that fund, which the text states, not the 预算支出 total.
                 text = q[m.start():item.pos + len(item.text)]
                 parsed.items[i] = ItemRef(kind="term", name=text, text=text, pos=m.start())
                 remaining = remaining[:m.start()] + "　" * (item.pos - m.start()) + remaining[item.pos:]
+    remaining = _fund_income(remaining, parsed, vocab)
     blanked = FUNCTION_WORDS.sub(lambda m: "　" * len(m.group(0)), remaining)
-    chunks = [(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)]
+    chunks = _rejoined([(m.group(0), m.start()) for m in re.finditer(r"[^　]+", blanked)], remaining)
     chunks = [(c, p) for c, p in chunks if len(c) >= 2 and re.search(r"[\u4e00-\u9fff]", c)]
     unmatched = []
     for chunk, pos in chunks:
@@ -90,8 +94,53 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
+        if noun is None and _listed(q, unmatched):
+            # 本年财政拨款收入和本年其他资金收入合计: each word of the list is an item (the check sees every one).
+            parsed.items += [ItemRef(kind="term", name=chunk, text=chunk, pos=pos) for chunk, pos in unmatched]
+            return
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
+
+
+# 政府性基金预算拨款收入: one fund's income, which disclosures print under several names (表二's column
+# 政府性基金预算拨款收入, 表一's row 二、政府性基金预算资金); the last is also a carry-over's row (二、上年结转).
+FUND_INCOME = re.compile(rf"({BUDGET_FUND.pattern})(?:拨款)?(?:收入|资金)")
+FUND_INCOME_NAMES = ("{}拨款收入", "{}资金", "{}收入", "{}拨款")
+
+
+def _fund_income(remaining: str, parsed: ParsedQuestion, vocab: Vocabulary) -> str:
+    """A fund's income written as no scoped row is named: the row that prints it under another of its names."""
+    for m in FUND_INCOME.finditer(remaining):
+        name = next((n.format(m.group(1)) for n in FUND_INCOME_NAMES if n.format(m.group(1)) in vocab.rows), None)
+        if name is not None:
+            parsed.items.append(ItemRef(kind="row", name=name, text=m.group(0), pos=m.start()))
+            remaining = remaining[:m.start()] + "　" * len(m.group(0)) + remaining[m.end():]
+    return remaining
+
+
+# 本年其他资金收入: 资金 between two words no name covered is inside one name, not filler around it.
+INNER_FILLER = re.compile(r"资金")
+SIDE_END = re.compile(r"(收入|支出)$")
+
+
+def _rejoined(chunks: list[tuple[str, int]], remaining: str) -> list[tuple[str, int]]:
+    """Leftover words split by a filler word inside a 收入/支出 name, joined again (其他 + 资金 + 收入)."""
+    out: list[tuple[str, int]] = []
+    for chunk, pos in chunks:
+        if out:
+            last, start = out[-1]
+            gap = remaining[start + len(last):pos]
+            if INNER_FILLER.fullmatch(gap) and SIDE_END.search(chunk) and re.fullmatch(r"[\u4e00-\u9fff]+", last):
+                out[-1] = (remaining[start:pos + len(chunk)], start)
+                continue
+        out.append((chunk, pos))
+    return out
+
+
+def _listed(q: str, chunks: list[tuple[str, int]]) -> bool:
+    """Several leftover words, each joined to the one before by 和/与/及/、 (only filler besides)."""
+    gaps = [q[a + len(chunk):b] for (chunk, a), (_, b) in zip(chunks, chunks[1:])]
+    return bool(gaps) and all(re.search(r"[和与及、]|加上", gap) for gap in gaps)
 
 
 def _joined_with_neighbour(chunk: str, pos: int, parsed: ParsedQuestion, vocab: Vocabulary) -> bool:

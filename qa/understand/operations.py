@@ -43,6 +43,8 @@ PROSE = "prose"
 COUNTING = re.compile(r"几|多少")
 # A share of a 决算 in its own 预算 (执行率): "支出完成年初预算的百分之几" — above 100% when more was spent.
 COMPLETION = re.compile(r"完成(年初|全年|调整)?预算")
+# A 决算 against its own year's 预算 (增减额): "行政运行决算比年初预算少多少" — not against the year before.
+AGAINST_BUDGET = re.compile(r"决算数?(?:比|较)(?:年初|全年|调整后?)?预算数?")
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,11 @@ from qa.understand.scan import blank, carriers, inside_a_name, named_table, scan
 from qa.understand.scope import within_years
 from qa.understand.vocabulary import FORMS_SCOPE, Vocabulary
 
-__all__ = ["ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
+__all__ = ["ACTUALLY_SPENT", "ItemRef", "ParsedQuestion", "parse_question", "query_terms", "wants_figure", "concept_of"]
 PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度")
 FINAL_ACCOUNT = re.compile(r"决算")
+# 三公经费实际花了多少: what was spent is the 决算 figure of a line, asked in other words.
+ACTUALLY_SPENT = re.compile(r"实际(?=花|支出|发生|使用|用)")
 TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")

@@ -70,6 +70,7 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
         if (group, text + level) not in bound and (level or all(g != group for g, _ in bound)):
             parsed.department_groups.append(group)
             parsed.department_names.append(text + level)
+    _carry_region(q, parsed, matches, vocab)
     if parsed.unknown_region is None and matches and not any(m[2] == "department" for m in matches):
         first = min(m[0] for m in matches)
         parsed.unknown_region = _unknown_place(q[:first], matches, first)
@@ -98,6 +99,40 @@ def bind_publishers(q: str, parsed: ParsedQuestion, matches: list[Match], vocab:
         parsed.department_names = regions
         parsed.region_only = True
     parsed.region_docs = sorted(region_docs)
+
+
+def _carry_region(q: str, parsed: ParsedQuestion, matches: list[Match], vocab: Vocabulary) -> None:
+    """普陀司法局和商务委: the region written in the first of two publishers joined by 和/与 is the second's too,
+    when the second alone names several departments (普陀's and 重庆's 商务委) and exactly one is in that region;
+    never when the second names its own region (普陀司法局和重庆商务委)."""
+    departments = sorted((m for m in matches if m[2] == "department"), key=lambda m: m[0])
+    for a, b in zip(departments, departments[1:]):
+        if not PAIR_JOINT.fullmatch(q[a[1]:b[0]]) or _region_written(b, matches, vocab) is not None:
+            continue
+        region = _region_written(a, matches, vocab)
+        names = list(zip(parsed.department_groups, parsed.department_names))
+        i = next((i for i, (_, name) in enumerate(names) if name == b[3]), None)
+        a_docs = next((g for g, name in names if name == a[3]), [])
+        if region is None or i is None or not a_docs or not set(a_docs) <= vocab.regions[region]:
+            continue
+        group = parsed.department_groups[i]
+        inside = [d for d in group if d in vocab.regions[region]]
+        publishers = {vocab.documents[d].department for d in inside}
+        if len({vocab.documents[d].department for d in group}) > 1 and len(publishers) == 1:
+            parsed.department_groups[i] = inside
+
+
+# Two publishers written one after the other, joined: 普陀司法局和商务委.
+PAIR_JOINT = re.compile(r"[和与及、跟同]|以及")
+
+
+def _region_written(name: Match, matches: list[Match], vocab: Vocabulary) -> str | None:
+    """The region a publisher is written with: a region name right before it, or one its own name opens with
+    (普陀司法局)."""
+    before = next((m[4] for m in matches if m[2] == "region" and m[1] == name[0]), None)
+    if before is not None:
+        return before
+    return next((r for r in sorted(vocab.regions, key=len, reverse=True) if name[3].startswith(r) and len(name[3]) > len(r)), None)
 
 
 def _restated(q: str, matches: list[Match]) -> set[int]:

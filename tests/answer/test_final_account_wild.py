@@ -94,6 +94,30 @@ def test_completion_rate_stated_for_the_year(finance):
     assert (Decimal(answer.value), answer.unit) == (Decimal("98.20"), "%")
 
 
+@pytest.mark.parametrize("fixture, question, value, page", [
+    # p22: "…行政运行（项）。…年初预算为1560.05万元，支出决算为1511.89万元。": the 决算 against its own 预算
+    # (read as 2024 against 2023, it was refused).
+    ("finance", "财政局行政运行决算比年初预算少多少", "48.16", 22),
+    # p15: "…疾病预防控制机构（项）。年初预算10423.69万元，支出决算31,342.45万元": the sentence's own pair, not the
+    # 支出决算表's 32,142.39 (every fund, where the sentence is 一般公共预算财政拨款 only).
+    ("engine", "西安市卫健委2022年度疾病预防控制机构支出决算比年初预算多多少万元", "20918.76", 15),
+])
+def test_a_decision_against_its_own_budget(request, fixture, question, value, page):
+    answer = request.getfixturevalue(fixture).ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元"), answer.answer
+    assert page in {c.page for c in answer.citations}
+
+
+@pytest.mark.parametrize("question", ["财政局2024年三公经费实际花了多少", "财政局2024年三公经费决算是多少"])
+def test_spent_is_the_decision_the_text_states_when_the_tables_cell_is_blank(finance, question):
+    # 表七 p18 prints only the 预算数 0.95 (its 决算数 cells are blank); p23: "“三公”经费财政拨款支出年初预算为0.95万元，
+    # 支出决算为0.00万元": what was spent (实际花了 = 决算) is the text's 0.00, never the 预算数 beside it.
+    answer = finance.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("0.00"), "万元"), answer.answer
+    assert [c.page for c in answer.citations][:1] == [23]
+
 
 def test_rows_named_under_a_column_numbering_header(engine):
     # 公开09表 p161: "项目 | 栏次 1…8" heads the rows "预算数 … 1.86 …" and "决算数 … 0.11 …"; the first column's

@@ -15,7 +15,8 @@ from tests.conftest import ingested, wild_pdfs
 pytestmark = pytest.mark.real
 
 FILES = ("004_重庆__2026年重庆市人民政府办公厅部门预算.pdf", "005_广州__2026年广州市人民政府办公厅部门预算.pdf",
-         "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf")
+         "020_西安__2026年西安市统计局部门预算.pdf", "002_北京__2026年北京市民政局部门预算.pdf",
+         "004_重庆__2026年重庆市科学技术局部门预算.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +70,33 @@ def test_a_part_of_a_stated_measure_is_not_held_against_its_whole(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("9399.23"), "万元")
     assert "中的项目支出" in answer.answer
+
+
+def test_the_region_of_the_first_of_two_publishers_is_the_seconds(engine):
+    # 政府办公厅 alone is 重庆's or 广州's; written after 重庆市科学技术局 and joined by 和, it is 重庆's, the one
+    # office of that name in the region (科学技术局 表八 p24 合计 207.46; 政府办公厅 表八 p20 394.49).
+    answer = engine.ask("重庆市科学技术局和政府办公厅2026年的三公经费相差多少")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("187.03"), "万元"), answer.answer
+    assert "重庆市人民政府办公厅" in answer.answer
+    # The second names its own region: never 重庆's office.
+    assert "重庆市人民政府办公厅" not in engine.ask("重庆市科学技术局和广州市政府办公厅2026年的三公经费相差多少").answer
+
+
+def test_a_funds_own_appropriation_is_read_from_the_funds_own_table(engine):
+    # p3: "一般公共预算财政拨款支出…其中：…项目支出148,941.8万元，…。比2025年增加8,385.34万元" (表五《2026年一般公共
+    # 预算支出情况表》p16 合计/项目支出 148,941.80): 财政拨款 after 一般公共预算 is that fund's 拨款, which its own table
+    # holds whole; was refused as "财政拨款" unbound.
+    answer = engine.ask("重庆市科学技术局2026年一般公共预算财政拨款项目支出比2025年增加了多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("8385.34"), "万元"), answer.answer
+    assert 3 in {c.page for c in answer.citations}
+
+
+def test_two_stated_measures_listed_and_added_up(engine):
+    # p5: "（一）本年财政拨款收入 67005.95 万元" and "（二）本年其他资金收入 532.42 万元": 资金 inside 其他资金收入 is part
+    # of its name, and each word of the list is an item; was refused with only 财政拨款收入 bound.
+    answer = engine.ask("北京市民政局2026年本年财政拨款收入和本年其他资金收入合计是多少万元？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("67538.37"), "万元"), answer.answer
+    assert "67,005.95万元 + 532.42万元" in answer.answer

@@ -19,7 +19,8 @@ SUZHOU_EMERGENCY = "006_苏州__2026年苏州市应急管理局部门预算.pdf"
 SUZHOU_SCIENCE = "006_苏州__2026年苏州市科技创新局部门预算.pdf"
 CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"
 CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"
-FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER, CHONGQING_COMMERCE)
+WUXI_WATER = "014_无锡__水务局_2026年部门预算.pdf"
+FILES = (SUZHOU_EMERGENCY, SUZHOU_SCIENCE, CHONGQING_WEATHER, CHONGQING_COMMERCE, WUXI_WATER)
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +61,32 @@ def test_previous_year_worked_out_from_a_change_stated_against_last_year(engine)
     assert "7,062.8万元 + 913.48万元" in answer.answer
 
 
+def test_a_funds_both_sides_total_written_with_a_pause_mark(engine):
+    # p34: "无锡市水利局2026年度财政拨款收、支总预算64,092.25万元。与上年相比，财政拨款收、支总计各减少2,087.49万元" —
+    # 收、支 is one word (read as the measure "支总预算"), and the fund's total is not the department's 87,404.9
+    # (p30, which states an increase). p30's 一般公共预算拨款收入 64,092.25 "增加9,435.51万元" is another measure.
+    answer = engine.ask("无锡市水利局2025年财政拨款收支总预算是多少万元（根据2026年预算说明推算）")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("66179.74"), "万元"), answer.answer
+    assert {c.page for c in answer.citations} == {34}
+
+
 def test_a_change_against_the_initial_budget_is_not_last_year():
     from qa.figures.years import _against_year
 
     assert _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2025, 2026)
     assert not _against_year("三公经费支出预算43.8万元，比上年预算减少20.78万元", 2024, 2026)
     assert not _against_year("支出决算1,512万元，比年初预算减少48.16万元", 2023, 2024)
+
+
+@pytest.mark.parametrize("question, value", [
+    # 表一 p6: "二、政府性基金预算资金 579.89", "一、一般公共预算资金 12,672.73" — the fund's income under another of its
+    # names (表二's column 政府性基金预算拨款收入 is misread and withheld); was refused as "拨款收入" unbound.
+    ("重庆市气象局2026年政府性基金预算拨款收入是多少万元？", "579.89"),
+    ("重庆市气象局2026年一般公共预算拨款收入是多少万元？", "12672.73"),
+])
+def test_a_funds_income_under_another_of_its_names(engine, question, value):
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
+    assert [c.page for c in answer.citations][:1] == [6]

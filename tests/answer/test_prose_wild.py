@@ -48,6 +48,19 @@ def _page_node(path, page: int) -> NodeWithScore:
     return NodeWithScore(node=TextNode(text=f"{path.name}\n{text}", metadata=meta), score=1.0)
 
 
+@pytest.mark.parametrize("question", [
+    "截至2025年12月，深圳市人民政府口岸办公室（2026年部门预算）共有单价100万元以上设备多少台（套）？",
+    "深圳市人民政府口岸办公室2026年共有单价100万元以上设备多少台（套）？",
+])
+def test_a_figure_dated_in_its_sentence_is_of_that_date(engine, question):
+    # p12: "截至2025年12月，…共有车辆2辆，其中：…；单价100万元以上设备21台（套）。" — held at the end of 2025 (cut at
+    # its ；, the figure had lost its date and was taken for 2026's), which is what the 2026 budget starts with.
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (answer.value, answer.unit) == ("21", "台"), answer.answer
+    assert "截至2025年12月" in answer.citations[0].quote
+
+
 @pytest.mark.parametrize("path, page, question, said", [
     # p4: "上海市应急管理局执法总队设4个内设机构，包括：综合办公室、一大队、二大队、三大队。" — the bracket names the
     # disclosure, and its words (单位预算) are no words the sentence must hold.

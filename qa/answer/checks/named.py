@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from index.core.lexicon import TOTAL_COLUMNS
+from index.core.lexicon import BUDGET_FUND, TOTAL_COLUMNS
 from index.core.text import compact
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.figure import Figure
 from qa.understand.items import ITEM_QUALIFIER
-from qa.understand.operations import COMPLETION
+from qa.understand.operations import AGAINST_BUDGET, COMPLETION
+from qa.understand.parse import ACTUALLY_SPENT
 from qa.understand.scan import FUNDING_WORD
 
 # "A和B": what follows a joining word up to the next one, and the words that make it a budget item.
@@ -22,7 +23,7 @@ JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 
 PHRASE = re.compile(r"[^，,。；;？?和与及、]*")
 # 租赁费, 退休费, 用财政拨款, 服务类项目, 年初预算: what names an amount, a project or a column of one.
 ITEM_END = re.compile(r"(费|支出|收入|收支|经费|资金|拨款|补贴|补助|基金|.{3}项目|年初预算|预算数|执行数|决算数)$")
-FIGURE_KIND = re.compile(r"年初预算|调整预算|调整后预算|执行数|决算数|实际(?=花|支出|发生|使用|用)")
+FIGURE_KIND = re.compile(rf"年初预算|调整预算|调整后预算|执行数|决算数|{ACTUALLY_SPENT.pattern}")
 # What the source must say for the kind asked: 实际花了 is a 决算 or 执行 figure, never a 预算数.
 KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
 YEAR_WORD = re.compile(r"20\d\d年")  # a dated column (2019年预算数) is the year check's
@@ -53,7 +54,7 @@ class NamedItemsBound(Check):
         sources = "".join(_says(f) for f in review.figures)
         for word in parsed.unbound:
             if len(word) >= 3 and ITEM_END.search(word) and not any(a <= q.find(word) < b for a, b in spans) \
-                    and word not in sources and not _funded_by(word, review.figures):
+                    and word not in sources and not _funded_by(word, _fund_before(q, word), review):
                 # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
@@ -78,15 +79,26 @@ class NamedItemsBound(Check):
         return None
 
 
-def _funded_by(word: str, figures: list[Figure]) -> bool:
-    """The word names only the funding source, and every figure is a cell of a table or column of that source
-    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出)."""
+def _funded_by(word: str, fund: str | None, review: Review) -> bool:
+    """The word names only the funding source, and every figure read is a cell of a table or column of that source
+    (财政拨款支出表（功能科目）'s 水利工程建设 is 用财政拨款安排的水利工程建设支出); 一般公共预算财政拨款 is the
+    fund's 拨款, which its own table (一般公共预算支出情况表) holds whole. A figure stated beside one read (its
+    change) shares its source."""
     m = FUNDED_BY.fullmatch(word)
+    figures = [loc.primary for loc in review.used]
     if m is None or not figures:
         return False
-    return all(f.source == "table" and m.group(1) in compact(f"{f.title or ''}{f.column or ''}")
+    sources = {m.group(1), *([fund] if fund and m.group(1) == "财政拨款" else [])}
+    return all(f.source == "table" and any(s in compact(f"{f.title or ''}{f.column or ''}") for s in sources)
                and (m.group(2) is None or m.group(2) in compact(f"{f.title or ''}{f.column or ''}{f.row or ''}"))
                for f in figures)
+
+
+def _fund_before(q: str, word: str) -> str | None:
+    """The fund written right before the word (一般公共预算 in 一般公共预算财政拨款)."""
+    at = q.find(word)
+    found = [m.group(0) for m in BUDGET_FUND.finditer(q) if m.end() == at]
+    return found[0] if found else None
 
 
 def _says(figure: Figure) -> str:
@@ -165,7 +177,8 @@ class FigureKindNamed(Check):
                 continue
             if review.figures and not any(said.search(_kind_of(f)) for f in review.figures):
                 return f"问的是“{kind}”，找到的数字不是{kind}（{review.figures[0].place()}）"
-        if "决算" in q and "预算数" not in q and not COMPLETION.search(q):  # 决算完成预算的百分之几 reads both
+        # 决算完成预算的百分之几, 决算比年初预算少多少: both are read
+        if "决算" in q and "预算数" not in q and not COMPLETION.search(q) and not AGAINST_BUDGET.search(q):
             # "三公经费支出预算593.46万元，支出决算587.55万元": the words right before a stated figure say which it is.
             for f in review.figures:
                 before = _says(f)[-8:] if f.source != "table" else ""

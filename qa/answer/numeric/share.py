@@ -16,7 +16,6 @@ from index.core.units import rate_agrees
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register, whole_label
 from qa.contract import Answer
 from qa.figures.calculate import share
-from qa.figures.figure import narrative_figure
 from qa.figures.locate import Located
 from qa.understand.concepts import BY_NAME
 from qa.understand.model import ItemRef
@@ -88,10 +87,7 @@ class ShareAnswerer(OperationAnswerer):
             item = ItemRef(kind="concept" if name in BY_NAME else "term", name=name, text=name, pos=item.pos)
         part = self.find(d, asked.query.but(item=item, column=None, terms=terms if "决算" in terms else terms + "决算"))
         p = part.primary
-        # Any sentence stating that very figure with its 预算 before it ("年初预算为…，支出决算为2940.05万元").
-        stated = [narrative_figure(n) for doc_id in d.doc_ids for n in self.facts.stated.narrative(doc_id)
-                  if n.relation == "value" and n.value == p.value and n.unit == p.unit]
-        budget = next((b for b in map(self.facts.stated.budget_beside, stated) if b is not None), None)
+        budget = self.facts.stated.budget_stated_with(d.doc_ids, p)
         if budget is None:
             raise Unanswerable(f"未找到与{d.label}“{part.item_label}”决算数同句载明的预算数，无法计算完成预算的比例。")
         label = part.item_label

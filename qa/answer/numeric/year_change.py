@@ -11,12 +11,16 @@ import re
 from abc import abstractmethod
 from decimal import Decimal
 
+from index.core.text import compact
 from index.core.units import agrees, rate_agrees, show
 from qa.answer.answerer import searched
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, signed
 from qa.contract import Answer
 from qa.figures.calculate import Calculation, plain
 from qa.figures.figure import Figure
+from qa.figures.locate import Located
+from qa.understand.operations import AGAINST_BUDGET
+from qa.understand.scope import Disclosure
 
 # "A比B多多少" with B not a year: the comparison is with another publisher or item, not the year before.
 OTHER_BASE = re.compile(r"[比较](?!上年|去年|上一年|前一年|同期|年初|20\d\d|较|例|重|率)")
@@ -41,6 +45,8 @@ class YearChange(OperationAnswerer):
     def answer(self, asked: Asked) -> Answer:
         parsed, selection = asked.parsed, asked.selection
         several = len(selection.disclosures) >= 2 or len(parsed.items) >= 2 or len(parsed.columns) >= 2
+        if not several and AGAINST_BUDGET.search(compact(asked.text)):
+            return self._against_budget(asked, selection.disclosures[0])
         operands = self.operands(asked) if several or selection.column_year is None else []
         if len(operands) >= 2:
             (la, a), (lb, b) = operands[:2]
@@ -75,6 +81,26 @@ class YearChange(OperationAnswerer):
         if stated is not None:
             self._check_stated(asked, answer, calc, stated, f"{d.label}“{label}”比{prev_year}年")
         return answer
+
+    def _against_budget(self, asked: Asked, d: Disclosure) -> Answer:
+        """决算 − 预算 of one measure, both as one sentence states them ("年初预算10423.69万元，支出决算31,342.45万元"):
+        never a 预算 found elsewhere, which may be another line's or another fund's (the 支出决算表 covers every
+        fund, the sentence only 一般公共预算财政拨款)."""
+        terms = (asked.query.terms or "").split("比")[0]  # the measure and 决算, without the base named after 比
+        current = self.find(d, asked.query.but(year=None, column=None, terms=terms if "决算" in terms else terms + "决算"))
+        label = current.item_label
+        stated = self.facts.stated
+        pair = next((p for n in current.narrative if (p := stated.budget_pair(n)) is not None), None)
+        if pair is None and (budget := stated.budget_stated_with(d.doc_ids, current.primary)) is not None:
+            pair = current.primary, budget
+        if pair is None:
+            raise Unanswerable(f"未找到与{d.label}“{label}”决算数同句载明的预算数，无法计算决算与预算之差。{searched([d])}")
+        final, budget = pair
+        calc = self.calculate(final, budget, f"{label}决算", f"{label}预算")
+        # The located figure (a table's, the sentence beside it) when it is the sentence's 决算 itself.
+        same = final.value == current.primary.value and final.unit == current.primary.unit
+        used = current if same else Located(f"{label}决算", primary=final)
+        return self.calculated(asked, calc, f"{d.label}“{label}”决算比预算", used, Located(f"{label}预算", primary=budget))
 
     def _check_stated(self, asked: Asked, answer: Answer, calc: Calculation, stated: Figure, subject: str) -> None:
         """The document states the change itself: its sentence is the first source, the tables corroborate."""
