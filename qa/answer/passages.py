@@ -44,6 +44,7 @@ class Searcher(Protocol):
     """What prose needs of ``index.search.search_index.SearchIndex``: a llama-index retriever."""
 
     def retriever(self, k: int = ..., mode: str = ..., filters: dict[str, Any] | None = ...) -> BaseRetriever: ...
+    def holding(self, phrase: str) -> set[str]: ...
 
 
 class Documents:

@@ -16,11 +16,12 @@ import pytest
 
 from index.core.settings import Settings
 from index.ingest import Ingestor
+from index.search.search_index import SearchIndex
 from qa.answer.answerer import Delta, Final
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
 from qa.understand.scope import Scope
-from tests.conftest import real_pdf
+from tests.conftest import WAIBAN, ZFB, real_pdf
 
 CONTRACT_KEYS = ["question", "status", "answer", "value", "unit", "method", "citations", "elapsed_ms"]
 CITATION_KEYS = ["document", "page", "table", "row", "column", "quote"]
@@ -148,8 +149,10 @@ def real_engine(tmp_path_factory) -> AnswerEngine:
     narrative = real_pdf("beijing_audit_bureau_2026_dept_budget_NARRATIVE.pdf")
     tables = real_pdf("beijing_audit_bureau_2026_dept_budget_TABLES.pdf")
     settings = Settings(data_dir=tmp_path_factory.mktemp("real") / "data")
-    ingestor = Ingestor(settings)
-    assert all(r.status == "ingested" for r in ingestor.ingest([putuo, justice]))
+    # With the retrieval index (whose text says who holds a name) and the samples: five publishers, more
+    # than a question naming none may be tried against (``PICK_ONE_AMONG``).
+    ingestor = Ingestor(settings, indexer=SearchIndex(settings))
+    assert all(r.status == "ingested" for r in ingestor.ingest([putuo, justice, WAIBAN, ZFB]))
     assert all(r.status == "ingested" for r in ingestor.ingest([narrative, tables], group="beijing_audit_2026"))
     return Services(settings).engine
 
@@ -248,3 +251,25 @@ def test_a_list_of_duties_is_quoted_as_printed_whatever_its_numbering(real_engin
     audit = real_engine.ask("北京市审计局的主要职责是什么")
     assert "1.主管全市审计工作" in audit.answer and "4.直接审计下列事项" in audit.answer, audit.answer
     assert "- 3 -" not in audit.answer, audit.answer
+
+
+@pytest.mark.real
+def test_a_name_only_one_disclosure_holds_says_whose_figure_is_asked(real_engine):
+    """No publisher named, but a project only the 司法局's text holds (its page "人民调解项目经费情况说明",
+    p23, 六、年度预算安排 795万元): answered from that disclosure, saying so."""
+    answer = real_engine.ask("人民调解项目预算多少")
+    assert answer.status == "answered", answer.answer
+    assert (answer.value, answer.unit) == ("795", "万元")
+    assert (answer.citations[0].document, answer.citations[0].page) == ("putuo_justice_2026_dept_budget.pdf", 23)
+    assert any(n.startswith("问题未写明部门；“人民调解项目”只见于上海市普陀区司法局2026年") for n in answer.notices), answer.notices
+
+
+@pytest.mark.real
+def test_a_name_several_disclosures_hold_is_refused_listing_them(real_engine):
+    """立项依据 heads the project pages of both 普陀区 disclosures: which one is meant is a guess, even though
+    only the 司法局 states a figure there."""
+    answer = real_engine.ask("立项依据里的年度预算安排多少")
+    assert answer.status == "refused" and answer.value is None, answer.answer
+    assert "“立项依据”见于2个部门" in answer.answer and "上海市普陀区司法局" in answer.answer, answer.answer
+    plain = real_engine.ask("机关运行经费多少")  # a standard measure, held by every publisher: never narrowed
+    assert plain.status == "refused" and "没有指明是哪个部门" in plain.answer, plain.answer
