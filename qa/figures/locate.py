@@ -19,7 +19,8 @@ from index.core.terms import column_leaf
 from index.core.text import compact
 from index.core.units import agrees, show
 from qa.contract import Citation
-from qa.figures.fact_index import FactIndex
+from qa.figures.counted import counted_figure
+from qa.figures.fact_index import FactIndex, names_table
 from qa.figures.figure import Candidate, Figure, narrative_figure
 from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
@@ -94,6 +95,9 @@ class Locator:
 
     def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         label = query_label(query)
+        counted = self._counted(disclosure, query)
+        if counted is not None:
+            return Located(label, counted)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.
@@ -153,6 +157,19 @@ class Locator:
                 located.conflicting.append(first)
         _explain_conflicts(located)
         return located
+
+    def _counted(self, disclosure: Disclosure, query: FigureQuery) -> Figure | None:
+        """会议费明细表中列了几个会议: a count of what one named table lists (its title names the thing counted),
+        read as its body rows (``qa.figures.counted``)."""
+        item = query.item
+        if query.count_units is None or not query.tables or item is None or item.kind != "term":
+            return None
+        found = [(doc_id, t, listed) for doc_id in disclosure.doc_ids for t, listed in self.facts.doc(doc_id).lists.items()
+                 if any(names_table(compact(r), listed.label, listed.title) for r in query.tables)]
+        if len(found) != 1 or compact(item.name) not in found[0][2].title:
+            return None
+        doc_id, t, listed = found[0]
+        return counted_figure(listed, doc_id, self.facts.doc(doc_id).file_name, t, query.count_units[0])
 
     def passed_over(self, disclosure: Disclosure, query: FigureQuery) -> str | None:
         """Why a table that prints the item was not read, when the reader found it misread (said when nothing

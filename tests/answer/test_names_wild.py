@@ -69,3 +69,15 @@ def test_a_part_of_a_stated_measure_is_not_held_against_its_whole(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("9399.23"), "万元")
     assert "中的项目支出" in answer.answer
+
+
+def test_a_count_of_what_a_named_table_lists_is_its_body_rows(engine):
+    # p21 会议费明细表: 试点工作部署动员会, 农普领导小组普查工作推进会, 经济运行分析会, 清查摸底布置会 (no 合计 row)
+    answer = engine.ask("西安市统计局2026年会议费明细表中列了几个会议")
+    assert answer.status == "answered", answer.answer
+    assert (answer.value, answer.unit) == ("4", "个")
+    assert (answer.citations[0].page, answer.citations[0].table) == (21, "会议费明细表")
+    assert "清查摸底布置会" in answer.citations[0].quote
+    # What the title does not list is not its rows: 培训 are not what a 会议费 table counts.
+    other = engine.ask("西安市统计局2026年会议费明细表中列了几个培训")
+    assert other.value != "4", other.answer
