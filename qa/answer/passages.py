@@ -34,6 +34,14 @@ TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五
 # How the text says what a focus word asks: "在什么位置" is answered by "…工程，位于普陀区真金路…".
 FOCUS_PRINTED = {"位置": ("位于", "坐落", "地址", "地点"), "地点": ("位于", "坐落", "地址", "位置")}
 FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
+# What a question names by another word than the text's headings (主要职能 → the section 部门机构设置、职责): both
+# read as one. Only the question and headings are so read: a sentence's 职能 in passing (履行一般行政事业管理职能)
+# says nothing of the duties.
+SAME_SENSE = {"职能": "职责"}
+# A qualifier the question adds that the passage answering it need not repeat (外办's duties are headed 职责, not
+# 主要职责); a passage that repeats it is still the better answer (审计局's "主要职责是：" opens the list).
+QUALIFIER = re.compile(r"主要(?=职责|职能|任务|工作|内容)")
+UNQUALIFIED = 0.9  # the weight of a match without the qualifier
 # A why-question is answered by a sentence that gives a reason; a table cell states a figure, never why.
 WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因")
 # What gives a reason (not what restates the change: 减少178,341.83万元 says how much, not why).
@@ -165,8 +173,9 @@ class SentencePicker(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         question = query_bundle.query_str if query_bundle is not None else ""
-        terms = query_terms(question, self.remove)
+        terms = in_text_words(query_terms(question, self.remove))
         grams = _bigrams(terms) or _bigrams(compact(question))
+        bare = _bigrams(QUALIFIER.sub("", terms))
         focus = focus_word(question)
         why = WHY.search(question) is not None
         candidates: list[NodeWithScore] = []
@@ -184,9 +193,11 @@ class SentencePicker(BaseNodePostprocessor):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
                     continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question
-                own = _bigrams(compact(piece)) | _bigrams(compact(section))
+                own = _bigrams(compact(piece)) | _bigrams(in_text_words(compact(section)))
                 near = _bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
-                score = (len(grams & own) + 0.5 * len((grams & near) - own)) / max(len(grams), 1)
+                score = _score(grams, own, near)
+                if bare and bare != grams:
+                    score = max(score, UNQUALIFIED * _score(bare, own, near))
                 if TITLE_LIKE.search(piece):
                     score -= 0.3
                 if score < self.min_score:
@@ -252,6 +263,17 @@ def focus_word(question: str) -> str | None:
     if m and m.group(1) not in GENERIC_FOCUS:
         return m.group(1)
     return None
+
+
+def _score(grams: set[str], own: set[str], near: set[str]) -> float:
+    """The share of the question's pairs a piece holds: its own (and its heading's) whole, its neighbours' half."""
+    return (len(grams & own) + 0.5 * len((grams & near) - own)) / max(len(grams), 1)
+
+
+def in_text_words(text: str) -> str:
+    for word, meant in SAME_SENSE.items():
+        text = text.replace(word, meant)
+    return text
 
 
 def _bigrams(text: str) -> set[str]:

@@ -93,6 +93,16 @@ def test_prose_answers_quote_the_best_sentences(engine, question, phrases, docum
     assert "[1]" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["外办的主要职能是什么", "外办的主要职责是什么"])
+def test_duties_are_found_under_either_word(engine, question):
+    """外办 p1 heads its duties "（一）部门机构设置、职责" and says 是负责本区外事工作…: asked as 职能 or 职责 (with
+    主要, which it does not print), that is the first quote; its 行政运行经费 sentence ("履行…管理职能") is none."""
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert (answer.citations[0].page, "负责本区外事工作" in answer.citations[0].quote) == (1, True), answer.answer
+    assert "管理职能" not in answer.answer, answer.answer
+
+
 def test_prose_without_an_answer_is_refused(engine):
     answer = engine.ask("外办2020年因公出国去了哪些国家？")
     assert answer.status == "refused" and answer.answer.startswith("未找到")
