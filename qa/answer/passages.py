@@ -178,6 +178,7 @@ class SentencePicker(BaseNodePostprocessor):
         bare = _bigrams(QUALIFIER.sub("", terms))
         focus = focus_word(question)
         why = WHY.search(question) is not None
+        describe = not why and DESCRIBE.search(question) is not None
         candidates: list[NodeWithScore] = []
         for rank, retrieved in enumerate(nodes):
             text, meta = retrieved.node.get_content(MetadataMode.NONE), dict(retrieved.node.metadata)
@@ -193,13 +194,17 @@ class SentencePicker(BaseNodePostprocessor):
                     continue
                 if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
                     continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question
-                own = _bigrams(compact(piece)) | _bigrams(in_text_words(compact(section)))
+                own = _bigrams(compact(piece)) | _heading_grams(compact(section), compact(piece))
                 near = _bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
                 score = _score(grams, own, near)
                 if bare and bare != grams:
                     score = max(score, UNQUALIFIED * _score(bare, own, near))
                 if TITLE_LIKE.search(piece):
                     score -= 0.3
+                if describe and AMOUNT.search(piece):
+                    score -= AMOUNT_LOSS
+                if _longest_run(terms, compact(piece)) >= PHRASE:
+                    score += PHRASE_GAIN
                 if score < self.min_score:
                     continue
                 if why:
@@ -263,6 +268,44 @@ def focus_word(question: str) -> str | None:
     if m and m.group(1) not in GENERIC_FOCUS:
         return m.group(1)
     return None
+
+
+# A question asking what something is or aims at is answered by a sentence that says so; one stating an amount
+# says how much (外办 行政运行经费指的是什么: its 名词解释, not "行政运行经费，合计326,480.46元"), weighed less.
+DESCRIBE = re.compile(r"是什么|指什么|指的是|目标")
+AMOUNT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元|元)")
+AMOUNT_LOSS = 0.15
+
+# Pairs are counted in any order; a piece holding a phrase of the question whole ("绩效目标" of 部门整体绩效目标)
+# says it, where one holding its pairs apart (部门预算整体支出绩效评价) may only touch on it.
+PHRASE, PHRASE_GAIN = 4, 0.1
+
+
+def _longest_run(terms: str, text: str) -> int:
+    """The length of the longest stretch of ``terms`` that ``text`` holds as written."""
+    best = 0
+    for start in range(len(terms)):
+        length = best + 1
+        while start + length <= len(terms) and terms[start:start + length] in text:
+            best, length = length, length + 1
+    return best
+
+
+# A heading of two topics: "绩效目标情况及绩效评价结果说明".
+HEADING_TOPICS = re.compile(r"以及|及")  # not 、: "部门机构设置、职责" is one passage on both
+
+
+def _heading_grams(section: str, piece: str) -> set[str]:
+    """The pairs a heading lends a sentence under it: of a heading of two topics, those of the topics the sentence
+    names by their own words (a sentence on 绩效评价 is not about the 绩效目标 its heading also covers); of any other
+    heading, or a sentence naming neither topic, all of them."""
+    path, _, last = in_text_words(section).rpartition("/")
+    topics = [_bigrams(t) for t in HEADING_TOPICS.split(last) if len(t) >= 2]
+    if len(topics) < 2:
+        return _bigrams(in_text_words(section))
+    said = _bigrams(piece)
+    named = [t for t in topics if said & (t - set().union(*(o for o in topics if o is not t)))]
+    return _bigrams(path) | (set().union(*named) if named else _bigrams(last))
 
 
 def _score(grams: set[str], own: set[str], near: set[str]) -> float:

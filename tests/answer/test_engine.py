@@ -103,6 +103,15 @@ def test_duties_are_found_under_either_word(engine, question):
     assert "管理职能" not in answer.answer, answer.answer
 
 
+def test_the_passage_that_says_it_is_quoted_first(engine):
+    """政府办部门整体绩效目标: p22's "部门（单位）绩效目标 : 努力完善行政决策机制…" says it; p4's 绩效评价 sentence only
+    stands under a heading of both topics (绩效目标情况及绩效评价结果说明), and p4's count of projects with targets
+    states amounts."""
+    answer = engine.ask("西城区政府办部门整体绩效目标是什么")
+    first = answer.citations[0]
+    assert (first.page, "完善行政决策机制" in first.quote) == (22, True), answer.answer
+
+
 def test_prose_without_an_answer_is_refused(engine):
     answer = engine.ask("外办2020年因公出国去了哪些国家？")
     assert answer.status == "refused" and answer.answer.startswith("未找到")
