@@ -25,6 +25,20 @@ from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore
 from qa.answer.verify import sentences_with_breaks
+from qa.answer.wording import (
+    AMOUNT,
+    AMOUNT_LOSS,
+    DESCRIBE,
+    PHRASE,
+    PHRASE_GAIN,
+    QUALIFIER,
+    UNQUALIFIED,
+    bigrams,
+    heading_grams,
+    in_text_words,
+    longest_run,
+    pair_score,
+)
 from qa.understand.parse import query_terms
 
 # The thing a "哪些/什么 X" question asks for must be in the passage (去了哪些国家 → 国家).
@@ -34,14 +48,6 @@ TITLE_LIKE = re.compile(r"申报表|情况表|预算表|[表附][一二三四五
 # How the text says what a focus word asks: "在什么位置" is answered by "…工程，位于普陀区真金路…".
 FOCUS_PRINTED = {"位置": ("位于", "坐落", "地址", "地点"), "地点": ("位于", "坐落", "地址", "位置")}
 FOCUS_COVERAGE = 0.6  # for a 哪些 X question, the share of the question's pairs the sentence itself must hold
-# What a question names by another word than the text's headings (主要职能 → the section 部门机构设置、职责): both
-# read as one. Only the question and headings are so read: a sentence's 职能 in passing (履行一般行政事业管理职能)
-# says nothing of the duties.
-SAME_SENSE = {"职能": "职责"}
-# A qualifier the question adds that the passage answering it need not repeat (外办's duties are headed 职责, not
-# 主要职责); a passage that repeats it is still the better answer (审计局's "主要职责是：" opens the list).
-QUALIFIER = re.compile(r"主要(?=职责|职能|任务|工作|内容)")
-UNQUALIFIED = 0.9  # the weight of a match without the qualifier
 # A why-question is answered by a sentence that gives a reason; a table cell states a figure, never why.
 WHY = re.compile(r"为什么|为何|什么原因|原因是什么|原因")
 # What gives a reason (not what restates the change: 减少178,341.83万元 says how much, not why).
@@ -174,8 +180,8 @@ class SentencePicker(BaseNodePostprocessor):
     def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         question = query_bundle.query_str if query_bundle is not None else ""
         terms = in_text_words(query_terms(question, self.remove))
-        grams = _bigrams(terms) or _bigrams(compact(question))
-        bare = _bigrams(QUALIFIER.sub("", terms))
+        grams = bigrams(terms) or bigrams(compact(question))
+        bare = bigrams(QUALIFIER.sub("", terms))
         focus = focus_word(question)
         why = WHY.search(question) is not None
         describe = not why and DESCRIBE.search(question) is not None
@@ -192,18 +198,18 @@ class SentencePicker(BaseNodePostprocessor):
                 piece = TOC_LINES.sub("", piece).strip()
                 if len(piece) < 4 or (focus and not any(w in compact(piece) for w in (focus, *FOCUS_PRINTED.get(focus, ())))):
                     continue
-                if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
+                if focus and len(grams & bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
                     continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question
-                own = _bigrams(compact(piece)) | _heading_grams(compact(section), compact(piece))
-                near = _bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
-                score = _score(grams, own, near)
+                own = bigrams(compact(piece)) | heading_grams(compact(section), compact(piece))
+                near = bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
+                score = pair_score(grams, own, near)
                 if bare and bare != grams:
-                    score = max(score, UNQUALIFIED * _score(bare, own, near))
+                    score = max(score, UNQUALIFIED * pair_score(bare, own, near))
                 if TITLE_LIKE.search(piece):
                     score -= 0.3
                 if describe and AMOUNT.search(piece):
                     score -= AMOUNT_LOSS
-                if _longest_run(terms, compact(piece)) >= PHRASE:
+                if longest_run(terms, compact(piece)) >= PHRASE:
                     score += PHRASE_GAIN
                 if score < self.min_score:
                     continue
@@ -268,59 +274,6 @@ def focus_word(question: str) -> str | None:
     if m and m.group(1) not in GENERIC_FOCUS:
         return m.group(1)
     return None
-
-
-# A question asking what something is or aims at is answered by a sentence that says so; one stating an amount
-# says how much (外办 行政运行经费指的是什么: its 名词解释, not "行政运行经费，合计326,480.46元"), weighed less.
-DESCRIBE = re.compile(r"是什么|指什么|指的是|目标")
-AMOUNT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元|元)")
-AMOUNT_LOSS = 0.15
-
-# Pairs are counted in any order; a piece holding a phrase of the question whole ("绩效目标" of 部门整体绩效目标)
-# says it, where one holding its pairs apart (部门预算整体支出绩效评价) may only touch on it.
-PHRASE, PHRASE_GAIN = 4, 0.1
-
-
-def _longest_run(terms: str, text: str) -> int:
-    """The length of the longest stretch of ``terms`` that ``text`` holds as written."""
-    best = 0
-    for start in range(len(terms)):
-        length = best + 1
-        while start + length <= len(terms) and terms[start:start + length] in text:
-            best, length = length, length + 1
-    return best
-
-
-# A heading of two topics: "绩效目标情况及绩效评价结果说明".
-HEADING_TOPICS = re.compile(r"以及|及")  # not 、: "部门机构设置、职责" is one passage on both
-
-
-def _heading_grams(section: str, piece: str) -> set[str]:
-    """The pairs a heading lends a sentence under it: of a heading of two topics, those of the topics the sentence
-    names by their own words (a sentence on 绩效评价 is not about the 绩效目标 its heading also covers); of any other
-    heading, or a sentence naming neither topic, all of them."""
-    path, _, last = in_text_words(section).rpartition("/")
-    topics = [_bigrams(t) for t in HEADING_TOPICS.split(last) if len(t) >= 2]
-    if len(topics) < 2:
-        return _bigrams(in_text_words(section))
-    said = _bigrams(piece)
-    named = [t for t in topics if said & (t - set().union(*(o for o in topics if o is not t)))]
-    return _bigrams(path) | (set().union(*named) if named else _bigrams(last))
-
-
-def _score(grams: set[str], own: set[str], near: set[str]) -> float:
-    """The share of the question's pairs a piece holds: its own (and its heading's) whole, its neighbours' half."""
-    return (len(grams & own) + 0.5 * len((grams & near) - own)) / max(len(grams), 1)
-
-
-def in_text_words(text: str) -> str:
-    for word, meant in SAME_SENSE.items():
-        text = text.replace(word, meant)
-    return text
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _list_items(pieces: list[str], start: int) -> list[str]:

@@ -22,10 +22,10 @@ from qa.answer.passages import (
     Searcher,
     SentencePicker,
     StatesTerm,
-    in_text_words,
 )
 from qa.answer.stated import counted_before, stated_after
 from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer
+from qa.answer.wording import in_text_words
 from qa.contract import Answer
 from qa.figures.calculate import plain
 from qa.understand.concepts import AMOUNT_UNITS
