@@ -28,7 +28,10 @@ from qa.answer.verify import sentences_with_breaks
 from qa.answer.wording import (
     AMOUNT,
     AMOUNT_LOSS,
+    DEFINITION,
+    DEFINITION_GAIN,
     DESCRIBE,
+    MEANING_ASKED,
     PHRASE,
     PHRASE_GAIN,
     QUALIFIER,
@@ -185,6 +188,7 @@ class SentencePicker(BaseNodePostprocessor):
         focus = focus_word(question)
         why = WHY.search(question) is not None
         describe = not why and DESCRIBE.search(question) is not None
+        defines = MEANING_ASKED.search(question) is not None
         candidates: list[NodeWithScore] = []
         for rank, retrieved in enumerate(nodes):
             text, meta = retrieved.node.get_content(MetadataMode.NONE), dict(retrieved.node.metadata)
@@ -209,6 +213,8 @@ class SentencePicker(BaseNodePostprocessor):
                     score -= 0.3
                 if describe and AMOUNT.search(piece):
                     score -= AMOUNT_LOSS
+                if defines and DEFINITION.search(piece):
+                    score += DEFINITION_GAIN
                 if longest_run(terms, compact(piece)) >= PHRASE:
                     score += PHRASE_GAIN
                 if score < self.min_score:

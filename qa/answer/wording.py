@@ -29,6 +29,12 @@ DESCRIBE = re.compile(r"是什么|指什么|指的是|目标")
 AMOUNT = re.compile(r"\d[\d,，.]*\s*(?:万元|亿元|元)")
 AMOUNT_LOSS = 0.15
 
+# What a word means (行政运行经费指的是什么) is said by the sentence defining it ("行政运行经费是指为保障单位正常
+# 运行，用于购买货物和服务的各项资金"), not by one stating its amount under the same name.
+MEANING_ASKED = re.compile(r"指的是什么|是指什么|指什么|什么意思|含义|定义")
+DEFINITION = re.compile(r"是指|指的是|系指")
+DEFINITION_GAIN = 0.2
+
 # Pairs are counted in any order; a piece holding a phrase of the question whole ("绩效目标" of 部门整体绩效目标)
 # says it, where one holding its pairs apart (部门预算整体支出绩效评价) may only touch on it.
 PHRASE, PHRASE_GAIN = 4, 0.1

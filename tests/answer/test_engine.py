@@ -110,6 +110,9 @@ def test_the_passage_that_says_it_is_quoted_first(engine):
     answer = engine.ask("西城区政府办部门整体绩效目标是什么")
     first = answer.citations[0]
     assert (first.page, "完善行政决策机制" in first.quote) == (22, True), answer.answer
+    # What a word means: 外办 p5's "行政运行经费是指…用于购买货物和服务的各项资金", not p3's amount under that name.
+    meaning = engine.ask("外办预算说明里行政运行经费指的是什么").citations[0]
+    assert (meaning.page, "购买货物和服务" in meaning.quote) == (5, True), meaning
 
 
 def test_prose_without_an_answer_is_refused(engine):
