@@ -42,6 +42,11 @@ class IndexOnFirstSearch:
             index = self._services.search_index
         return index.retriever(*args, **kwargs)
 
+    def holding(self, phrase: str) -> set[str]:
+        with self._lock:
+            index = self._services.search_index
+        return index.holding(phrase)
+
 
 class Services:
     def __init__(self, settings: Settings):

@@ -151,6 +151,10 @@ class SearchIndex:
         """
         return self.store.doc_ids()
 
+    def holding(self, phrase: str) -> set[str]:
+        """The documents whose text holds ``phrase`` (``NodeStore.holding``)."""
+        return self.store.holding(phrase)
+
     # -- retrieval -----------------------------------------------------------------------------
     def retriever(
         self,

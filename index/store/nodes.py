@@ -100,7 +100,27 @@ def _baseline(database: Database, conn: Connection) -> None:
     script(conn, database.ddl(SCHEMA))
 
 
-MIGRATIONS = (_baseline,)  # numbered schema steps, as in the facts store
+# Which documents' text holds a phrase ("贸易高质量发展专项": a question naming no publisher), without reading
+# every body: SQLite's FTS5 trigram index answers a substring as a phrase query. Kept by triggers, so a
+# document's write and delete (rows of ``bodies``) keep it in step. A server (PostgreSQL) scans ``bodies``.
+_TEXT_SEARCH = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS bodies_text USING fts5(text, content='bodies', content_rowid='slot', tokenize='trigram')",
+    "CREATE TRIGGER IF NOT EXISTS bodies_text_add AFTER INSERT ON bodies BEGIN "
+    "INSERT INTO bodies_text(rowid, text) VALUES (new.slot, new.text); END",
+    "CREATE TRIGGER IF NOT EXISTS bodies_text_drop AFTER DELETE ON bodies BEGIN "
+    "INSERT INTO bodies_text(bodies_text, rowid, text) VALUES ('delete', old.slot, old.text); END",
+    "INSERT INTO bodies_text(bodies_text) VALUES ('rebuild')",
+)
+TRIGRAM = 3  # the shortest phrase the trigram index can answer
+
+
+def _text_search(database: Database, conn: Connection) -> None:
+    if not database.server:
+        for statement in _TEXT_SEARCH:  # one by one: the triggers' bodies hold semicolons
+            conn.execute(statement)
+
+
+MIGRATIONS = (_baseline, _text_search)  # numbered schema steps, as in the facts store
 
 
 class NodeStore:
@@ -180,6 +200,17 @@ class NodeStore:
     def all_names(self) -> list[tuple[str, str]]:
         """(doc_id, publisher name) of every document, for scoping questions without reading each document."""
         return self._rows("SELECT doc_id, name FROM names")
+
+    def holding(self, phrase: str) -> set[str]:
+        """The documents whose text holds ``phrase`` as written (at least ``TRIGRAM`` characters)."""
+        if len(phrase) < TRIGRAM:
+            raise ValueError(f"phrase too short for the text index: {phrase!r}")
+        if self.database.server:
+            sql, param = "SELECT DISTINCT doc_id FROM bodies WHERE strpos(text, ?) > 0", phrase
+        else:
+            sql = "SELECT DISTINCT b.doc_id FROM bodies_text t JOIN bodies b ON b.slot = t.rowid WHERE bodies_text MATCH ?"
+            param = '"' + phrase.replace('"', '""') + '"'  # one phrase, whatever it holds
+        return {d for (d,) in self._rows(sql, (param,))}
 
     def node_ids(self, doc_id: str) -> list[str]:
         return [n for (n,) in self._rows("SELECT node_id FROM nodes WHERE doc_id = ? ORDER BY slot", (doc_id,))]

@@ -32,10 +32,19 @@ from qa.answer.verify import LabelledFigure
 from qa.contract import Answer
 from qa.figures.fact_index import FactIndex
 from qa.figures.locate import Locator
+from qa.understand.held import held_name
 from qa.understand.items import wants_figure
 from qa.understand.model import ParsedQuestion
 from qa.understand.parse import parse_question, scope_documents
-from qa.understand.scope import Scope, allowed_documents, select, settle
+from qa.understand.scope import (
+    Scope,
+    Selection,
+    allowed_documents,
+    disclosure_documents,
+    held_by_several,
+    select,
+    settle,
+)
 from qa.understand.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -224,6 +233,29 @@ class AnswerEngine:
 
     # --- asking ------------------------------------------------------------------------------
 
+    def _by_held_name(self, question: str, parsed: ParsedQuestion, selection: Selection,
+                      context: ParsedQuestion | dict | None, scope: Scope | None) -> tuple[ParsedQuestion, Selection]:
+        """No publisher named, but a name only some disclosures' text holds (贸易高质量发展专项): the question is
+        read within them and says so; held by several, the refusal lists them (``qa.understand.held``)."""
+        vocab = self.vocab
+        allowed = scope_documents(parsed, vocab, allowed_documents(vocab, scope) if scope is not None else None)
+        held = held_name(parsed, self.search_index.holding, allowed) if self.search_index is not None else None
+        if held is None:
+            return parsed, selection
+        name, docs = held
+        several = held_by_several(name, docs, vocab)
+        if several is not None:
+            return parsed, several
+        docs = disclosure_documents(docs, vocab, allowed)
+        within = (scope or Scope()).model_copy(update={"doc_ids": sorted(docs)})
+        narrowed = self.parse(question, context, within)
+        narrowed.item_docs = sorted(docs)
+        chosen = select(narrowed, vocab, within)
+        if chosen.disclosures and not chosen.refusal:
+            where = "、".join(f"{d.label}（{'、'.join(d.file_names)}）" for d in chosen.disclosures)
+            chosen.notices.append(f"问题未写明部门；“{name}”只见于{where}，以下按该文件回答。")
+        return narrowed, chosen
+
     def parse(self, question: str, context: ParsedQuestion | dict | None = None,
               scope: Scope | None = None) -> ParsedQuestion:
         if isinstance(context, dict):
@@ -261,7 +293,10 @@ class AnswerEngine:
             return
         state = self._loaded()
         parsed = self.parse(question, context, scope)
-        scoped = ScopedQuestion(question, parsed, select(parsed, state.vocab, scope))
+        selection = select(parsed, state.vocab, scope)
+        if selection.unnamed:
+            parsed, selection = self._by_held_name(question, parsed, selection, context, scope)
+        scoped = ScopedQuestion(question, parsed, selection)
         settle(parsed, scoped.selection, state.vocab)
         answer = yield from state.router.choose(scoped).stream(scoped)
         if answer.status == "refused" and not scoped.selection.refusal:

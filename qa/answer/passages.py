@@ -25,6 +25,23 @@ from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore
 from qa.answer.verify import sentences_with_breaks
+from qa.answer.wording import (
+    AMOUNT,
+    AMOUNT_LOSS,
+    DEFINITION,
+    DEFINITION_GAIN,
+    DESCRIBE,
+    MEANING_ASKED,
+    PHRASE,
+    PHRASE_GAIN,
+    QUALIFIER,
+    UNQUALIFIED,
+    bigrams,
+    heading_grams,
+    in_text_words,
+    longest_run,
+    pair_score,
+)
 from qa.understand.parse import query_terms
 
 # The thing a "哪些/什么 X" question asks for must be in the passage (去了哪些国家 → 国家).
@@ -44,6 +61,7 @@ class Searcher(Protocol):
     """What prose needs of ``index.search.search_index.SearchIndex``: a llama-index retriever."""
 
     def retriever(self, k: int = ..., mode: str = ..., filters: dict[str, Any] | None = ...) -> BaseRetriever: ...
+    def holding(self, phrase: str) -> set[str]: ...
 
 
 class Documents:
@@ -164,10 +182,13 @@ class SentencePicker(BaseNodePostprocessor):
 
     def _postprocess_nodes(self, nodes: list[NodeWithScore], query_bundle: QueryBundle | None = None) -> list[NodeWithScore]:
         question = query_bundle.query_str if query_bundle is not None else ""
-        terms = query_terms(question, self.remove)
-        grams = _bigrams(terms) or _bigrams(compact(question))
+        terms = in_text_words(query_terms(question, self.remove))
+        grams = bigrams(terms) or bigrams(compact(question))
+        bare = bigrams(QUALIFIER.sub("", terms))
         focus = focus_word(question)
         why = WHY.search(question) is not None
+        describe = not why and DESCRIBE.search(question) is not None
+        defines = MEANING_ASKED.search(question) is not None
         candidates: list[NodeWithScore] = []
         for rank, retrieved in enumerate(nodes):
             text, meta = retrieved.node.get_content(MetadataMode.NONE), dict(retrieved.node.metadata)
@@ -181,13 +202,21 @@ class SentencePicker(BaseNodePostprocessor):
                 piece = TOC_LINES.sub("", piece).strip()
                 if len(piece) < 4 or (focus and not any(w in compact(piece) for w in (focus, *FOCUS_PRINTED.get(focus, ())))):
                     continue
-                if focus and len(grams & _bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
+                if focus and len(grams & bigrams(compact(piece))) < FOCUS_COVERAGE * len(grams):
                     continue  # 去了哪些国家: naming 国家 is not enough, the passage must be about the question
-                own = _bigrams(compact(piece)) | _bigrams(compact(section))
-                near = _bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
-                score = (len(grams & own) + 0.5 * len((grams & near) - own)) / max(len(grams), 1)
+                own = bigrams(compact(piece)) | heading_grams(compact(section), compact(piece))
+                near = bigrams(compact("".join(pieces[max(i - 1, 0): i + 2])))
+                score = pair_score(grams, own, near)
+                if bare and bare != grams:
+                    score = max(score, UNQUALIFIED * pair_score(bare, own, near))
                 if TITLE_LIKE.search(piece):
                     score -= 0.3
+                if describe and AMOUNT.search(piece):
+                    score -= AMOUNT_LOSS
+                if defines and DEFINITION.search(piece):
+                    score += DEFINITION_GAIN
+                if longest_run(terms, compact(piece)) >= PHRASE:
+                    score += PHRASE_GAIN
                 if score < self.min_score:
                     continue
                 if why:
@@ -251,10 +280,6 @@ def focus_word(question: str) -> str | None:
     if m and m.group(1) not in GENERIC_FOCUS:
         return m.group(1)
     return None
-
-
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _list_items(pieces: list[str], start: int) -> list[str]:

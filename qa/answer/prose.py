@@ -15,9 +15,17 @@ from llama_index.core.schema import NodeWithScore
 
 from index.core.settings import AnswerSettings
 from qa.answer.answerer import Immediate, ScopedQuestion, Stream
-from qa.answer.passages import DisclosureRetriever, Documents, Passage, Searcher, SentencePicker, StatesTerm
+from qa.answer.passages import (
+    DisclosureRetriever,
+    Documents,
+    Passage,
+    Searcher,
+    SentencePicker,
+    StatesTerm,
+)
 from qa.answer.stated import counted_before, stated_after
 from qa.answer.synthesize import ExtractiveSynthesizer, Synthesizer
+from qa.answer.wording import in_text_words
 from qa.contract import Answer
 from qa.figures.calculate import plain
 from qa.understand.concepts import AMOUNT_UNITS
@@ -42,11 +50,13 @@ class ProseAnswerer:
                                 documents=self.documents)
         nodes = retriever.retrieve(scoped.question)
         bare = _without_publishers(scoped)
-        if bare != scoped.question:
-            # The publishers' names are in every passage of their documents and may outweigh the words that say
-            # what is asked: the passages found without them are read too, after those found with them.
-            seen = {n.node.node_id for n in nodes}
-            nodes += [n for n in retriever.retrieve(bare) if n.node.node_id not in seen]
+        # The publishers' names are in every passage of their documents and may outweigh the words that say
+        # what is asked: the passages found without them are read too, after those found with them; and those
+        # found by the text's own word for what is asked (职能 → 职责).
+        for again in dict.fromkeys((bare, in_text_words(bare))):
+            if again != scoped.question:
+                seen = {n.node.node_id for n in nodes}
+                nodes += [n for n in retriever.retrieve(again) if n.node.node_id not in seen]
         return picker.postprocess_nodes(nodes, query_str=scoped.question)
 
     def stream(self, scoped: ScopedQuestion) -> Stream:

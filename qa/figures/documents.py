@@ -19,6 +19,7 @@ from index.core.model import Document
 from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
+from qa.figures.counted import ListedTable, listed_tables
 from qa.figures.reading import Reading, form_facts, text_facts
 
 Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
@@ -38,6 +39,8 @@ class DocumentFacts:
     narrative: list[StoredNarrativeFact] = field(default_factory=list)
     table_text: list[StoredNarrativeFact] = field(default_factory=list)  # sentences inside form tables
     reading: Reading | None = None
+    file_name: str = ""
+    lists: dict[int, ListedTable] = field(default_factory=dict)  # flat tables' body rows (几个会议: counted)
     # Tables the reader found misread (``Table.misread``): why, and their rows, kept out of ``rows`` so no
     # answer takes a figure from them, and kept here so a refusal can say which table it passed over.
     misread: dict[int, str] = field(default_factory=dict)
@@ -51,7 +54,8 @@ class DocumentFacts:
             return cls(doc_id)
         document = document or store.document_model(doc_id)
         reading = Reading(document)
-        loaded = cls(doc_id, kind=record.kind, reading=reading, form_facts=form_facts(doc_id, record.file_name, document),
+        loaded = cls(doc_id, kind=record.kind, reading=reading, file_name=record.file_name, lists=listed_tables(document),
+                     form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document),
                      misread={t: why for (_, t), why in store.misread_tables([doc_id]).items()})
         loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])

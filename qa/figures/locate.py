@@ -19,11 +19,13 @@ from index.core.terms import column_leaf
 from index.core.text import compact
 from index.core.units import agrees, show
 from qa.contract import Citation
-from qa.figures.fact_index import FactIndex
+from qa.figures.counted import counted_figure
+from qa.figures.fact_index import FactIndex, names_table
 from qa.figures.figure import Candidate, Figure, narrative_figure
 from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
 from qa.figures.stated import stated_as
+from qa.understand.items import ITEM_TAIL
 from qa.understand.model import ItemRef
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
@@ -120,6 +122,9 @@ class Locator:
 
     def _locate(self, disclosure: Disclosure, query: FigureQuery) -> Located | None:
         label = query_label(query)
+        counted = self._counted(disclosure, query)
+        if counted is not None:
+            return Located(label, counted)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.
@@ -132,6 +137,11 @@ class Locator:
             # 一般公共预算财政拨款支出中项目支出: a part of the measure is asked, and the sentence's 18,417.70 is
             # its whole; only a figure stated under the part's own name is that column's.
             narrative = [n for n in narrative if compact(query.column) in compact(n.row)]
+        row_money = _row_money(query) if not tables and not narrative else None
+        if row_money is not None:
+            # 归口管理的行政单位离退休经费: no project of that name is stated; the row 归口管理的行政单位离退休 is printed.
+            tables = self.facts.table_candidates(disclosure.doc_ids, row_money, disclosure.year)
+            answered = row_money
         concept = query.concept
         if tables and narrative and not query.column and _more_specific(narrative[0], query.item, query.terms):
             # 政府采购服务预算 / 委托业务费涉及财拨资金: the narrative names exactly that; the table only has
@@ -181,6 +191,19 @@ class Locator:
                 located.conflicting.append(first)
         _explain_conflicts(located)
         return located
+
+    def _counted(self, disclosure: Disclosure, query: FigureQuery) -> Figure | None:
+        """会议费明细表中列了几个会议: a count of what one named table lists (its title names the thing counted),
+        read as its body rows (``qa.figures.counted``)."""
+        item = query.item
+        if query.count_units is None or not query.tables or item is None or item.kind != "term":
+            return None
+        found = [(doc_id, t, listed) for doc_id in disclosure.doc_ids for t, listed in self.facts.doc(doc_id).lists.items()
+                 if any(names_table(compact(r), listed.label, listed.title) for r in query.tables)]
+        if len(found) != 1 or compact(item.name) not in found[0][2].title:
+            return None
+        doc_id, t, listed = found[0]
+        return counted_figure(listed, doc_id, self.facts.doc(doc_id).file_name, t, query.count_units[0])
 
     def passed_over(self, disclosure: Disclosure, query: FigureQuery) -> str | None:
         """Why a table that prints the item was not read, when the reader found it misread (said when nothing
@@ -286,6 +309,19 @@ def _fund_readings(query: FigureQuery) -> list[FigureQuery]:
     side = m.group(1)
     return [query.but(item=ItemRef(kind="row", name=name, text=item.text, pos=item.pos), title_hint=FUND_TABLE)
             for name in (f"本年{side}合计", f"本年{side}")]
+
+
+# A row's name and 经费 ("归口管理的行政单位离退休经费"): read as a project the text may state (a term, see
+# ``qa.understand.items``); failing that, it is the money of the row of that name, which is what 经费 says.
+MONEY_OF_ROW = re.compile(r"^(.{2,})经费$")
+
+
+def _row_money(query: FigureQuery) -> FigureQuery | None:
+    item = query.item
+    m = MONEY_OF_ROW.match(compact(item.name)) if item is not None and item.kind == "term" and not query.tables else None
+    if item is None or m is None or ITEM_TAIL.search(m.group(1)):
+        return None  # 综合管理项目经费 names a project, never the row 综合管理
+    return query.but(item=ItemRef(kind="row", name=m.group(1), text=item.text, pos=item.pos))
 
 
 BASIC_PART, PROJECT_PART = re.compile(r"基本支出"), re.compile(r"项目支出")

@@ -56,6 +56,7 @@ class Selection:
     notices: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)  # publishers the question may have meant (refusals)
     pick_one: bool = False  # several publishers fit: answer only if exactly one of them states the figure
+    unnamed: bool = False  # refused for naming no publisher (a name its text holds may still say which)
 
     @property
     def doc_ids(self) -> set[str]:
@@ -175,6 +176,7 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
                 selection.refusal = f"问题没有指明是哪个部门（单位）；{named or '已导入'}的相关部门有：{shown}。"
             else:
                 selection.refusal = f"问题没有指明是哪个部门（单位）的数字（已导入{len(by_dept)}个部门的公开材料），请写明部门名称。"
+                selection.unnamed = True
             selection.disclosures = []
             return selection
         for dept, by_year in by_dept.items():
@@ -200,6 +202,25 @@ def _distinct_labels(disclosures: list[Disclosure], vocab: Vocabulary) -> None:
         levels = {vocab.documents[i].level for i in d.doc_ids} - {None}
         if labels.count(d.label) > 1 and len(levels) == 1:
             d.label = f"{d.department}（{levels.pop()}）{d.year}年" if d.year else f"{d.department}（{levels.pop()}）"
+
+
+def disclosure_documents(doc_ids: Collection[str], vocab: Vocabulary, allowed: Collection[str]) -> set[str]:
+    """These documents and the other files of their disclosures (a 说明 and its 报表: one publisher, one year)."""
+    wanted = {(_department_of(vocab.documents[d]), vocab.documents[d].year) for d in doc_ids}
+    return {d for d in allowed if (_department_of(vocab.documents[d]), vocab.documents[d].year) in wanted}
+
+
+def held_by_several(name: str, doc_ids: set[str], vocab: Vocabulary) -> Selection | None:
+    """A name the question writes, held by several publishers' text (立项依据 heads every project page of a
+    city's 部门预算): which one is meant is a guess, so each is listed, none answered (not even the only one
+    that states a figure, as ``pick_one`` would: the name was not theirs to tell apart)."""
+    by_dept = _disclosures(doc_ids, vocab)
+    if len(by_dept) <= 1:
+        return None
+    depts = sorted(by_dept)
+    shown = "、".join(depts[:MAX_SUGGESTIONS]) + ("等" if len(depts) > MAX_SUGGESTIONS else "")
+    return Selection(refusal=f"问题没有指明是哪个部门（单位）；“{name}”见于{len(depts)}个部门的公开材料（{shown}），请指明是哪一个。",
+                     suggestions=depts[:MAX_SUGGESTIONS])
 
 
 def within_years(doc_ids: set[str], vocab: Vocabulary, years: Collection[int], latest: bool = False) -> set[str]:

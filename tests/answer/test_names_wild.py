@@ -100,3 +100,15 @@ def test_two_stated_measures_listed_and_added_up(engine):
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal("67538.37"), "万元"), answer.answer
     assert "67,005.95万元 + 532.42万元" in answer.answer
+
+
+def test_a_count_of_what_a_named_table_lists_is_its_body_rows(engine):
+    # p21 会议费明细表: 试点工作部署动员会, 农普领导小组普查工作推进会, 经济运行分析会, 清查摸底布置会 (no 合计 row)
+    answer = engine.ask("西安市统计局2026年会议费明细表中列了几个会议")
+    assert answer.status == "answered", answer.answer
+    assert (answer.value, answer.unit) == ("4", "个")
+    assert (answer.citations[0].page, answer.citations[0].table) == (21, "会议费明细表")
+    assert "清查摸底布置会" in answer.citations[0].quote
+    # What the title does not list is not its rows: 培训 are not what a 会议费 table counts.
+    other = engine.ask("西安市统计局2026年会议费明细表中列了几个培训")
+    assert other.value != "4", other.answer

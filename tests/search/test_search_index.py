@@ -284,3 +284,17 @@ def test_exact_search_within_a_document_agrees_with_chroma(opened):
         chroma.setdefault(node_id_of(unit), 1 - distance)
     assert [h.node_id for h in exact[:3]] == list(chroma)[:3]
     assert [h.score for h in exact] == pytest.approx([chroma[h.node_id] for h in exact], abs=2e-3)
+
+
+def test_which_documents_text_holds_a_phrase_follows_writes_and_deletes(opened):
+    """The trigram text index (a question naming no publisher but a project) answers what the bodies hold,
+    a phrase as written (quotes included), and forgets a deleted document's text."""
+    index, _, ids = opened
+    waiban, zfb = ids["xicheng-waiban-2020.pdf"], ids["xicheng-zfb-2020.pdf"]
+    assert index.holding("出入境业务管理系统升级改造") == {waiban}  # waiban p3, 政府采购预算说明
+    assert index.holding("机要信息中心运维费") == {zfb}
+    assert index.holding("项目支出") == {waiban, zfb}
+    assert index.holding('出入境"管理') == set()
+    index.delete_document(waiban)
+    assert index.holding("出入境业务管理系统升级改造") == set()
+    assert SearchIndex(index.settings).holding("项目支出") == {zfb}  # a new process reads the same

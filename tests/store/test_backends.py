@@ -108,3 +108,28 @@ def test_a_store_made_before_tables_said_misread_gets_the_column_and_keeps_the_f
     store.promote("waiban-1")
     assert store.misread_tables(["waiban-1"]) == {("waiban-1", 2): document.tables[2].misread}
     assert store.document_model("waiban-1").tables[2].misread == document.tables[2].misread
+
+
+def test_a_node_store_made_before_the_text_index_finds_its_documents_text(settings):
+    """Version 1 node stores have no trigram index over their bodies: opening one builds it from what they hold,
+    and later writes and deletes keep it in step (the phrases a question naming no publisher is scoped by)."""
+    from index.store.nodes import METADATA_KEYS, NodeRow, NodeStore
+    from index.store.sql import migrate, open_database
+
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    database = open_database(settings.facts_url or settings.index_dir / "nodes-old.sqlite3", schema="nodes_old")
+    conn = database.connect(named_rows=False)
+    migrate(database, conn, "nodes", NODE_MIGRATIONS[:1])
+    conn.execute("INSERT INTO nodes (node_id, units, doc_id) VALUES ('c1', 1, 'commerce')")
+    slot = conn.execute("SELECT slot FROM nodes WHERE node_id = 'c1'").fetchone()[0]
+    conn.execute("INSERT INTO bodies VALUES (?, ?, ?, ?, ?)", (slot, "commerce", "贸易高质量发展专项（政策资金）经费情况说明", 1, "{}"))
+    conn.close()
+    store = NodeStore(database)
+    assert store.holding("贸易高质量发展专项") == {"commerce"}
+    meta = {"doc_id": "justice", "file_name": "justice.pdf", "year": 2026, "page_start": 23, "page_end": 23}
+    text = "人民调解项目经费情况说明；贸易高质量发展专项"
+    store.write("justice", [NodeRow("j1", text, 1, "{}", tuple(meta.get(k, "") for k in METADATA_KEYS))], [], [], [])
+    assert store.holding("贸易高质量发展专项") == {"commerce", "justice"}
+    store.delete("commerce")
+    assert store.holding("贸易高质量发展专项") == {"justice"}
+    assert store.holding("人民调解项目") == {"justice"}
