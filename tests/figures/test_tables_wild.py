@@ -60,6 +60,13 @@ def test_a_table_whose_digits_hang_below_their_line_is_read_and_answers(engine):
     assert (value, unit) == (Decimal("5389.50"), "万元") and "表二" in text
 
 
+def test_a_fund_before_its_column_stays_a_qualifier_once_the_fund_is_a_column_too(engine):
+    """Read right, 表四 prints 支出/一般公共预算: "一般公共预算基本支出比2025年增加" is still the 基本支出 the text
+    states the change of (994.5万元), not 表二's 一般公共预算拨款收入 against 基本支出 (refused before)."""
+    value, unit, text = answered(engine, "重庆市气象局2026年一般公共预算基本支出比2025年增加了多少万元？")
+    assert (value, unit) == (Decimal("994.5"), "万元") and "比2025年增加994.5万元" in text
+
+
 def test_a_bare_total_of_a_two_sided_table_is_each_sides_total(engine):
     value, unit, text = answered(engine, "重庆市气象局2026年部门收支总体情况表中收入合计是多少万元？")
     assert (value, unit) == (Decimal("14770.62"), "万元") and "“收入/预算数”列" in text
