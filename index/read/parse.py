@@ -37,8 +37,9 @@ log = logging.getLogger(__name__)
 # pages-1: a page of rulings only (no characters, images or curves) is not read by OCR;
 # narrative-9: "收入支出总计X" (决算) is each side's total.
 # baselines-2: the reference font is one whose boxes stand on their baseline, though another prints more glyphs;
-# tables-12: a name run over its cell's border into the amount beside it is read in its own cell.
-READER_VERSION = "rows-3+identity-1+tables-12+narrative-9+blocks-2+baselines-2+pages-1"
+# tables-12: a name run over its cell's border into the amount beside it is read in its own cell;
+# tables-13: a table of whole numbers only starts its body at its numbered 合计 row (1 | 合计 | 12240).
+READER_VERSION = "rows-3+identity-1+tables-13+narrative-9+blocks-2+baselines-2+pages-1"
 
 
 def file_sha256(path: Path) -> str:

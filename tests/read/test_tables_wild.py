@@ -112,3 +112,14 @@ def test_a_names_overflow_into_the_amount_beside_it_goes_back_to_the_name():
     assert rows["2080506"].name == "机关事业单位职业年金缴费支出" and rows["2089999"].name == "其他社会保障和就业支出"
     assert [c.value for c in rows["2200509"].cells[:4]] == [Decimal("13961500"), 0, 0, Decimal("13961500")]
     assert rows["2200504"].cells[0].value == Decimal("4699323.32") and "合计" not in rows["2200504"].attributes
+
+
+def test_a_table_of_whole_numbers_starts_its_body_at_its_numbered_total_row():
+    """西安 表13 (三公经费) prints whole 元 only ("1 | | 合计 | 12240") under a header of 小计 columns: no row
+    looked like figures, and its first header row was taken for the header, "序" for an amount column."""
+    three = table(parsed(XIAN_WEATHER), "表13")
+    assert three.columns[0] == "2021年/合计" and [k.header for k in three.key_columns] == ["序号", "单位编码", "单位名称"]
+    total = three.rows[0]
+    assert total.is_total and [c.value for c in total.cells[:4]] == [12240, 2720, 0, 2720]
+    assert {r.code: r.name for r in three.rows[1:4]} == {"234": "西安市气象局", "234001": "西安市气象局",
+                                                        "234002": "西安市人工影响天气服务保障中心"}
