@@ -115,8 +115,15 @@ def is_body_row(row: GridRow) -> bool:
     return bool(FULL_CODE.match(texts[0])) and len(texts) >= 2
 
 
-def _first_text(row: GridRow) -> str:
-    return next((compact(text_of(c)) for c in row if text_of(c)), "")
+def _first_text(row: GridRow, numbered: bool = False) -> str:
+    """The row's first text; with ``numbered``, the one after its 序号."""
+    texts = [compact(text_of(c)) for c in row if text_of(c)]
+    return next(iter(texts[1:] if numbered and _numbered(row) else texts), "")
+
+
+def _numbered(row: GridRow) -> bool:
+    """The row starts with its 序号 (a bare 1, 2, 3 … in the first cell) and prints more."""
+    return text_of(row[0]).isdigit() and sum(1 for c in row if text_of(c)) > 1
 
 
 def split_header(grid: Grid) -> int:
@@ -128,7 +135,11 @@ def split_header(grid: Grid) -> int:
     650" above "发展资金 | 1,765.05"), unless it numbers the columns (栏次 | 1 | 2 | 3).
     """
     first = next((i for i, row in enumerate(grid.rows) if is_body_row(row)), None)
-    if first is None:  # an empty table ("本表为空表") still has its 合计 row under the header
+    if first is None:  # a table of whole numbers only has its 合计 row under the header, numbered (西安 三公表:
+        # "1 | | 合计 | 12240", under a header of 小计 columns), as has an empty one ("本表为空表")
+        first = next((i for i, row in enumerate(grid.rows) if i and _numbered(row) and TOTAL_ROW.match(_first_text(row, numbered=True))),
+                     None)
+    if first is None:
         first = next((i for i, row in enumerate(grid.rows) if i and TOTAL_ROW.match(_first_text(row))), None)
     if first is None:
         return min(1, len(grid.rows))

@@ -36,7 +36,12 @@ log = logging.getLogger(__name__)
 # tables-11: a name's overflow printed into the amount cell beside it (职业年金|缴费支出43608.96) goes back to the name.
 # pages-1: a page of rulings only (no characters, images or curves) is not read by OCR;
 # narrative-9: "收入支出总计X" (决算) is each side's total.
-READER_VERSION = "rows-3+identity-1+tables-11+narrative-11+blocks-2+baselines-1+pages-1"
+# narrative-10: 收、支 is one word (财政拨款收、支总预算 is the fund's 收支 total);
+# narrative-11: a sentence opening 截至YYYY年… dates every figure up to its 。 and each quotes the sentence whole;
+# baselines-2: the reference font is one whose boxes stand on their baseline, though another prints more glyphs;
+# tables-12: a name run over its cell's border into the amount beside it is read in its own cell;
+# tables-13: a table of whole numbers only starts its body at its numbered 合计 row (1 | 合计 | 12240).
+READER_VERSION = "rows-3+identity-1+tables-13+narrative-11+blocks-2+baselines-2+pages-1"
 
 
 def file_sha256(path: Path) -> str:

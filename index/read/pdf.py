@@ -24,6 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from index.core.model import BBox
 from index.core.numbers import is_amount_text
 from index.core.text import normalize
+from index.read.cells import cell_texts
 
 log = logging.getLogger(__name__)
 
@@ -229,20 +230,30 @@ def dedupe_chars(page: pdfplumber.page.Page, tolerance: float = 1) -> pdfplumber
     return page.filter(lambda obj: obj.get("object_type") != "char" or id(obj) in kept)
 
 
+# A glyph's box reaches well above its baseline (the ascent, ~0.7–0.9 of the size); a font whose boxes top out
+# at or below it places them wrongly.
+MIN_ASCENT = 0.3
+
+
 def align_baselines(chars: list[dict]) -> None:
     """Put every glyph's box where its baseline says, when one font's metrics place it elsewhere.
 
     重庆's disclosures print digits and punctuation in a font whose box pdfplumber puts ~12 pt below the
     Chinese text on the same baseline, so "比2025年增加4,245.49万元" was read as two lines. Boxes of a font
     whose top sits unlike the page's main font (relative to the baseline, in font sizes) are moved to
-    sit like it; pages where all fonts agree are untouched."""
+    sit like it; pages where all fonts agree are untouched. The main font is the one most text is in among
+    those whose boxes stand on their baseline: on a table page the misplaced digits outnumber the Chinese
+    names, and taking them as the reference moved every name a row up from its code and figures (重庆 表六)."""
     ratios: dict[str, list[float]] = defaultdict(list)
     upright = [c for c in chars if c.get("upright") and c.get("matrix") and c["size"] > 0]
     for c in upright:
         ratios[c["fontname"]].append((c["y1"] - c["matrix"][5]) / c["size"])  # the glyph's top above its baseline
     if len(ratios) < 2:
         return
-    main = statistics.median(ratios[max(ratios, key=lambda font: len(ratios[font]))])  # the font most text is in
+    standing = [font for font, r in ratios.items() if statistics.median(r) >= MIN_ASCENT]
+    if not standing:
+        return
+    main = statistics.median(ratios[max(standing, key=lambda font: len(ratios[font]))])
     off = {font: statistics.median(r) for font, r in ratios.items() if abs(statistics.median(r) - main) > 0.4}
     for c in upright:
         if c["fontname"] not in off:
@@ -298,7 +309,7 @@ def tabular_grid(grid: list[list[RawCell | None]]) -> bool:
 
 
 def _raw_table(table: pdfplumber.table.Table, number: int, ruled: bool) -> RawTable | None:
-    texts = table.extract(x_tolerance=1.5)
+    texts = cell_texts(table)
     grid: list[list[RawCell | None]] = []
     for row_obj, row_texts in zip(table.rows, texts):
         grid.append(

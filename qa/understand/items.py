@@ -21,9 +21,29 @@ FUNCTION_WORDS = re.compile(
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|计划(?=安排)|安排|预计|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
     r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
+# A fund's own measures: 政府性基金预算支出 is stated in the text (财政拨款三公经费 is the 三公 table's 财政拨款 column).
+FUND_MEASURES = frozenset({"支出预算", "收入预算"})
 # What a share's part is followed by: 占 (after 预算 / 预算数, which the part's name may carry).
 SHARE_OF = re.compile(r"(?:预算数?|费用|经费)?占")
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|比例|比重|增长|减少|增加|倍|合计|总额|总计")
+
+
+def _fund_qualifies(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
+    """A budget fund named right before its spending or income, or before a column, qualifies it, though a table
+    of the scope prints the fund as a column (财政拨款收支总表 支出/政府性基金预算): 政府性基金预算支出 is that
+    fund's measure, which the text states; 一般公共预算基本支出 the 基本支出 column of the fund's table."""
+    for m in BUDGET_FUND.finditer(q):
+        fund = (m.group(0), m.start())
+        if fund not in parsed.columns:
+            continue
+        concept = next((i for i in parsed.items if i.kind == "concept" and i.pos == m.end() and i.name in FUND_MEASURES), None)
+        if concept is None and (fund[0] in vocab.rows or not any(pos == m.end() for _, pos in parsed.columns)):
+            continue  # a fund that is a row too names, with the column, a table (parse: 一般公共预算基本支出情况表)
+        parsed.columns.remove(fund)
+        if concept is not None:
+            text = q[m.start():concept.pos + len(concept.text)]
+            parsed.items[parsed.items.index(concept)] = ItemRef(kind="term", name=text, text=text, pos=m.start())
+        parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
 
 
 def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabulary, matches: list[Match]) -> None:
@@ -32,6 +52,7 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     "A的B" / "A里B" with B unknown asks for B within A: B is the item, A (a known item or another
     leftover) its context, so B is never answered with A's own figure.
     """
+    _fund_qualifies(q, parsed, vocab)
     for i, item in enumerate(parsed.items):
         for m in FUNDING_WORD.finditer(q):
             straddles = m.start() < item.pos < m.end() < item.pos + len(item.text)

@@ -1,8 +1,8 @@
 """Table questions on disclosures from ../shared/wild (skipped with a reason when the folder is absent),
 ingested into a store of their own: what is read from which table, and what is refused and why.
 
-    重庆市气象局 表二 is misread (its header read into its body): no figure is taken from it, and a question
-    only it answers is refused naming it; 表一's bare "合计" is 收入合计 under 收入 and 支出合计 under 支出.
+    重庆市气象局 表二 (digits in a font whose boxes hang below their line) answers 行政运行 5,389.50万元;
+    表一's bare "合计" is 收入合计 under 收入 and 支出合计 under 支出.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from tests.conftest import WILD_DIR, real_pdf
 
 pytestmark = pytest.mark.real
 FILES = (
-    "004_重庆__2026年重庆市气象局部门预算.pdf",  # 表二 misread; 表一 a 收支总表 with bare 合计 rows
+    "004_重庆__2026年重庆市气象局部门预算.pdf",  # 表二's digits hang below their line; 表一 bare 合计 rows
     "004_重庆__2026年重庆市人民政府办公厅部门预算.pdf",  # 表五 prints 2025年预算数 beside 2026年预算数
     "005_广州__2026年广州市人民政府办公厅部门预算.pdf",  # "[2010301]行政运行"; 一般公共预算基本支出情况表
     "025_烟台__2026年烟台市宣传部部门预算.pdf",  # 类 | 款 | 项 each printed on its own row
@@ -51,18 +51,20 @@ def answered(engine: AnswerEngine, question: str) -> tuple[Decimal, str, str]:
     return Decimal(answer.value), answer.unit, answer.answer
 
 
-def test_no_figure_is_taken_from_a_misread_table(engine):
-    """表二's "拨款收入" row is a header line read as a row (712.52 = two 事业收入 figures of other rows)."""
+def test_a_table_whose_digits_hang_below_their_line_is_read_and_answers(engine):
+    """表二 was misread (its 3-line header hung into the 合计 row, "拨款收入" read as a row summing two 事业收入
+    figures, 712.52) while its digits' font was taken for the page's: read on their baseline, it answers."""
     for question in ("重庆市气象局 财政拨款收入", "重庆市气象局 拨款收入"):
-        answer = engine.ask(question)
-        assert answer.value != "712.52" and "表二" not in answer.answer
-        assert all(c.table != "表二" for c in answer.citations)
+        assert engine.ask(question).value != "712.52"
+    value, unit, text = answered(engine, "重庆市气象局2026年部门收入总体情况表中行政运行是多少万元？")
+    assert (value, unit) == (Decimal("5389.50"), "万元") and "表二" in text
 
 
-def test_a_figure_only_a_misread_table_prints_is_refused_naming_the_table_and_page(engine):
-    answer = engine.ask("重庆市气象局2026年部门收入总体情况表中行政运行是多少万元？")
-    assert answer.status == "refused" and answer.value is None
-    assert "表二《2026年部门收入总体情况表》（第8页）" in answer.answer and "未能正确读出" in answer.answer
+def test_a_fund_before_its_column_stays_a_qualifier_once_the_fund_is_a_column_too(engine):
+    """Read right, 表四 prints 支出/一般公共预算: "一般公共预算基本支出比2025年增加" is still the 基本支出 the text
+    states the change of (994.5万元), not 表二's 一般公共预算拨款收入 against 基本支出 (refused before)."""
+    value, unit, text = answered(engine, "重庆市气象局2026年一般公共预算基本支出比2025年增加了多少万元？")
+    assert (value, unit) == (Decimal("994.5"), "万元") and "比2025年增加994.5万元" in text
 
 
 def test_a_bare_total_of_a_two_sided_table_is_each_sides_total(engine):

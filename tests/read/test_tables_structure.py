@@ -195,3 +195,21 @@ def test_glyphs_of_a_font_with_misplaced_boxes_are_read_on_their_baseline():
     before = [dict(c) for c in same]
     align_baselines(same)
     assert same == before
+
+
+def test_the_reference_font_stands_on_its_baseline_even_when_the_misplaced_one_prints_more():
+    # 重庆 表六: the digits' font (boxes hung below the baseline) prints most glyphs of a table page; taken as the
+    # reference it moved the names down past the row ruling, a row off their codes and figures.
+    from index.read.pdf import align_baselines
+
+    def glyph(text: str, x: float, font: str, top: float, baseline: float) -> dict:
+        size = 10.3
+        return {"text": text, "x0": x, "x1": x + 5, "top": top, "bottom": top + size, "doctop": top, "upright": True,
+                "y1": 842 - top, "y0": 842 - top - size, "size": size, "fontname": font,
+                "matrix": (1, 0, 0, 1, x, 842 - baseline)}
+
+    names = [glyph(ch, 200 + 10 * i, "FZFSK", 231.1, 238.9) for i, ch in enumerate("工资福利支出")]
+    digits = [glyph(ch, 74 + 5 * i, "E-BZ", 240.6, 240.3) for i, ch in enumerate("3015293.755293.75")]
+    align_baselines(names + digits)
+    assert {round(c["top"], 1) for c in names} == {231.1}  # the names stay where they are printed
+    assert max(abs(c["top"] - 231.1) for c in digits) < 1.5  # the digits join their line

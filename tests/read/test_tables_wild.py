@@ -1,8 +1,8 @@
 """Tables of disclosures from ../shared/wild (skipped with a reason when the folder is absent): those the
 reader reads wrong and says so, and 科目 codes printed in brackets or only in part.
 
-    重庆市气象局 表二: a three-line header ("一般公共 / 预算拨款 / 收入") read into the 合计 row
-    → Table.misread = '数值列中文字与数字连在一起（“收入12,672.73”），表头或列未能正确读出'
+    重庆市气象局 表六: "30101 津贴补贴 | 110.24" (names a row up from their codes and figures)
+    → "30102 津贴补贴 | 4,890.66", as printed
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from tests.conftest import wild_pdfs
 
 pytestmark = pytest.mark.real
 
-CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"  # 表二's header is read into its body
-CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"  # 表四's figures a row off their names
+CHONGQING_WEATHER = "004_重庆__2026年重庆市气象局部门预算.pdf"  # digits in a font whose boxes hang below the line
+CHONGQING_COMMERCE = "004_重庆__2026年重庆市商务委员会部门预算.pdf"  # …whose 表四 read a row off its names
 GUANGZHOU_NDRC = "005_广州__2026年广州市发展和改革委员会部门预算.pdf"  # "[2010401]行政运行"
 YANTAI_JUSTICE = "025_烟台__2026年烟台市司法局部门预算.pdf"  # 204 | 06 | 01 each on its own row
-XIAN_WEATHER = "020_西安__气象局_2026年部门预算.pdf"  # 表5: names run into the 合计 column ("缴费支出43608.96")
+XIAN_WEATHER = "020_西安__气象局_2026年部门预算.pdf"  # names run over their cell into the amount beside them
 
 
 @cache
@@ -36,19 +36,40 @@ def table(document: Document, label: str) -> Table:
     return found
 
 
-def test_words_run_into_a_figure_flag_the_table_and_say_which():
+def test_a_font_whose_boxes_hang_below_the_baseline_is_read_on_it_when_it_prints_most_of_the_page():
+    """重庆's digits come in a font whose boxes pdfplumber hangs below their baseline. On a table page the digits
+    outnumber the Chinese names, and taking their font as the page's reference moved every name a row up
+    (表六 "30101 津贴补贴 | 110.24", 津贴补贴 being 30102's) and the 3-line header into the 合计 row (表二)."""
     document = parsed(CHONGQING_WEATHER)
+    assert [t.label for t in document.tables if t.misread] == []
     income = table(document, "表二")
-    assert income.misread is not None and "收入12,672.73" in income.misread
-    assert table(document, "表一").misread is None  # the 收支总表 on the page before is read right
-    assert [t.label for t in document.tables if t.misread] == ["表二", "表四"]
+    assert income.columns[:2] == ["总计", "一般公共预算拨款收入"]
+    assert [c.text for c in income.rows[0].cells[:3]] == ["14,770.62", "12,672.73", "579.89"]
+    basic = {r.code: r for r in table(document, "表六").rows if r.code}
+    assert (basic["301"].name, basic["30101"].name, basic["30102"].name) == ("工资福利支出", "基本工资", "津贴补贴")
+    assert basic["30102"].cells[0].value == Decimal("4890.66") and basic["3010202"].name == "其他津补贴"
 
 
-def test_a_blank_total_beside_an_unnamed_row_of_figures_flags_the_table():
+def test_a_total_row_stands_beside_its_figures():
+    """重庆商务委 表四 read "收入合计" blank and its figures on a nameless row (the same hanging digits)."""
     document = parsed(CHONGQING_COMMERCE)
-    flagged = table(document, "表四")
-    assert flagged.misread == "“收入合计”行空白而无名行印有数字，行与数字错位"
-    assert [t.label for t in document.tables if t.misread] == ["表四"]
+    assert [t.label for t in document.tables if t.misread] == []
+    rows = {r.name: r for r in table(document, "表四").rows}
+    assert rows["一、本年收入"].cells[0].value == Decimal("99320.55")
+    assert rows["(二)政府性基金预算拨款"].cells[0].value == Decimal("41534.73")
+
+
+def test_a_name_run_over_its_cell_border_is_the_names_and_the_amount_keeps_its_digits():
+    """西安 表2 p19 prints "西安市人工影响天气服务保障中心" past its cell into 合计: "障中心" interleaved with the
+    amount by position ("障中18心39311.66"); 表1 "其中：专项资金列入部门预算的项目" over 0.00 ("算0的.0项0目")."""
+    document = parsed(XIAN_WEATHER)
+    assert [t.label for t in document.tables if t.misread] == []
+    [centre] = [r for r in table(document, "表2").rows if r.code == "234002"]
+    assert centre.name == "西安市人工影响天气服务保障中心"
+    assert [c.value for c in centre.cells[:2]] == [Decimal("1839311.66"), Decimal("1839311.66")]
+    names = {r.name: r for r in table(document, "表1").rows}
+    assert names["其中：专项资金列入部门预算的项目"].cells[0].value == 0
+    assert names["(5)资本性支出(基本建设)"].cells[2].text == "0.00"  # its closing bracket is the name's too (3rd side)
 
 
 def test_a_correct_table_stays_unflagged_when_a_figure_is_planted_with_a_unit():
@@ -91,3 +112,14 @@ def test_a_names_overflow_into_the_amount_beside_it_goes_back_to_the_name():
     assert rows["2080506"].name == "机关事业单位职业年金缴费支出" and rows["2089999"].name == "其他社会保障和就业支出"
     assert [c.value for c in rows["2200509"].cells[:4]] == [Decimal("13961500"), 0, 0, Decimal("13961500")]
     assert rows["2200504"].cells[0].value == Decimal("4699323.32") and "合计" not in rows["2200504"].attributes
+
+
+def test_a_table_of_whole_numbers_starts_its_body_at_its_numbered_total_row():
+    """西安 表13 (三公经费) prints whole 元 only ("1 | | 合计 | 12240") under a header of 小计 columns: no row
+    looked like figures, and its first header row was taken for the header, "序" for an amount column."""
+    three = table(parsed(XIAN_WEATHER), "表13")
+    assert three.columns[0] == "2021年/合计" and [k.header for k in three.key_columns] == ["序号", "单位编码", "单位名称"]
+    total = three.rows[0]
+    assert total.is_total and [c.value for c in total.cells[:4]] == [12240, 2720, 0, 2720]
+    assert {r.code: r.name for r in three.rows[1:4]} == {"234": "西安市气象局", "234001": "西安市气象局",
+                                                        "234002": "西安市人工影响天气服务保障中心"}

@@ -138,3 +138,21 @@ def test_an_operation_without_an_answerer_is_refused_plainly(monkeypatch, engine
     monkeypatch.setitem(OPERATIONS, DOUBLE.name, DOUBLE)
     answer = engine.ask("外办行政运行翻倍是多少")
     assert answer.status == "refused" and "翻倍" in answer.answer
+
+
+def test_a_fund_named_before_its_spending_or_a_column_is_no_column_of_its_own():
+    """A 财政拨款收支总表 read right prints 支出/政府性基金预算 and 支出/一般公共预算: those names become columns, and
+    "政府性基金预算支出比上年减少多少" read the fund as a column and 支出 as the total (重庆商务委, was answered
+    from the text before the table was read). The fund qualifies the measure or column after it."""
+    vocab = Vocabulary()
+    vocab.add_document(record(*WAIBAN))
+    for column in ("支出/政府性基金预算", "支出/一般公共预算", "基本支出", "财政拨款"):
+        vocab.add_fact_names("d-waiban", "行政运行", None, column, {})
+    spending = parse_question("外办政府性基金预算支出比上年减少多少万元？", vocab)
+    assert [(i.kind, i.name) for i in spending.items] == [("term", "政府性基金预算支出")] and spending.column is None
+    basic = parse_question("外办一般公共预算基本支出比2019年增加了多少万元？", vocab)
+    assert basic.columns == [("基本支出", 8)] and basic.column == "基本支出"
+    three = parse_question("外办财政拨款三公经费是多少万元", vocab)  # 三公 tables print 财政拨款 as a column
+    assert three.column == "财政拨款"
+    vocab.add_fact_names("d-waiban", "一般公共预算", None, "合计", {})  # a row too: with 基本支出 it names a table
+    assert parse_question("外办一般公共预算基本支出是多少万元？", vocab).items[0].name == "一般公共预算"
