@@ -175,16 +175,20 @@ def test_a_unit_whose_colon_is_printed_apart_is_read():
     assert read_caption([], ["预算单位 元宵节活动经费"]).unit is None  # 元 must end the word
 
 
+def _glyph(text: str, x: float, font: str, top: float, baseline: float, size: float, width: float) -> dict:
+    """A pdfplumber char whose box (``top``) and baseline (the matrix) may disagree, as 重庆's digit font prints."""
+    return {"text": text, "x0": x, "x1": x + width, "top": top, "bottom": top + size, "doctop": top, "upright": True,
+            "y1": 842 - top, "y0": 842 - top - size, "size": size, "fontname": font,
+            "matrix": (1, 0, 0, 1, x, 842 - baseline)}
+
+
 def test_glyphs_of_a_font_with_misplaced_boxes_are_read_on_their_baseline():
     # 重庆: digits and punctuation come in a font whose boxes sit ~12 pt below the Chinese text of the same
     # baseline; "比2025年增加4,245.49万元" was read as two lines. Boxes follow the baseline; other pages are untouched.
     from index.read.pdf import align_baselines
 
     def glyph(text: str, x: float, font: str, top: float, baseline: float) -> dict:
-        size = 13.7
-        return {"text": text, "x0": x, "x1": x + 7, "top": top, "bottom": top + size, "doctop": top, "upright": True,
-                "y1": 842 - top, "y0": 842 - top - size, "size": size, "fontname": font,
-                "matrix": (1, 0, 0, 1, x, 842 - baseline)}
+        return _glyph(text, x, font, top, baseline, size=13.7, width=7)
 
     chars = [glyph(ch, 10 * i, "Song", 157.0, 167.3) for i, ch in enumerate("比年增加万元")]
     chars += [glyph(ch, 100 + 7 * i, "E-BZ", 169.6, 169.2) for i, ch in enumerate("2025")]
@@ -203,10 +207,7 @@ def test_the_reference_font_stands_on_its_baseline_even_when_the_misplaced_one_p
     from index.read.pdf import align_baselines
 
     def glyph(text: str, x: float, font: str, top: float, baseline: float) -> dict:
-        size = 10.3
-        return {"text": text, "x0": x, "x1": x + 5, "top": top, "bottom": top + size, "doctop": top, "upright": True,
-                "y1": 842 - top, "y0": 842 - top - size, "size": size, "fontname": font,
-                "matrix": (1, 0, 0, 1, x, 842 - baseline)}
+        return _glyph(text, x, font, top, baseline, size=10.3, width=5)
 
     names = [glyph(ch, 200 + 10 * i, "FZFSK", 231.1, 238.9) for i, ch in enumerate("工资福利支出")]
     digits = [glyph(ch, 74 + 5 * i, "E-BZ", 240.6, 240.3) for i, ch in enumerate("3015293.755293.75")]
