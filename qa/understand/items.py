@@ -23,6 +23,7 @@ FUNCTION_WORDS = re.compile(
 )
 # A fund's own measures: 政府性基金预算支出 is stated in the text (财政拨款三公经费 is the 三公 table's 财政拨款 column).
 FUND_MEASURES = frozenset({"支出预算", "收入预算"})
+APPROPRIATION = "财政拨款"
 # What a share's part is followed by: 占 (after 预算 / 预算数, which the part's name may carry).
 SHARE_OF = re.compile(r"(?:预算数?|费用|经费)?占")
 NUMERIC = re.compile(r"多少|几|金额|数额|是否一致|预算数|元|%|占比|比例|比重|增长|减少|增加|倍|合计|总额|总计")
@@ -36,8 +37,10 @@ def _fund_qualifies(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
         fund = (m.group(0), m.start())
         if fund not in parsed.columns:
             continue
+        # "一般公共预算财政拨款项目支出": the fund's 拨款 written out is still the fund before its column.
+        end = m.end() + len(APPROPRIATION) if q.startswith(APPROPRIATION, m.end()) else m.end()
         concept = next((i for i in parsed.items if i.kind == "concept" and i.pos == m.end() and i.name in FUND_MEASURES), None)
-        if concept is None and (fund[0] in vocab.rows or not any(pos == m.end() for _, pos in parsed.columns)):
+        if concept is None and (fund[0] in vocab.rows or not any(pos == end for _, pos in parsed.columns)):
             continue  # a fund that is a row too names, with the column, a table (parse: 一般公共预算基本支出情况表)
         parsed.columns.remove(fund)
         if concept is not None:
