@@ -133,13 +133,14 @@ class KeywordIndex:
         """BM25 over these documents' nodes, with these documents' statistics."""
         docs = [self._doc(d) for d in doc_ids]
         terms = set(self.tokenizer.tokenize(query))
+        terms |= {s for s in self.tokenizer.spans(query) if any(s in d.postings for d in docs)}
         n = sum(len(d.slots) for d in docs)
         if not terms or not n:
             return []
         avgdl = float(sum(d.lengths.sum() for d in docs)) / n
         allowed = self.store.slots(filters) if set(filters) - {"doc_id"} else None
         slots, scores = [], []
-        for term in terms:
+        for term in sorted(terms):  # one order of float sums: the same terms score the same
             df = sum(len(d.postings[term][0]) for d in docs if term in d.postings)
             if not df:
                 continue
@@ -164,7 +165,7 @@ class KeywordIndex:
             if self._corpus is None:
                 self._corpus = CorpusPostings(self.store, self.tokenizer)
             corpus = self._corpus
-        return corpus.search(set(self.tokenizer.tokenize(query)), k, self.store.slots(filters) if filters else None)
+        return corpus.search(corpus.terms(query), k, self.store.slots(filters) if filters else None)
 
 
 class CorpusPostings:
@@ -240,6 +241,11 @@ class CorpusPostings:
             self._alive = np.concatenate([self._alive, np.zeros(new - len(self._alive), dtype=bool)])
             self._lengths = np.concatenate([self._lengths, np.zeros(new - len(self._lengths), dtype=np.float32)])
 
+    def terms(self, query: str) -> set[str]:
+        """The query's tokens and its pieces that are terms of the index (``BudgetTokenizer.spans``)."""
+        with self._lock:
+            return set(self.tokenizer.tokenize(query)) | {s for s in self.tokenizer.spans(query) if s in self._postings}
+
     def search(self, terms: set[str], k: int, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         with self._lock:
             if not terms or not self._n_live:
@@ -258,7 +264,7 @@ class CorpusPostings:
     def _scores(self, terms: set[str]) -> np.ndarray:
         scores = np.zeros(len(self._alive), dtype=np.float32)
         avgdl = self._total_length / self._n_live
-        for term in terms:
+        for term in sorted(terms):  # one order of float sums: the same terms score the same
             posting = self._postings.get(term)
             if posting is None:
                 continue

@@ -83,6 +83,23 @@ class BudgetTokenizer:
                 self._cache = {}  # cuts may differ with the new words
         return new
 
+    @staticmethod
+    def spans(text: str, longest: int = 12) -> set[str]:
+        """Every piece of 2–``longest`` characters of the text's runs, as ``tokenize`` normalises them.
+
+        A query's cut depends on the words learnt so far (every document searched adds its names), so a
+        search also asks for the pieces of the query that are terms of the nodes searched: the same
+        question finds the same passages whatever was asked before it."""
+        text = _THOUSANDS.sub("", normalize(text).lower())
+        out = set()
+        for run in _RUN.findall(text):
+            for i in range(len(run)):
+                for j in range(i + 2, min(len(run), i + longest) + 1):
+                    piece = run[i:j]
+                    if piece not in STOPWORDS and _HAS_WORD_CHAR.search(piece):
+                        out.add(piece)
+        return out
+
     def tokenize(self, text: str) -> list[str]:
         text = _THOUSANDS.sub("", normalize(text).lower())
         cache = self._cache

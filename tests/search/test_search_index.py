@@ -298,3 +298,25 @@ def test_which_documents_text_holds_a_phrase_follows_writes_and_deletes(opened):
     index.delete_document(waiban)
     assert index.holding("出入境业务管理系统升级改造") == set()
     assert SearchIndex(index.settings).holding("项目支出") == {zfb}  # a new process reads the same
+
+
+def test_a_query_finds_the_same_passages_whatever_words_were_learnt_before(opened):
+    """Every document searched teaches the tokenizer its names ("部门预算", "2026年度"), and they cut a later
+    query differently; the pieces of the query the index holds are asked for either way, so what a question
+    finds does not depend on what was asked before it (北京政府办's 厅属事业单位 had drawn the 三公 definition
+    by its 部门预算 once another document had taught that word)."""
+    index, _, ids = opened
+    waiban = ids[WAIBAN.name]
+    query = "外事办公室2020年度部门预算中公务接待费是多少"
+    tokenizer = index.keyword.tokenizer
+
+    def found():
+        scoped = index.search(query, k=8, mode="bm25", filters={"doc_id": [waiban]})
+        corpus = index.search(query, k=8, mode="bm25", auto_scope=False)
+        return [[(h.node_id, round(h.score, 6)) for h in hits] for hits in (scoped, corpus)]
+
+    before = found()
+    cut = tokenizer.tokenize(query)
+    tokenizer.add_words(["年度部门预算中", "公务接待费是"])  # names other documents could teach
+    assert tokenizer.tokenize(query) != cut  # the query is cut differently now
+    assert found() == before
