@@ -80,13 +80,13 @@ def test_a_change_against_the_initial_budget_is_not_last_year():
 
 
 @pytest.mark.parametrize("question, value", [
-    # 表一 p6: "二、政府性基金预算资金 579.89", "一、一般公共预算资金 12,672.73" — the fund's income under another of its
-    # names (表二's column 政府性基金预算拨款收入 is misread and withheld); was refused as "拨款收入" unbound.
+    # 表二 p7 合计 row, columns 政府性基金预算拨款收入 579.89 / 一般公共预算拨款收入 12,672.73 (read since baselines-2;
+    # 表一 p6 prints them as "二、政府性基金预算资金", "一、一般公共预算资金"); was refused as "拨款收入" unbound.
     ("重庆市气象局2026年政府性基金预算拨款收入是多少万元？", "579.89"),
     ("重庆市气象局2026年一般公共预算拨款收入是多少万元？", "12672.73"),
 ])
-def test_a_funds_income_under_another_of_its_names(engine, question, value):
+def test_a_funds_appropriation_income(engine, question, value):
     answer = engine.ask(question)
     assert answer.status == "answered", answer.answer
     assert (Decimal(answer.value), answer.unit) == (Decimal(value), "万元")
-    assert [c.page for c in answer.citations][:1] == [6]
+    assert [(c.page, c.table) for c in answer.citations][:1] == [(7, "表二")]
