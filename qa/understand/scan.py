@@ -52,12 +52,13 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
              or not any(f[0] < w[1] and w[0] < f[1] and not _holds(f, w) for w in who)]
     # 支出预算 inside 公用支出预算 is not the total: a 支出…/收入… measure must start a word (部门预算中支出预算,
     # 年初收入预算数 start one).
-    ends = {f[1] for f in found if f[2] != "concept"}
+    # A year written is a word of its own: 2020年水费 names 水费 as a whole word.
+    ends = {f[1] for f in found if f[2] != "concept"} | {b for _, b in years}
     found = [f for f in found if not (f[2] == "concept" and f[3][:2] in ("支出", "收入") and f[0] > 0
                                       and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年度的总及和与中里初"
                                       and f[0] not in ends)]
     # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
-    starts = {f[0] for f in found if f[2] != "concept"}
+    starts = {f[0] for f in found if f[2] != "concept"} | {a for a, _ in years}
     # Bare 收入/支出 is the total only as a whole word: not in 支出单位, 收入增长 is fine.
     found = [f for f in found if not (f[2] == "concept" and f[3] in ("收入", "支出")
                                       and not _boundary(q, f[1], starts, extra="增减较"))]

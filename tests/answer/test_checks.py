@@ -159,6 +159,25 @@ def test_a_part_of_the_question_left_unbound_is_not_dropped():
     assert failures("lookup", [used(cell("3613.40", "信息化建设"), row("信息化建设"))], parsed=rent) == ["named_items_bound"]
 
 
+def test_a_row_of_the_table_read_left_unbound_is_not_dropped(tmp_path):
+    """电费水费合计 with 电费 unread: the table the answer read prints 电费 as a row of its own, so answering 水费 alone
+    drops half the sum; a word the table does not print (合计 aside) is another check's."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    lines = [("水费", "30205", "4.56", "0.00", "4.56"), ("电费", "30206", "30.78", "0.00", "30.78")]
+    engine = engine_of(tmp_path, [disclosure("d1", "某局", "某市", 2026, ["某局"], [table("2026年一般公共预算基本支出表", lines)])])
+    water = used(cell("4.56", "水费", table=0, index=0, code="30205"), row("水费"))
+    q = "某局2026年电费水费合计多少元"
+    dropped = ParsedQuestion(text=q, unbound=["电费"], items=[ItemRef(kind="row", name="水费", text="水费", pos=9)])
+    asked = Asked(dropped, Selection(disclosures=[D2026]), FigureQuery(question=q, terms=""), Worked(used=[water]))
+    answer = Answer(question=q, status="answered", answer="答", method="lookup", citations=[water.primary.citation()])
+    assert [f.check for f in review(asked, answer, engine.facts)] == ["named_items_bound"]
+    other = ParsedQuestion(text="某局2026年燃气水费合计多少元", unbound=["燃气"],
+                           items=[ItemRef(kind="row", name="水费", text="水费", pos=9)])
+    asked = Asked(other, Selection(disclosures=[D2026]), FigureQuery(question=q, terms=""), Worked(used=[water]))
+    assert review(asked, answer, engine.facts) == []
+
+
 def test_a_table_named_but_not_found_is_not_replaced_by_another():
     parsed = ParsedQuestion(text="某局培训费明细表里值班培训是多少", unknown_table="培训费明细表")
     assert failures("lookup", [used(cell("9.00", "值班培训"), row("值班培训"))], parsed=parsed) == ["named_table_found"]

@@ -60,6 +60,14 @@ def test_similar_names_are_not_confused(vocab):
     assert [(i.kind, i.name) for i in agency.items] == [("concept", "机关运行经费")]
 
 
+@pytest.mark.parametrize("question", ["政府办2020年水费电费合计多少元", "政府办2020年电费水费合计多少元", "政府办水费电费合计多少元"])
+def test_a_two_character_row_right_after_a_year_is_a_whole_word(vocab, question):
+    """A short row name counts only as a whole word (not 服务 in 服务联络办); a year written before it ends a word."""
+    parsed = parse_question(question, vocab)
+    assert sorted(i.name for i in parsed.items) == ["水费", "电费"] and parsed.unbound == []
+    assert parsed.operation == "sum"
+
+
 def test_basic_expenditure_is_a_column_not_a_row(vocab):
     parsed = parse_question("外办一般公共服务支出的基本支出是多少", vocab)
     assert [i.name for i in parsed.items] == ["一般公共服务支出"]

@@ -58,6 +58,10 @@ class NamedItemsBound(Check):
                 # 整体支出绩效评价得分: the quoted sentence says 整体支出 itself
                 return f"问题中的“{word}”在所检索的文件中没有对应的项目，答案不能只回答其余部分"
         for word in parsed.unbound:
+            if word not in sources and _row_beside(review, word):
+                # 电费水费合计 with 电费 unread: the table the answer read prints 电费 as a row of its own.
+                return f"问题中的“{word}”是所读表格中的一行，答案没有包含它，不能只回答其余部分"
+        for word in parsed.unbound:
             if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
                 # 监狱（款）水体（项）: the 款 names which 水体 row; a row under another 款 is not it.
                 return f"问题中的“{word}”（款）在所检索的文件中没有对应的科目，答案不能只回答其中的项"
@@ -123,6 +127,18 @@ def _kind_of(figure: Figure) -> str:
     """Where a figure says which figure of its line it is: a cell's column (…/预算数 in a 决算表), a sentence."""
     return compact(f"{figure.column or ''}{figure.row or ''}") + _final(figure) if figure.source == "table" \
         else compact(figure.quote)
+
+
+def _row_beside(review: Review, word: str) -> bool:
+    """A table an answer's figure was read from prints ``word`` as a row name of its own."""
+    if review.facts is None:
+        return False
+    for figure in (loc.primary for loc in review.used):
+        if figure.source == "table" and figure.table_index is not None:
+            rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+            if any(compact(cells[0].name or "") == word for cells in rows.values() if cells):
+                return True
+    return False
 
 
 def _beside(review: Review, figure: Figure, name: str) -> bool:
