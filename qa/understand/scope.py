@@ -19,6 +19,7 @@ from qa.understand.fit import Fit, fit
 from qa.understand.model import ParsedQuestion
 from qa.understand.operations import LOOKUP
 from qa.understand.publishers import closest_publishers, indexed_regions
+from qa.understand.scan import CONCEPTS
 from qa.understand.vocabulary import Vocabulary
 
 # Words asking about several publishers at once (两个部门…加起来, 各部门分别): each is listed, none guessed.
@@ -118,6 +119,9 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
     if not parsed.department_groups and named_carriers:
         allowed = (allowed & named_carriers) or allowed  # 外事工作经费 names its department
     guessable = bool(parsed.department_groups) or bool(named_carriers)  # something named says whose it may be
+    # Of several offices of one name, only a name of their own tells which (机要信息中心运维费), not the wording
+    # of a measure every disclosure reports (公务接待费支出 is one office's row, 公务接待费 everyone's).
+    telling = carriers(parsed, vocab.scoped(named_docs), specific=True) if parsed.department_groups else named_carriers
     groups = [set(g) & allowed for g in parsed.department_groups] or [allowed]
     if any(not g for g in groups):
         named = "、".join(parsed.department_names)
@@ -155,10 +159,10 @@ def select(parsed: ParsedQuestion, vocab: Vocabulary, scope: Scope | None = None
             # 政府办 names several departments: the year asked tells which one is meant.
             dated = {dept: by_year for dept, by_year in by_dept.items() if any(y in by_year for y in parsed.years)}
             by_dept = dated or by_dept
-        if len(by_dept) > 1 and named_carriers:
+        if len(by_dept) > 1 and telling:
             # 政府办…机要信息中心运维费: only one 政府办 prints that name.
             held = {dept: by_year for dept, by_year in by_dept.items()
-                    if any(set(d.doc_ids) & named_carriers for d in by_year.values())}
+                    if any(set(d.doc_ids) & telling for d in by_year.values())}
             by_dept = held or by_dept
         if len(by_dept) > 1 and not several and len(by_dept) <= PICK_ONE_AMONG and _states_only(parsed):
             # 西城区开了多少次视频会议: a figure only some of them state; the answer must find exactly one.
@@ -247,11 +251,14 @@ def within_years(doc_ids: set[str], vocab: Vocabulary, years: Collection[int], l
     return kept
 
 
-def carriers(parsed: ParsedQuestion, vocab: Vocabulary) -> set[str]:
+def carriers(parsed: ParsedQuestion, vocab: Vocabulary, specific: bool = False) -> set[str]:
     """The documents that print every row, 项目 or code the question names; when none prints them all,
-    those of its most specific name (printed by the fewest documents, the longest)."""
+    those of its most specific name (printed by the fewest documents, the longest). ``specific``: only names
+    that hold no measure every disclosure reports (a concept's name of three characters or more)."""
     holder_sets = []
     for item in parsed.items + ([parsed.context_item] if parsed.context_item is not None else []):
+        if specific and any(end - start >= 3 for start, end, *_ in CONCEPTS.find(compact(item.name))):
+            continue
         holders = {"row": vocab.rows, "attribute": vocab.attributes, "code": vocab.codes}.get(item.kind)
         if holders is not None and holders.get(item.name):
             holder_sets.append((len(holders[item.name]), -len(item.name), set(holders[item.name])))

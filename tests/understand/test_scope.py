@@ -225,3 +225,28 @@ def test_a_place_written_before_a_short_name_that_holds_its_suffix_is_unknown():
     assert parsed.unknown_region == "成都市审计局", parsed
     selection = select(parsed, vocab)
     assert selection.refusal and "成都市审计局" in selection.refusal and not selection.disclosures
+
+
+def test_one_offices_wording_of_a_common_measure_does_not_pick_among_namesakes():
+    """Five cities' 办公厅: 公务接待费支出 printed by one is still the 公务接待费 each reports, so which office is
+    meant stays a question; a name of one office's own (机要通信经费) does tell which."""
+    rows = {"d-bj": ("北京市人民政府办公厅", "北京市", ["公务接待费", "机要通信经费"]),
+            "d-gz": ("广州市人民政府办公厅", "广东省广州市", ["公务接待费支出"])}
+    vocab = Vocabulary(lambda d: [fact(d, name, i, "合计") for i, name in enumerate(rows[d][2])])
+    for doc_id, (department, region, _) in rows.items():
+        vocab.add_document(record("d-xc").model_copy(update={
+            "doc_id": doc_id, "file_name": f"{doc_id}.pdf", "department": department, "region": region,
+            "short_name": "办公厅", "aliases": ["办公厅"], "year": 2026}))
+    common = select(parse_question("办公厅2026年公务接待费支出总计多少", vocab), vocab)
+    assert common.disclosures == [] and "对应多个部门" in (common.refusal or "")
+    assert sorted(common.suggestions) == ["北京市人民政府办公厅", "广州市人民政府办公厅"]
+    own = select(parse_question("办公厅2026年机要通信经费多少", vocab), vocab)
+    assert [d.department for d in own.disclosures] == ["北京市人民政府办公厅"]
+
+
+def test_a_figure_the_question_says_it_does_not_ask_is_no_column():
+    """西安市卫生健康委员会…“三公”经费的预算数（不是决算数）: 决算数 is what is not asked."""
+    vocab = Vocabulary(lambda d: [fact(d, "公务接待费", 0, column) for column in ("预算数", "决算数")])
+    vocab.add_document(record("d-xc"))
+    parsed = parse_question("西城区政府办2020年公务接待费的预算数（不是决算数）是多少", vocab)
+    assert [i.name for i in parsed.items] == ["公务接待费"] and "决算数" not in [c for c, _ in parsed.columns]
