@@ -95,7 +95,10 @@ class FactIndex:
                 out += self._concept_in_table(concept, title, rows, column, column_year, doc_year, query.money, final)
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
-                else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context)]
+                else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context, rows)]
+            if item is not None and item.kind == "row" and len(matched) > 1:
+                # 资本性支出 printed beside 资本性支出（基本建设）: the row of that very name, not the two added up.
+                matched = [facts for facts in matched if _named(item, facts[0])] or matched
             if item is not None and not matched and item.kind in ("row", "concept"):
                 matched = [cells for name, cells in _side_totals(rows).items() if name == item.name][:1]
             if item is None:
@@ -211,11 +214,16 @@ def names_table(ref: str, label: str, title: str) -> bool:
         or ref in title
 
 
+def _named(item: ItemRef, fact: StoredFact) -> bool:
+    """The row prints the item's name itself (with or without a year in front), not a qualified form of it."""
+    name = clean_name(fact.name)
+    return name == item.name or YEAR_PREFIX.sub("", name) == item.name
+
+
 def _row_matches(item: ItemRef, fact: StoredFact) -> bool:
     if item.kind == "code":
         return fact.code == item.name  # the reader's final code, also one printed inside the name
-    name = clean_name(fact.name)
-    if name == item.name or YEAR_PREFIX.sub("", name) == item.name or (item.kind == "row" and unqualified(name) == item.name):
+    if _named(item, fact) or (item.kind == "row" and unqualified(clean_name(fact.name)) == item.name):
         return True
     for key, value in (fact.attributes or {}).items():
         cleaned = clean_name(value)
@@ -243,12 +251,25 @@ def _is_form(figure: Figure) -> bool:
     return (figure.row_index or 0) >= FORM_ROW_BASE
 
 
-def _in_context(fact: StoredFact, context: str | None) -> bool:
-    """A form field belongs to the project the question names (外事工作经费的中期资金总额)."""
-    if context is None or fact.row_index < FORM_ROW_BASE:
+def _in_context(fact: StoredFact, context: str | None, rows: Rows) -> bool:
+    """The cell is within what the question names it in: a form field of the project (外事工作经费的中期资金
+    总额); a table's cell under a row of that name (its 类 or 款), or in a table, column or unit group that names
+    it (三公经费里的公务接待费), or the row itself when the item is one of its attributes (信息化建设的租赁费). A row of
+    the same name elsewhere is not it (某局治安管理局的部门预算)."""
+    if context is None:
         return True
-    project = compact((fact.attributes or {}).get("项目名称"))
-    return bool(project) and (context in project or project in context)
+    if fact.row_index >= FORM_ROW_BASE:
+        project = compact((fact.attributes or {}).get("项目名称"))
+        return bool(project) and (context in project or project in context)
+    if context in compact(f"{fact.name or ''}{fact.title or ''}{fact.column}{''.join((fact.attributes or {}).values())}"):
+        return True
+    named = [cells[0] for cells in rows.values() if cells and clean_name(cells[0].name) == context]
+    if fact.code and any(r.code for r in named):
+        # Coded rows: under it is within its code (2010301 under 201), wherever printed.
+        return any(r.code and r.code != fact.code and fact.code.startswith(r.code) for r in named)
+    # Rows without codes (二、上年结转 / （二）政府性基金预算拨款): printed after it in the same table.
+    return any(r.row_index < fact.row_index for r in named)
+
 
 
 def _is_total_row(facts: list[StoredFact]) -> bool:

@@ -133,6 +133,9 @@ class Locator:
         narrative = [] if query.tables else self.facts.stated.narrative_candidates(disclosure.doc_ids, query)
         if query.year is not None:
             narrative = self._for_year(narrative, query.year, disclosure.year)
+        if query.context and query.item is not None and query.item.kind in ("row", "code"):
+            # 社会保障和就业支出里的行政运行: a sentence on 行政运行经费 that never names the context is not it.
+            narrative = [n for n in narrative if query.context in compact(f"{n.quote}{n.row or ''}")]
         if query.column and query.concept is not None and PART_COLUMN.match(compact(query.column)):
             # 一般公共预算财政拨款支出中项目支出: a part of the measure is asked, and the sentence's 18,417.70 is
             # its whole; only a figure stated under the part's own name is that column's.

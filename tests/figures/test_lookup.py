@@ -43,6 +43,10 @@ def figure(answer) -> tuple[Decimal | None, str | None]:
     # a 科目's name and 经费, which no sentence states: the 科目 row (2080501)
     ("外办归口管理的行政单位离退休经费多少", "50520.00", "元", 9, "表3"),
     ("外办基本支出里人员经费是多少", "4815007.00", "元", 14, "表6"),
+    # a row's spending from one fund: the row in that fund's spending table, not the fund's whole spending
+    # (7,955,559.34) nor the row's income (表2 3,573,232.28)
+    ("外办2020年行政运行一般公共预算支出是多少", "3556912.28", "元", 12, "表5"),
+    ("外办2020年行政运行的一般公共预算支出是多少", "3556912.28", "元", 12, "表5"),
     # a table the question names
     ("外办表2收入总表里行政运行是多少", "3573232.28", "元", 7, "表2"),
     # narrative measures, preferring their dedicated table
@@ -311,3 +315,37 @@ def test_a_measures_own_subtotal_is_read_in_a_table_of_more_than_it():
     assert _own_subtotal(row, row[2], "三公", title).value == Decimal("81000")
     alone = [fact("合计", "81000", "2026年三公经费预算表"), fact("“三公”经费/小计", "81000", "2026年三公经费预算表")]
     assert _own_subtotal(alone, alone[0], "三公", "2026年三公经费预算表") is alone[0]
+
+
+def test_a_row_of_the_very_name_asked_is_read_not_added_to_its_qualified_namesake(tmp_path):
+    """西安市科学技术局 表6 p50 prints 309 资本性支出（基本建设） 500,000 and 310 资本性支出 154,000 (the text: 15.40万元);
+    资本性支出 is the 310 row, not the two added up as detail rows (654,000, printed nowhere)."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    lines = [("资本性支出（基本建设）", "309", "50.00", "0.00", "50.00"), ("资本性支出", "310", "15.40", "0.00", "15.40")]
+    engine = engine_of(tmp_path, [disclosure("d-xa", "某市科学技术局", "某市", 2026, ["科技局"],
+                                             [table("2026年一般公共预算支出明细表（按经济分类科目分）", lines)])])
+    answer = engine.ask("某市科学技术局2026年资本性支出是多少")
+    assert (answer.status, answer.value) == ("answered", "15.40"), answer.answer
+    assert "明细相加" not in answer.answer
+
+
+def test_a_year_before_a_column_does_not_eat_the_name_after_it(tmp_path):
+    """深圳市卫生健康委员会 表5 p30 "预算准备金 2,398.72": "2026年预算准备金" names 预算准备金, not the 2026年预算数
+    column (whose 本年收入合计 151,082.36 was answered)."""
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    lines = [(None, None, "151082.36", "140000.00", "11082.36"), ("预算准备金", None, "2398.72", "0.00", "2398.72")]
+    engine = engine_of(tmp_path, [disclosure("d-sz", "某市卫生健康委员会", "某市", 2026, ["卫健委"], [
+        table("项目支出总表", lines, columns=("2026年预算数", "基本支出", "项目支出"))])])
+    answer = engine.ask("卫健委2026年预算准备金多少")
+    assert (answer.status, answer.value) == ("answered", "2398.72"), answer.answer
+
+
+def test_a_row_is_read_within_the_row_it_is_named_in(engine):
+    """2010301 行政运行 is under 201 一般公共服务支出 (表3 p9, 3,556,912.28); under 社会保障和就业支出 (208) the
+    外办 prints no 行政运行, and neither a row elsewhere nor the text's 行政运行经费 is that figure."""
+    inside = ask(engine, "外办一般公共服务支出里的行政运行是多少")
+    assert figure(inside) == (Decimal("3556912.28"), "元"), inside.answer
+    outside = ask(engine, "外办社会保障和就业支出里的行政运行是多少")
+    assert outside.status == "refused" and outside.value is None, outside.answer
