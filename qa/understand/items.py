@@ -23,6 +23,7 @@ FUNCTION_WORDS = re.compile(
 )
 # A fund's own measures: 政府性基金预算支出 is stated in the text (财政拨款三公经费 is the 三公 table's 财政拨款 column).
 FUND_MEASURES = frozenset({"支出预算", "收入预算"})
+TOTAL_CONCEPTS = ("收入预算", "支出预算")  # a document's own totals
 APPROPRIATION = "财政拨款"
 # What a share's part is followed by: 占 (after 预算 / 预算数, which the part's name may carry).
 SHARE_OF = re.compile(r"(?:预算数?|费用|经费)?占")
@@ -242,11 +243,15 @@ ASIDE = re.compile(r"[（(][^（）()]{1,30}[）)]")
 METHOD_ASIDE = re.compile(r"[（(](?:按|根据|依据)[^（）()]*(?:计算|推算)[）)]")
 SOURCE_ASIDE = re.compile(r"[（(](?:20\d\d年度?)?(?:部门|单位)?(?:预算|决算)(?:公开|说明|公开说明)?[）)]")
 ASIDE_WORDS = re.compile(r"[（(](?:不含|不包括|含|包括|包含|其中)")
+NOT_ASIDE = re.compile(r"[（(](?:不是|并非|而非|非)")  # （不是决算数）: what is not asked
 # 行政运行科目的支出, 口岸管理（2010907）支出, 水利工程建设（项）支出: the row's own spending.
 OF_ITSELF = re.compile(r"(科目|项目|项|款)?的?|[（(][^（）()]{1,12}[)）]")
 SOURCE_AFTER = re.compile(r"(说明|公开材料|文件|材料)(中|里|内|的)")  # 部门预算说明中…: where, not what
 FUNDING = frozenset({"财政拨款", "一般公共预算", "政府性基金", "财政拨款预算", "一般公共预算拨款"})
 QUALIFIER_GAP = re.compile(r"[“”\"'「」]*")
+# A fund's spending named after a row: the fund is the row's column (一般公共预算支出/小计 of 表5).
+FUND_SPENDING = re.compile(rf"({BUDGET_FUND.pattern}|财政拨款)(?:财政拨款|拨款)?(?:支出)?(?:预算)?")
+FUND_GAP = re.compile(r"的?")
 # "三公经费中，因公出国费…": the comma after 中 still makes A the whole that B is within.
 INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?|(?:里|中|之中|当中)[，,])$|(经济分类|明细|表)(里|中)的?$")
 
@@ -264,8 +269,9 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
         if METHOD_ASIDE.fullmatch(aside.group(0)):
             # （按支出预算总表合计行计算）: how to compute, from which table; its words name nothing asked.
             parsed.unbound = [w for w in parsed.unbound if q.find(w) not in inside]
-        if SOURCE_ASIDE.fullmatch(aside.group(0)):
-            # …固定资产金额是多少万元？（2026年部门预算）: which document, not a 预算 column of the figure.
+        if SOURCE_ASIDE.fullmatch(aside.group(0)) or NOT_ASIDE.match(aside.group(0)):
+            # …固定资产金额是多少万元？（2026年部门预算）: which document, not a 预算 column of the figure; （不是决算数）:
+            # the figure not asked.
             parsed.items = [i for i in parsed.items if not aside.start() <= i.pos < aside.end()]
             parsed.columns = [c for c in parsed.columns if not aside.start() <= c[1] < aside.end()]
             parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
@@ -280,11 +286,13 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
             # the funding that pays for the other item, not an item of its own.
             parsed.items = [i for i in parsed.items if i is not item]
         seen.add((item.kind, item.name))
+    _fund_column(q, parsed)
     items = sorted(parsed.items, key=lambda i: i.pos)
     for a, b in zip(items, items[1:]):
         if a.kind in ("row", "attribute") and b.kind == "concept" and QUALIFIER_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
             # 行政运行支出: the bare 支出 completes the row's name; 财政拨款“三公”经费: the row qualifies the measure.
-            drop = b if b.text.startswith(("支出", "收入")) else a  # 职业年金缴费支出预算: the row's own budget
+            # 职业年金缴费支出预算: the row's own budget; 无锡市第六高级中学本年收入: a sub-unit's row and its total.
+            drop = b if b.text.startswith(("支出", "收入")) or b.name in TOTAL_CONCEPTS else a
             parsed.items = [i for i in parsed.items if i is not drop]
             return containment(q, parsed, vocab)
         between = q[a.pos + len(a.text): b.pos]
@@ -302,6 +310,23 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
             if item.kind == "concept" and parsed.column_pos < item.pos and INSIDE.search(between) \
                     and compact(item.text) in vocab.rows:
                 parsed.items[i] = ItemRef(kind="row", name=compact(item.text), text=item.text, pos=item.pos)
+
+
+def _fund_column(q: str, parsed: ParsedQuestion) -> None:
+    """药品事务（的）一般公共预算支出, 行政运行的财政拨款支出: the row's figure in the fund's column (表5's
+    一般公共预算支出/小计), not the fund's whole spending, nor a sentence about the fund."""
+    named = sorted(parsed.items + ([parsed.context_item] if parsed.context_item else []), key=lambda i: i.pos)
+    for a, b in zip(named, named[1:]):
+        fund = FUND_SPENDING.fullmatch(compact(b.text)) if b.kind in ("concept", "term") else None
+        if a.kind in ("row", "code") and fund and FUND_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
+            parsed.items = [i if i is not parsed.context_item else a for i in parsed.items if i is not b]
+            if a not in parsed.items:
+                parsed.items.append(a)
+            parsed.context_item = None if parsed.context_item is a else parsed.context_item
+            parsed.unbound = [w for w in parsed.unbound if w != b.text]
+            parsed.columns.append((compact(b.text), b.pos))
+            parsed.column, parsed.column_pos = parsed.columns[-1]
+            return
 
 
 def wants_figure(question: str) -> bool:

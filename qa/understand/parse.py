@@ -18,7 +18,7 @@ from index.core.lexicon import TABLE_LABEL_IN_TEXT, TOTAL_WORDS, YEAR
 from index.core.text import compact
 from index.core.units import WAN
 from qa.understand.concepts import BY_NAME, Concept, requested_units
-from qa.understand.items import NUMERIC, containment, leftover_items, wants_figure
+from qa.understand.items import NUMERIC, TOTAL_CONCEPTS, containment, leftover_items, wants_figure
 from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match
 from qa.understand.operations import LOOKUP, PROSE, SUM, asked_operation
@@ -32,7 +32,6 @@ PREVIOUS_YEAR = re.compile(r"上年|去年|上一年|前一年|同比|上年度"
 FINAL_ACCOUNT = re.compile(r"决算")
 # 三公经费实际花了多少: what was spent is the 决算 figure of a line, asked in other words.
 ACTUALLY_SPENT = re.compile(r"实际(?=花|支出|发生|使用|用)")
-TOTAL_CONCEPTS = ("收入预算", "支出预算")
 SOURCE_YEAR = re.compile(r"(?:根据|按照?|依据|据|见)\s*20\d\d年度?(?:部门|单位)?(?:预算|决算)?(?:说明|公开材料|材料|文件)?(?:推算|计算)?"
                          r"|[（(]20\d\d年度?(?:部门|单位)?(?:预算|决算)(?:说明)?[)）]")
 DATE_ONLY = re.compile(r"20\d\d年(底|末|初|\d{1,2}月(\d{1,2}日)?)?")  # a row named 2022年底 dates, it names no item

@@ -65,7 +65,13 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
     found = [f for f in found if f[2] not in ("row", "attribute") or f[1] - f[0] > 2
              or (_boundary(q, f[0] - 1, ends) and _boundary(q, f[1], starts))]
     found = [f for f in found if not (f[2] == "concept" and f[3] in NOT_BEFORE and NOT_BEFORE[f[3]].match(q, f[1]))]
-    return longest_first(found, lambda f: (-(f[1] - f[0]), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
+    # A name that starts with a year (a column 2026年预算数) is as long as its words: the year is a word of its own,
+    # and 2026年预算准备金 names 预算准备金, not the 2026年预算 column.
+    def words(f: Match) -> int:
+        year = YEAR.match(q, f[0]) if f[2] not in ("department", "region") else None
+        return f[1] - f[0] - (year.end() - year.start() if year else 0)
+
+    return longest_first(found, lambda f: (-words(f), 0 if f in who else 1, KIND_PRIORITY[f[2]], f[0]))
 
 
 def _after_publisher(f: Match, who: list[Match], q: str) -> Match:

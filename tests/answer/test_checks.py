@@ -199,6 +199,21 @@ def test_every_column_named_is_read():
     assert failures("lookup", [total], parsed=parsed) == ["columns_used"]
 
 
+def test_a_column_named_after_the_figure_in_its_sentence_is_not_the_figures():
+    """西安市工业和信息化局 p7: "预算收入105946.48万元，其中一般公共预算拨款收入105364.27万元" — the first figure is
+    not the 一般公共预算拨款 asked; the second, written after that column's name, is."""
+    sentence = "2022年本部门预算收入105946.48万元，其中一般公共预算拨款收入105364.27万元、事业收入243.00万元。"
+    parsed = ParsedQuestion(text="工信局2022年一般公共预算拨款收入多少", columns=[("一般公共预算拨款", 8)],
+                            items=[ItemRef(kind="concept", name="收入预算", text="收入", pos=16)])
+
+    def stated(value: str, measure: str) -> Located:
+        return used(Figure(value=Decimal(value), unit="万元", doc_id="d1", file_name="d1.pdf", page=7, quote=sentence,
+                           source="narrative", row=measure), parsed.items[0])
+
+    assert failures("lookup", [stated("105946.48", "本部门预算收入")], parsed=parsed) == ["columns_used"]
+    assert failures("lookup", [stated("105364.27", "一般公共预算拨款收入")], parsed=parsed) == []
+
+
 def test_text_and_table_that_disagree_give_no_answer():
     table_fig = cell("91.39", "合计", title="三公经费及会议费培训费表", total=True)
     stated = Figure(value=Decimal("8.10"), unit="万元", doc_id="d1", file_name="d1.pdf", page=20, quote="三公经费8.10万元",

@@ -39,6 +39,12 @@ def test_a_sub_unit_row_is_read_when_its_department_is_named_after_it(engine):
     assert (value, unit) == (Decimal("77.07"), "%") and "118,788.13万元 ÷ 154,121.76万元" in text
 
 
+def test_a_sub_units_row_and_a_total_named_after_it_is_that_rows_total(engine):
+    """公开02表 p18 "309005 无锡市社会保险基金管理中心 118,788.13": its 本年收入, not the department's 154,121.76."""
+    value, unit, text = answered(engine, "无锡市人社局2026年无锡市社会保险基金管理中心本年收入多少")
+    assert (value, unit) == (Decimal("118788.13"), "万元") and "309005" in text
+
+
 def test_a_sub_unit_not_printed_by_the_department_named_is_still_refused(engine):
     answer = engine.ask("无锡市土地储备中心2026年收入占无锡市人力资源和社会保障局部门收入合计的比重是多少")
     assert answer.status == "refused" and answer.value is None

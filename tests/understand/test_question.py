@@ -150,3 +150,4 @@ def test_a_counts_total_word_adds_the_counts_up(vocab):
     parsed = parse_question("外办与政府办2020年纳入绩效目标管理的项目数合计多少个", vocab)
     assert parsed.operation == "sum" and parsed.count_units
     assert [(i.kind, i.name) for i in parsed.items] == [("term", "纳入绩效目标管理")]
+

@@ -22,7 +22,7 @@ from qa.understand.scan import FUNDING_WORD
 JOINT = re.compile(r"[和与、]|(?<![涉普])及(?!时)|加上")  # 涉及 and 普及 join nothing
 PHRASE = re.compile(r"[^，,。；;？?和与及、]*")
 # 租赁费, 退休费, 用财政拨款, 服务类项目, 年初预算: what names an amount, a project or a column of one.
-ITEM_END = re.compile(r"(费|支出|收入|收支|经费|资金|拨款|补贴|补助|基金|.{3}项目|年初预算|预算数|执行数|决算数)$")
+ITEM_END = re.compile(r"(费|支出|收入|收支|经费|金|拨款|补贴|补助|.{3}项目|年初预算|预算数|执行数|决算数)$")  # 金: 准备金, 资金
 FIGURE_KIND = re.compile(rf"年初预算|调整预算|调整后预算|执行数|决算数|{ACTUALLY_SPENT.pattern}")
 # What the source must say for the kind asked: 实际花了 is a 决算 or 执行 figure, never a 预算数.
 KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
@@ -236,8 +236,10 @@ class ColumnsUsed(Check):
         # The table's title qualifies its cells (基本支出表's 人员经费), except when the question adds named things up:
         # the 三公经费、会议费、培训费 table's 三公 column does not answer 会议费 because the title names it.
         adds = ADDS_UP.search(compact(review.parsed.text)) is not None
-        said = "".join((compact(f"{f.row or ''}{f.column or ''}") if adds and f.source == "table" else _says(f) + compact(f.quote))
-                       + _final(f) for f in review.figures)
+        # A sentence says of its figure what is written before it: "收入105946.48万元，其中一般公共预算拨款收入
+        # 105364.27万元" does not make the first the 一般公共预算拨款's.
+        said = "".join((compact(f"{f.row or ''}{f.column or ''}") if adds and f.source == "table" else
+                        _says(f) + (compact(f.quote) if f.source == "table" else "")) + _final(f) for f in review.figures)
         missing = [name for name, _ in review.parsed.columns
                    if compact(name) not in said and name not in TOTAL_COLUMNS and not YEAR_WORD.search(name)]
         # 三公经费中的会议费: a column of the figure's own table other than the one read is never said by its title.
