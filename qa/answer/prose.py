@@ -10,10 +10,13 @@ the same retriever and picker, then only the sentences that print a number for t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from decimal import Decimal
 
 from llama_index.core.schema import NodeWithScore
 
 from index.core.settings import AnswerSettings
+from index.core.text import compact
 from qa.answer.answerer import Immediate, ScopedQuestion, Stream
 from qa.answer.passages import (
     DisclosureRetriever,
@@ -132,17 +135,28 @@ def pinned(quoted: Answer, term: str, passages: list[Passage], parsed: ParsedQue
         return quoted
     units = parsed.count_units or (AMOUNT_UNITS if parsed.money else None)
     # "17个二级预算单位": a count written right before the whole noun asked names it best.
-    found: list = counted_before(term, [p.text for p in passages], parsed.count_units) if parsed.count_units else []
+    # 对个人和家庭补助的财政拨款: only a passage about the context (the row it is named in) states its figure.
+    within = compact(parsed.context_item.text) if parsed.context_item is not None else ""
+    texts = [p.text if within in compact(p.text) else "" for p in passages]
+
+    def counted(words: str, sentences: list[str]) -> list[tuple[Decimal, str, int]]:
+        return counted_before(words, sentences, parsed.count_units) if parsed.count_units else []
+
+    finder: Callable[[str, list[str]], list[tuple[Decimal, str, int]]] = counted
+    found = counted(term, texts)
     # The words written last before 多少 name the figure best (…涉及一般公共预算当年拨款多少万元 → 当年拨款).
     for words in [*reversed([w for w in parsed.unbound if len(w) >= 2]), term] if not found else []:
-        found = stated_after(words, [p.text for p in passages], units)
+        found, finder = stated_after(words, texts, units), lambda w, ss: stated_after(w, ss, units)
         if found:
             term = words
             break
-    if len(found) == 1:
-        value, unit, index = found[0]
+    # The figure is cited by the quote that states it, or not given (a passage found but not quoted proves nothing).
+    citing = next((i for i, c in enumerate(quoted.citations)
+                   if len(found) == 1 and any(f[:2] == found[0][:2] for f in finder(term, [c.quote]))), None)
+    if citing is not None:
+        value, unit, _ = found[0]
         quoted.value, quoted.unit = plain(value), unit
-        quoted.citations.insert(0, quoted.citations.pop(min(index, len(quoted.citations) - 1)))
+        quoted.citations.insert(0, quoted.citations.pop(citing))
         return quoted
     quoted.status, quoted.value, quoted.unit = "refused", None, None
     what = "多个不同的数字" if found else "可确定的数字"

@@ -76,3 +76,31 @@ def test_the_sentence_that_answers_is_picked(tmp_path, path, page, question, sai
                             documents=Documents(FactsStore(tmp_path / "facts.sqlite3")))
     picked = picker.postprocess_nodes([_page_node(path, page)], query_str=question)
     assert picked and said in picked[0].node.get_content(), [n.node.get_content() for n in picked]
+
+
+def test_a_figure_found_in_a_passage_is_cited_by_the_quote_that_states_it():
+    """烟台市人社局: the passages held "…通过一般公共预算财政拨款安排的“三公”经费预算共20.6万元" beside 公开表10's
+    cells of 对个人和家庭补助; 20.6 was given for "对个人和家庭补助的财政拨款", cited by a cell printing 530.83. A figure
+    is taken only from a passage about the row the question names, and only when a quote shown states it."""
+    from decimal import Decimal as D
+
+    from qa.answer.passages import Passage
+    from qa.answer.prose import pinned
+    from qa.contract import Answer, Citation
+    from qa.understand.model import ItemRef, ParsedQuestion
+
+    cell = "303 对个人和家庭补助 · 509 · 对个人和家庭的补助 / 财政拨款/小计 : 530.83"
+    sanggong = "2026年通过一般公共预算财政拨款安排的“三公”经费预算共20.6万元，与上年基本持平。"
+    passages = [Passage(t, "d", "d.pdf", p, None, 1.0, t) for t, p in ((cell, 28), (sanggong, 3))]
+    parsed = ParsedQuestion(text="某局对个人和家庭补助的财政拨款是多少", money=True, unbound=["财政拨款"],
+                            items=[ItemRef(kind="term", name="财政拨款", text="财政拨款", pos=12)],
+                            context_item=ItemRef(kind="row", name="对个人和家庭补助", text="对个人和家庭补助", pos=2))
+    quoted = Answer(question=parsed.text, status="answered", answer="根据原文：\n" + cell, method="retrieval",
+                    citations=[Citation(document="d.pdf", page=28, quote=cell, doc_id="d")])
+    answer = pinned(quoted, "财政拨款", passages, parsed)
+    assert answer.status == "refused" and answer.value is None
+    plain = ParsedQuestion(text="某局三公经费的财政拨款是多少", money=True)
+    stated = Answer(question=plain.text, status="answered", answer="根据原文：\n" + sanggong, method="retrieval",
+                    citations=[Citation(document="d.pdf", page=3, quote=sanggong, doc_id="d")])
+    answer = pinned(stated, "财政拨款", passages, plain)
+    assert (answer.status, D(answer.value or "0"), answer.citations[0].page) == ("answered", D("20.6"), 3)
