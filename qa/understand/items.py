@@ -289,12 +289,27 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     _fund_column(q, parsed)
     items = sorted(parsed.items, key=lambda i: i.pos)
     for a, b in zip(items, items[1:]):
-        if a.kind in ("row", "attribute") and b.kind == "concept" and QUALIFIER_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
-            # 行政运行支出: the bare 支出 completes the row's name; 财政拨款“三公”经费: the row qualifies the measure.
-            # 职业年金缴费支出预算: the row's own budget; 无锡市第六高级中学本年收入: a sub-unit's row and its total.
-            drop = b if b.text.startswith(("支出", "收入")) or b.name in TOTAL_CONCEPTS else a
-            parsed.items = [i for i in parsed.items if i is not drop]
-            return containment(q, parsed, vocab)
+        if b.kind == "concept" and QUALIFIER_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
+            if a.kind == "code":
+                # 30231公务用车运行维护费: the name says the code again; one item, not the two added up.
+                text = q[a.pos: b.pos + len(b.text)]
+                parsed.items = [ItemRef(kind="code", name=a.name, text=text, pos=a.pos) if i is a else i
+                                for i in parsed.items if i is not b]
+                return containment(q, parsed, vocab)
+            if a.kind in ("row", "attribute"):
+                # 行政运行支出: the bare 支出 completes the row's name; 财政拨款“三公”经费: the row qualifies the
+                # measure. 职业年金缴费支出预算: the row's own budget; 无锡市第六高级中学本年收入: a sub-unit's row
+                # and its total. A project before a measure (暑期校舍维修修缮项目政府采购) keeps both: the measure's
+                # total is not the project's part of it.
+                if b.text.startswith(("支出", "收入")) or b.name in TOTAL_CONCEPTS:
+                    drop: ItemRef | None = b
+                elif a.name in FUNDING or FUNDING_WORD.fullmatch(a.name):
+                    drop = a
+                else:
+                    drop = None
+                if drop is not None:
+                    parsed.items = [i for i in parsed.items if i is not drop]
+                    return containment(q, parsed, vocab)
         between = q[a.pos + len(a.text): b.pos]
         if OF_ITSELF.fullmatch(between) and b.kind == "concept" and b.text in ("支出", "收入"):
             parsed.items = [i for i in parsed.items if i is not b]  # 支持中小企业的支出: A itself

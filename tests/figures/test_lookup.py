@@ -47,6 +47,8 @@ def figure(answer) -> tuple[Decimal | None, str | None]:
     # (7,955,559.34) nor the row's income (表2 3,573,232.28)
     ("外办2020年行政运行一般公共预算支出是多少", "3556912.28", "元", 12, "表5"),
     ("外办2020年行政运行的一般公共预算支出是多少", "3556912.28", "元", 12, "表5"),
+    # a code and the name that says it again: one item, not the two added up (or refused as two)
+    ("外办2020年30217公务接待费是多少", "2217.48", "元", 13, "表6"),
     # a table the question names
     ("外办表2收入总表里行政运行是多少", "3573232.28", "元", 7, "表2"),
     # narrative measures, preferring their dedicated table
@@ -349,3 +351,11 @@ def test_a_row_is_read_within_the_row_it_is_named_in(engine):
     assert figure(inside) == (Decimal("3556912.28"), "元"), inside.answer
     outside = ask(engine, "外办社会保障和就业支出里的行政运行是多少")
     assert outside.status == "refused" and outside.value is None, outside.answer
+
+
+def test_a_project_before_a_measure_is_not_answered_by_the_measures_total(engine):
+    """外事工作经费政府采购: 外办's one 政府采购 project is 出入境业务管理系统升级改造 (570,500.00, p3); that total is not
+    外事工作经费's part of it, so the question is refused with both readings."""
+    answer = ask(engine, "外办2020年外事工作经费政府采购是多少")
+    assert answer.status == "refused" and answer.value is None, answer.answer
+    assert any("外事工作经费" in r for r in answer.readings)
