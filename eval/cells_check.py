@@ -132,7 +132,7 @@ def ask_back(engine: AnswerEngine, record: DocumentRecord, fact: StoredFact, que
     if answer.status != "answered" or answer.value is None:
         return asked
     if first is not None and first.doc_id == record.doc_id and same_figure(answer, fact.value, fact.unit):
-        same_cell = first.page == fact.page and clean_name(first.row) == clean_name(fact.name)
+        same_cell = first.page == fact.page and clean_name(fact.name) in compact(first.row)  # the row cited: "code name"
         asked.outcome = "same_cell" if same_cell else "same_figure"
     else:
         asked.outcome = "wrong"
