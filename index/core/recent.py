@@ -3,11 +3,10 @@
 A miss is loaded outside the lock, so a thread loading one document never holds up another asking about
 a different one; if two load the same key at once, the first stored is kept and both get it.
 
-What a cache keeps lives until it is evicted, so it is taken out of the cyclic collector's reach when it
-is stored (``gc.freeze``): a full collection walked every cached fact again, ~200 ms landing in whichever
+What a cache keeps lives until it is evicted, so after each answer it is taken out of the cyclic
+collector's reach (``keep``): a full collection walked every cached fact again, ~200 ms landing in whichever
 question tripped it and a third of all answering CPU over 1,000 documents. Frozen values are still freed
-by reference counting when evicted (they hold no cycles); the young generations are collected first so
-that no cyclic garbage of the moment is frozen with them.
+by reference counting when evicted (they hold no cycles).
 
     >>> cache = Recent(2)
     >>> cache.load("a", lambda: 1), cache.load("b", lambda: 2), cache.load("a", lambda: 9)
@@ -45,15 +44,11 @@ class Recent(Generic[K, V]):
         """Keep ``value`` (or the one another thread stored first) as the most recent; the oldest beyond
         ``size`` are dropped."""
         with self._lock:
-            stored = key in self._values
             value = self._values.setdefault(key, value)
             self._values.move_to_end(key)
             while len(self._values) > self.size:
                 self._values.popitem(last=False)
-        if not stored:
-            gc.collect(1)
-            gc.freeze()
-        return value
+            return value
 
     def load(self, key: K, loader: Callable[[], V]) -> V:
         found = self.get(key)
@@ -74,3 +69,11 @@ class Recent(Generic[K, V]):
     def __len__(self) -> int:
         with self._lock:
             return len(self._values)
+
+
+def keep() -> None:
+    """Move what the caches hold now out of the cyclic collector's reach. Called when an answer is done, where
+    no lock is held (a collection runs finalizers in the calling thread); the young generations are collected
+    first so that no cyclic garbage of the moment is frozen with what is kept."""
+    gc.collect(1)
+    gc.freeze()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from index.core.recent import keep
 from index.core.settings import Settings
 from index.store.facts import FactsStore
 from qa.answer.answerer import Answerer, Delta, Event, Final, Refuse, ScopedQuestion
@@ -312,6 +313,7 @@ class AnswerEngine:
         answer = merge_citations(answer)
         answer.question = question
         answer.interpretation = parsed.describe(state.vocab.documents)
+        keep()  # what this answer loaded into the caches stays out of later collections' walks
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         if answer.method != "llm":
             yield Delta(answer.answer)
