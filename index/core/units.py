@@ -32,6 +32,10 @@ CENT = Decimal("0.01")
 EPSILON = Decimal("0.000001")
 
 
+# A unit a header prints for its own column: "资金金额（万元）".
+BRACKETED_UNIT = re.compile(r"[（(]\s*(元|万元|亿元)\s*[)）]")
+
+
 def is_money(unit: str | None) -> bool:
     return unit in MONEY
 

@@ -214,6 +214,14 @@ def test_a_column_named_after_the_figure_in_its_sentence_is_not_the_figures():
     assert failures("lookup", [stated("105364.27", "一般公共预算拨款收入")], parsed=parsed) == []
 
 
+def test_a_header_printing_another_unit_than_the_tables_leaves_the_unit_in_doubt():
+    """西安市公安局 表14: the row "资金金额（万元）" of a table read as 元 (3,361.96 元 was answered as 0.34 万元)."""
+    form = cell("3361.96", "资金金额（万元）", unit="元", column="办公场所租赁/西安市公安局", title="部门专项业务经费绩效目标表")
+    assert failures("lookup", [used(form, row("资金金额"))]) == ["column_unit_agrees"]
+    agreed = cell("3361.96", "资金金额（万元）", unit="万元", column="办公场所租赁/西安市公安局", title="部门专项业务经费绩效目标表")
+    assert failures("lookup", [used(agreed, row("资金金额"))]) == []
+
+
 def test_text_and_table_that_disagree_give_no_answer():
     table_fig = cell("91.39", "合计", title="三公经费及会议费培训费表", total=True)
     stated = Figure(value=Decimal("8.10"), unit="万元", doc_id="d1", file_name="d1.pdf", page=20, quote="三公经费8.10万元",

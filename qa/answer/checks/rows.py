@@ -13,7 +13,7 @@ from decimal import Decimal
 from index.core.lexicon import ECONOMIC_NAMES, LEVEL_MARK
 from index.core.terms import clean_name
 from index.core.text import compact
-from index.core.units import MONEY, show
+from index.core.units import BRACKETED_UNIT, MONEY, show
 from qa.answer.checks.base import Check, Review, register
 from qa.figures.locate import CARRIED, Located, carried_heading
 
@@ -122,6 +122,23 @@ class TableUnitAgrees(Check):
                 example = sorted(other)[-1]
                 return (f"{figure.place().split('第')[0]}的数字在正文中以另一单位出现（如{show(example, figure.unit)}在正文为"
                         f"{next(show(example, u) for u in MONEY if (example, u) in stated)}），表格单位可能读错")
+        return None
+
+
+@register
+class ColumnUnitAgrees(Check):
+    """A row or column whose header prints its own unit (西安 表14 "资金金额（万元）") read in another unit (the
+    table's 元): which one the figures are in is not known, so none is answered or converted."""
+
+    name = "column_unit_agrees"
+
+    def problem(self, review: Review) -> str | None:
+        for located in review.used:
+            figure = located.primary
+            said = BRACKETED_UNIT.findall(f"{figure.row or ''}{figure.column or ''}") if figure.source == "table" else []
+            if figure.unit in MONEY and said and said[-1] != figure.unit:
+                return (f"{figure.place()}的行列名标明单位为{said[-1]}，表格单位读作{figure.unit}：无法确定单位，"
+                        f"不给出数字")
         return None
 
 
