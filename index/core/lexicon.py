@@ -269,6 +269,8 @@ def cut_at_sentence_ends(text: str) -> list[str]:
 
 # --- what the audit reads a table and a sentence by -------------------------------------------------
 # A column of line numbers (行次 1, 2, 3 …) or a header the reader could not read ("列7"): never amounts.
+# A performance target's value or weight (指标值 ≥ 365 天, 指标权重 20): never an amount of the table's unit.
+TARGET_COLUMN = re.compile(r"(指标值|目标值|指标权重|绩效度量单位)")
 LINE_NUMBER_SEGMENT = re.compile(r"^(行次|栏次|序号|行号|编号)$")
 # The header of a column of organisation codes (单位编码 263001, 单位代码): codes, but never 科目编码 with a level.
 UNIT_CODE_HEADER = re.compile(r"单位(编码|代码|编号)")

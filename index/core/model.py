@@ -137,6 +137,23 @@ class Table(BaseModel):
         return self.pages[0], self.pages[-1]
 
 
+class Indicator(BaseModel):
+    """A numeric performance target of a 绩效目标表 (``index.read.indicators``), quoting its printed line."""
+
+    title: str | None
+    project: str | None  # the project or 活动 the indicator belongs to, without its code
+    level1: str | None  # 一级指标 (产出指标), 二级指标 (数量指标) where printed
+    level2: str | None
+    name: str  # 三级指标 / 指标名称: 每期印刷数量
+    relation: str  # =, ≥, ≤, >, <
+    value: Decimal
+    unit: str  # as printed: 册, %, 万元, 期/年, "" when none
+    text: str  # the value cell as printed ("≥90场", "900")
+    line: str  # the indicator's line, cells joined by ｜: what an answer quotes
+    page: int
+    bbox: BBox | None = None
+
+
 class Page(BaseModel):
     number: int  # 1-based
     width: float
@@ -152,6 +169,8 @@ class Document(BaseModel):
     pages: list[Page]
     blocks: list[Block]
     tables: list[Table]
+    # Performance targets of the 绩效目标表s; empty in a model stored by a reader before indicators-1.
+    indicators: list[Indicator] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     # Version of the reader that made this model (``index.read.parse.READER_VERSION``); a document
     # stored by an older reader is read again when its file is ingested again.

@@ -13,6 +13,7 @@ from index.read.assemble import caption_tables, running_texts, stitch_tables
 from index.read.captions import label_from_toc, toc_labels
 from index.read.headings import build_blocks, heading_level
 from index.read.identity import IdentityEvidence, read_identity
+from index.read.indicators import read_indicators
 from index.read.misread import misread_reason
 from index.read.ocr import OcrOptions, PageReader
 from index.read.pdf import read_pdf
@@ -41,7 +42,9 @@ log = logging.getLogger(__name__)
 # baselines-2: the reference font is one whose boxes stand on their baseline, though another prints more glyphs;
 # tables-12: a name run over its cell's border into the amount beside it is read in its own cell;
 # tables-13: a table of whole numbers only starts its body at its numbered 合计 row (1 | 合计 | 12240).
-READER_VERSION = "rows-3+identity-1+tables-13+narrative-11+blocks-2+baselines-2+pages-1"
+# indicators-1: the numeric targets of 绩效目标表s are read, line by line (``Document.indicators``);
+# tables-14: a column headed 指标值 / 指标权重 holds targets, never amounts of the table's unit.
+READER_VERSION = "rows-3+identity-1+tables-14+narrative-11+blocks-2+baselines-2+pages-1+indicators-1"
 
 
 def file_sha256(path: Path) -> str:
@@ -112,6 +115,7 @@ def parse_pdf(
         pages=[Page(number=p.number, width=p.width, height=p.height, text=p.text, ocr=p.ocr) for p in raw_pages],
         blocks=blocks,
         tables=tables,
+        indicators=read_indicators(captioned),
         warnings=warnings,
         reader=READER_VERSION,
     )

@@ -20,6 +20,7 @@ from index.core.lexicon import (
     CODE_LEVEL_HEADERS,
     CODE_PART,
     LINE_NUMBER_SEGMENT,
+    TARGET_COLUMN,
     TOTAL_ROW,
     UNIT_CODE_HEADER,
 )
@@ -63,6 +64,8 @@ def column_role(grid: Grid, n_header: int, j: int, path: str) -> Role:
         return "code"
     if compact(last) == "编号" or (not last.strip() and _counts_rows(body)):
         return "line"  # 编号 1, 2, 3 … or an unheaded column counting the rows: never amounts
+    if TARGET_COLUMN.search(compact(path)):
+        return "text"  # 指标名称/指标值 under a 万元 unit line: 365 (天) is a target, not 365 万元
     if not body:
         return "blank" if "名称" in last else "value"  # an empty 科目名称 column: no key, no amount
     numeric = [t for t in body if try_parse_number(t) is not None]

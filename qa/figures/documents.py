@@ -20,7 +20,7 @@ from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.counted import ListedTable, listed_tables
-from qa.figures.reading import Reading, form_facts, text_facts
+from qa.figures.reading import Reading, form_facts, indicator_facts, text_facts
 
 Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
 MODELS_KEPT = 16  # document models read for their form fields, kept for the load that may follow
@@ -38,6 +38,7 @@ class DocumentFacts:
     form_facts: list[StoredFact] = field(default_factory=list)  # "中期资金总额：| 420" read as cells
     narrative: list[StoredNarrativeFact] = field(default_factory=list)
     table_text: list[StoredNarrativeFact] = field(default_factory=list)  # sentences inside form tables
+    indicators: list[StoredNarrativeFact] = field(default_factory=list)  # 绩效目标表 targets (每期印刷数量 = 900 册)
     reading: Reading | None = None
     file_name: str = ""
     lists: dict[int, ListedTable] = field(default_factory=dict)  # flat tables' body rows (几个会议: counted)
@@ -57,6 +58,7 @@ class DocumentFacts:
         loaded = cls(doc_id, kind=record.kind, reading=reading, file_name=record.file_name, lists=listed_tables(document),
                      form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document),
+                     indicators=indicator_facts(doc_id, record.file_name, document),
                      misread={t: why for (_, t), why in store.misread_tables([doc_id]).items()})
         loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])
         for n in store.narrative_facts([doc_id]):

@@ -86,6 +86,17 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
     return label
 
 
+BOUND_WORDS = {"≥": "不低于", "≤": "不高于", ">": "高于", "<": "低于"}
+
+
+def indicator_label(target: Figure) -> str:
+    """A 绩效目标表 target named as its line prints it: 审计业务绩效指标完成审计项目数量（目标值不低于）."""
+    parts = target.quote.split("｜")
+    project = parts[0] if len(parts) > 2 and parts[0] != target.row else ""
+    bound = re.search(r"｜([≥≤><])", target.quote)
+    return f"{project}绩效指标{target.row}" + (f"（目标值{BOUND_WORDS[bound.group(1)]}）" if bound else "")
+
+
 def query_label(query: FigureQuery) -> str:
     """How answers name what the query asks for; a lookup of "A的B" names A too."""
     label = item_label(query.item, query.column)
@@ -125,6 +136,9 @@ class Locator:
         counted = self._counted(disclosure, query)
         if counted is not None:
             return Located(label, counted)
+        targets = self.facts.stated.indicator_candidates(disclosure.doc_ids, query)
+        if targets:
+            return Located(indicator_label(targets[0]), targets[0], narrative=targets)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.

@@ -26,6 +26,24 @@ from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
 
+# A question about a 绩效目标表's targets says so, or asks a count (几场, 多少项).
+INDICATOR_WORD = re.compile(r"指标|绩效目标")
+INDICATOR_TAIL = re.compile(r"(数量|次数|个数|总数|人数|数)$")
+PROJECT_TAIL = re.compile(r"(专项资金|项目经费|经费|资金|项目|专项)$")
+
+
+def _project_of(target: StoredNarrativeFact) -> str | None:
+    """The project a target belongs to (``indicator_facts``: its section path is [title, project])."""
+    return target.section_path[1] if len(target.section_path) > 1 else None
+
+
+def _project_named(project: str, question: str) -> bool:
+    """The question names the target's project: most of it, without its 经费/资金 (《北京审计》杂志办刊经费)."""
+    core = PROJECT_TAIL.sub("", compact(project))
+    # the longest stretch of it the question writes (《北京审计》杂志 of 《北京审计》杂志办刊经费)
+    longest = max((j - i for i in range(len(core)) for j in range(len(core), i, -1) if core[i:j] in question), default=0)
+    return longest >= max(4, 0.6 * len(core))
+
 
 class StatedFigures:
     """Narrative and form-table sentences per document, and each document's reading order, read from
@@ -47,8 +65,36 @@ class StatedFigures:
         return [n for d in doc_ids for n in self.narrative(d)]
 
     def table_text(self, doc_id: str) -> list[StoredNarrativeFact]:
-        """Sentences inside form tables ("尾款为69万")."""
-        return self.doc(doc_id).table_text
+        """Sentences inside form tables ("尾款为69万") and the targets of 绩效目标表s."""
+        facts = self.doc(doc_id)
+        return [*facts.table_text, *facts.indicators]
+
+    def indicator_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[Figure]:
+        """The performance target the question names (…召开新闻发布会活动至少多少场 → 召开新闻发布会活动次数 ≥90场):
+        its name written in the question (or the name without a trailing 数量/次数), in the unit asked, and, where
+        several projects set a target of that name, the one whose project the question names. Targets of one
+        name that differ and no project to tell them apart: none."""
+        q = compact(query.question)
+        units = query.count_units
+        if units is None and not INDICATOR_WORD.search(q):
+            return []
+        tables = [compact(t) for t in query.tables]
+        named = []
+        for n in (n for d in doc_ids for n in self.doc(d).indicators):
+            title = compact(n.section_path[0]) if n.section_path else ""
+            if tables and not any(t in title or (title and title in t) for t in tables):
+                continue  # …《2026年市级一般性项目绩效目标表》中…: that table's targets only
+            name = compact(n.measure)
+            core = INDICATOR_TAIL.sub("", name)
+            if (name in q or (len(core) >= 4 and core in q)) and (units is None or n.unit[:1] in {u[:1] for u in units}):
+                named.append(n)
+        mentioned = [n for n in named if _project_of(n) and _project_named(_project_of(n) or "", q)]
+        # No project named: the department's own target (部门整体支出绩效目标表, no project) is the one asked.
+        named = mentioned or [n for n in named if _project_of(n) is None]
+        if len({(n.value, n.unit) for n in named}) != 1 or len({_project_of(n) for n in named}) != 1:
+            return []  # 12月底前支出进度 = 100 % set by every project: which one is not said
+        # The longest name written wins over one it contains (完成审计项目数量 over 审计项目数量).
+        return [narrative_figure(n) for n in sorted(named, key=lambda n: -len(n.measure))]
 
     def reading(self, doc_id: str) -> Reading:
         reading = self.doc(doc_id).reading

@@ -115,7 +115,9 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
         Cue(re.compile(r"占比|占.{0,20}(比例|比重|百分之|百分比|多少|几成|%)|比重|所占|是.{0,20}的百分之几|完成.{0,12}百分之几")),
     ), examples=("外办基本支出占支出合计的比例", "外办项目支出占总支出的百分比")),
     Operation("change", "增减额", rank=40, needs_previous=True, single_figure=True, cues=(
-        Cue(re.compile(r"多几|少几|增加(了)?多少|减少(了)?多少|增减|变化(了)?多少|多(了)?多少|少(了)?多少|差额|相差|差(了)?多少"
+        # 至少/至多 (a target's bound: "至少召开多少场") asks no change.
+        Cue(re.compile(r"(?<![至最])(?:多几|少几)|增加(了)?多少|减少(了)?多少|增减|变化(了)?多少|(?<![至最])(?:多|少)(了)?多少"
+                       r"|差额|相差|差(了)?多少"
                        r"|增长(了)?多少|下降(了)?多少|高(出)?多少|低多少")),
     ), examples=("外办收入预算比2019年增加多少",)),
     Operation("compare", "比较", rank=50, needs_previous=True, cues=(

@@ -179,7 +179,8 @@ def _read(question: str, q: str, who: list[Match], unknown: str | None, vocab: V
         named_table(q, matches, parsed, scoped)
     remaining = TABLE_LABEL_IN_TEXT.sub(lambda m: "　" * len(m.group(0)), remaining)
     asks = THRESHOLD.sub("", q)  # 单价100万元以上的设备有多少台: the 万元 is the threshold, the question counts
-    parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", asks) else requested_units(asks)
+    # …专项资金召开新闻发布会活动有几场: a money word inside a name read asks no amount.
+    parsed.count_units = None if re.search(r"万元|元|钱|金额|资金", THRESHOLD.sub("", remaining)) else requested_units(asks)
     parsed.money = parsed.count_units is None and bool(re.search(r"万元|元|钱|金额|资金|预算|经费|支出|收入", asks))
     if len(parsed.columns) > 1:
         parsed.columns = [c for c in parsed.columns if c[0] not in TOTAL_WORDS] or parsed.columns[:1]

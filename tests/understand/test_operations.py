@@ -69,6 +69,13 @@ def test_a_count_question_is_not_prose(vocab):
     assert parse_question("区政府外办有几个内设机构？", vocab).operation == LOOKUP
 
 
+def test_a_bound_asked_is_no_change(vocab):
+    # 至少/至多 bound a target ("至少召开多少场"); 少多少 / 多多少 alone ask a change
+    assert parse_question("外办绩效目标要求召开会议至少多少场", vocab).operation == LOOKUP
+    assert parse_question("外办绩效目标至多几次", vocab).operation == LOOKUP
+    assert parse_question("外办收入预算比2019年少多少", vocab).operation == "change"
+
+
 # --- an operation added from outside: one row, one answerer --------------------------------------
 
 DOUBLE = Operation("double", "翻倍", cues=(Cue(re.compile(r"翻一倍|翻倍")),), rank=5, examples=("外办行政运行翻倍是多少",))
