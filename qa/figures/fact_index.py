@@ -92,7 +92,10 @@ class FactIndex:
             if query.title_hint and query.title_hint not in title:
                 continue
             if concept is not None:
-                out += self._concept_in_table(concept, title, rows, column, column_year, doc_year, query.money, final)
+                # 2200107自然资源社会公益服务的政府采购: the row's line of the table whose total is the measure.
+                within = query.context_item if context and query.context_item and query.context_item.kind in ("row", "code") else None
+                out += self._concept_in_table(concept, title, rows, column, column_year, doc_year, query.money, final,
+                                              within)
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
                 else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context, rows)]
@@ -142,7 +145,10 @@ class FactIndex:
         return out
 
     def _concept_in_table(self, concept: Concept, title: str, rows: Rows, column: str | None, column_year: int | None,
-                          doc_year: int | None, money: bool = False, final: bool = False) -> list[Candidate]:
+                          doc_year: int | None, money: bool = False, final: bool = False,
+                          within: ItemRef | None = None) -> list[Candidate]:
+        """``within``: a row the measure is asked of (A的政府采购); only that row's line of a table whose total is
+        the measure, never the total."""
         out: list[Candidate] = []
         for rank, (title_re, item_re) in enumerate(concept.tables):
             if not re.search(title_re, title):
@@ -150,7 +156,8 @@ class FactIndex:
             score = 10.0 - rank
             ordered = [rows[i] for i in sorted(rows)]
             if item_re is None:
-                totals = [facts for facts in ordered if _is_total_row(facts)]
+                totals = [facts for facts in ordered if _is_total_row(facts)] if within is None \
+                    else [facts for facts in ordered if _row_matches(within, facts[0])]
                 for facts in totals[:1]:
                     f = _choose_column(facts, column, column_year, doc_year, money, final)
                     if f is not None:

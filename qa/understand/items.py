@@ -80,6 +80,12 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
             parsed.items.append(ItemRef(kind=match[0], name=match[1], text=chunk, pos=pos))
         else:
             unmatched.append((chunk, pos))
+    for chunk, pos in list(unmatched):
+        fund = chunk.removesuffix("支出")
+        if fund in FUNDING and any(i.kind in ("row", "code") and i.pos < pos for i in parsed.items) \
+                and not q.startswith("预算", pos + len(chunk)):
+            _fund_as_column(q, parsed, fund, pos)  # 12328电话运行维护费项目支出财政拨款, 财政拨款 printed as no row
+            unmatched.remove((chunk, pos))
     parsed.unbound = [chunk for chunk, _ in unmatched]
     for chunk, pos in unmatched:
         glued = next((i for i in parsed.items if i.kind == "concept" and i.pos + len(i.text) == pos), None)
@@ -256,6 +262,17 @@ FUND_GAP = re.compile(r"的?")
 INSIDE = re.compile(r"^(的|里|中|里的|中的|下的|之中|当中|里面的?|中间的?|(?:里|中|之中|当中)[，,])$|(经济分类|明细|表)(里|中)的?$")
 
 
+def _fund_as_column(q: str, parsed: ParsedQuestion, fund: str, pos: int) -> None:
+    """12328电话运行维护费项目支出财政拨款: the fund written after a row's 支出 is the row's column of that fund (9.95),
+    not its 合计 (10.00). After another word (委托业务费财政拨款) it names a measure the text may state whole, of
+    which one table's column is a part: left to the reading of the text."""
+    # 《项目支出预算情况表》中运转保障的财政拨款: in a table named, the row's column of that fund.
+    after_row = q[:pos].endswith("支出") or (bool(parsed.tables) and q[:pos].endswith("的"))
+    if after_row and not any(c in FUNDING for c, _ in parsed.columns):
+        parsed.columns = sorted([*parsed.columns, (fund, pos)], key=lambda c: c[1])
+        parsed.column, parsed.column_pos = parsed.columns[-1]
+
+
 def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     """"A里的B" asks for B within A: A becomes the context (the whole, for 占比), B the item."""
     for aside in ASIDE.finditer(q):
@@ -279,16 +296,28 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
     for item in sorted(parsed.items, key=lambda i: i.pos):
         after = q[item.pos + len(item.text):]
         # 财政拨款收入 is the row 财政拨款 of the 收入 side, not a funding qualifier of the 收入 total.
-        names_a_line = item.kind == "row" and after.startswith(("收入", "支出"))
+        # …社会保障和就业支出财政拨款支出: written right after a row, it is that row's fund, not a line.
+        qualifies = any(i.kind in ("row", "code") and i.pos + len(i.text) == item.pos for i in parsed.items)
+        names_a_line = item.kind == "row" and after.startswith(("收入", "支出")) and not qualifies
         if (item.kind, item.name) in seen or (SOURCE_AFTER.match(after) and len(parsed.items) > 1) or \
                 (item.name in FUNDING and len(parsed.items) > 1 and not names_a_line):
             # 三公经费…三公经费: once; 部门预算说明中…: the source, not an item; 机关运行经费财政拨款预算:
             # the funding that pays for the other item, not an item of its own.
             parsed.items = [i for i in parsed.items if i is not item]
+            if item.name in FUNDING and any(i.kind in ("row", "code") for i in parsed.items) \
+                    and not after.startswith("预算"):
+                # (委托业务费财政拨款预算 is a measure the text states whole; the 基本支出 table holds a part of it)
+                _fund_as_column(q, parsed, item.name, item.pos)
         seen.add((item.kind, item.name))
     _fund_column(q, parsed)
     items = sorted(parsed.items, key=lambda i: i.pos)
     for a, b in zip(items, items[1:]):
+        if a.kind == "code" and b.kind == "row" and a.pos + len(a.text) == b.pos \
+                and vocab.codes.get(a.name, set()) & vocab.rows.get(b.name, set()):
+            # 30113住房公积金: the code's row written out as printed; one item, not the two added up.
+            parsed.items = [ItemRef(kind="code", name=a.name, text=q[a.pos: b.pos + len(b.text)], pos=a.pos)
+                            if i is a else i for i in parsed.items if i is not b]
+            return containment(q, parsed, vocab)
         if b.kind == "concept" and QUALIFIER_GAP.fullmatch(q[a.pos + len(a.text): b.pos]):
             if a.kind == "code":
                 # 30231公务用车运行维护费: the name says the code again; one item, not the two added up.

@@ -18,6 +18,7 @@ from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.names import Match, NameIndex, longest_first
 from qa.understand.vocabulary import Vocabulary
 
+YEAR_QUALIFIER = re.compile(r"本年|上年|当年|年初")
 FUNDING_WORD = re.compile(f"{BUDGET_FUND.pattern}|财政拨款")
 # Order decides ties between equally long matches: 基本支出 is a column before it is a row.
 KIND_PRIORITY = {"department": 0, "region": 1, "table": 2, "concept": 3, "column": 4, "row": 5, "attribute": 6, "code": 7}
@@ -58,7 +59,9 @@ def scan(q: str, vocab: Vocabulary, who: list[Match]) -> list[Match]:
                                       and re.match(r"[\u4e00-\u9fff]", q[f[0] - 1]) and q[f[0] - 1] not in "年度的总及和与中里初"
                                       and f[0] not in ends)]
     # A two-character row name (服务, 奖金) counts only as a whole word, not inside 服务联络办.
-    starts = {f[0] for f in found if f[2] != "concept"} | {a for a, _ in years}
+    # A fund or a year's qualifier starts a word too: 奖金本年财政拨款基本支出 names 奖金.
+    starts = {f[0] for f in found if f[2] != "concept"} | {a for a, _ in years} | {a for a, _ in funding} \
+        | {m.start() for m in YEAR_QUALIFIER.finditer(q)}
     # Bare 收入/支出 is the total only as a whole word: not in 支出单位, 收入增长 is fine.
     found = [f for f in found if not (f[2] == "concept" and f[3] in ("收入", "支出")
                                       and not _boundary(q, f[1], starts, extra="增减较"))]

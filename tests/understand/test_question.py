@@ -151,3 +151,11 @@ def test_a_counts_total_word_adds_the_counts_up(vocab):
     assert parsed.operation == "sum" and parsed.count_units
     assert [(i.kind, i.name) for i in parsed.items] == [("term", "纳入绩效目标管理")]
 
+
+
+def test_a_two_character_row_ends_where_a_fund_or_a_years_qualifier_starts(vocab):
+    # 奖金本年财政拨款基本支出: 奖金 is a whole word (本年 starts the next); it was left unread, and the table's total answered
+    items = parse_question("西城区外办2020年奖金本年财政拨款基本支出多少", vocab).items
+    assert [(i.kind, i.name) for i in items] == [("row", "奖金")]
+    assert not parse_question("西城区外办2020年服务联络办支出多少", vocab).items or all(
+        i.name != "服务" for i in parse_question("西城区外办2020年服务联络办支出多少", vocab).items)

@@ -52,6 +52,8 @@ def asks_total(located: Located) -> bool:
         return False
     if query.item is None:
         return True
+    if query.context and query.context_item is not None and query.context_item.kind in ("row", "code"):
+        return False  # 2200107…的政府采购: that row's line of the measure's table, not its total
     concept = query.concept
     return concept is not None and concept.name in TOTAL_CONCEPTS
 
