@@ -298,7 +298,7 @@ def containment(q: str, parsed: ParsedQuestion, vocab: Vocabulary) -> None:
         # 财政拨款收入 is the row 财政拨款 of the 收入 side, not a funding qualifier of the 收入 total.
         # …社会保障和就业支出财政拨款支出: written right after a row, it is that row's fund, not a line.
         qualifies = any(i.kind in ("row", "code") and i.pos + len(i.text) == item.pos for i in parsed.items)
-        names_a_line = item.kind == "row" and after.startswith(("收入", "支出")) and not qualifies
+        names_a_line = item.kind == "row" and after.startswith(("收入", "支出", "的收入", "的支出")) and not qualifies
         if (item.kind, item.name) in seen or (SOURCE_AFTER.match(after) and len(parsed.items) > 1) or \
                 (item.name in FUNDING and len(parsed.items) > 1 and not names_a_line):
             # 三公经费…三公经费: once; 部门预算说明中…: the source, not an item; 机关运行经费财政拨款预算:

@@ -423,3 +423,23 @@ def test_a_budgets_own_table_figure_is_its_years_opening_budget(tmp_path):
     spent = used(cell("0.00", "合计", column="三公经费/合计/决算数", title="三公经费支出表", total=True),
                  ItemRef(kind="concept", name="三公经费", text="三公经费"))
     assert failures("lookup", [spent], parsed=ParsedQuestion(text="某局2025年三公经费年初预算")) == ["figure_kind_named"]
+
+
+def test_the_departments_line_is_not_its_own_level(tmp_path):
+    """深圳市生态环境局 收入总表: the department's line (12,727.46) above its units was answered to "…（本级）…"; the
+    table prints the 本级's own line (10,846.63)."""
+    from index.core.model import Cell, Row
+    from tests.answer.synthetic import disclosure, engine_of, table
+
+    income = table("收入总表", [], columns=("上年结余、结转",))
+
+    def line(name: str, value: str, total: bool = False) -> Row:
+        return Row(name=name, is_total=total, cells=[Cell(text=value, value=Decimal(value), page=2)], page=2)
+
+    income.rows = [line("某市生态环境局", "12727.46", total=True), line("某市生态环境局（本级）", "10846.63"),
+                   line("某市环境监测站", "1880.83")]
+    engine = engine_of(tmp_path, [disclosure("d-eco", "某市生态环境局", "某市", 2026, ["生态环境局"], [income])])
+    answer = engine.ask("某市生态环境局（本级）2026年上年结余、结转是多少")
+    assert answer.value != "12727.46", answer.answer
+    assert answer.status == "refused" and "own_level_asked" in answer.checks or answer.value == "10846.63", answer.answer
+    assert engine.ask("某市生态环境局2026年上年结余、结转是多少").value == "12727.46"

@@ -58,3 +58,24 @@ def test_a_rows_measure_is_its_line_of_the_measures_table(engine):
     assert answer.status == "refused" and answer.value is None and "不动产登记" in answer.answer
     value, _, _ = answered(engine, "烟台市自然资源和规划局2026年政府采购预算是多少")
     assert value == Decimal("9931.63")
+
+
+@pytest.fixture(scope="module")
+def shenzhen(tmp_path_factory) -> AnswerEngine:
+    return ingested(tmp_path_factory, wild_pdfs("003_深圳__2026年深圳市司法局部门预算.pdf",
+                                                "003_深圳__2026年深圳市住房和建设局部门预算.pdf"), "shenzhen_rows").engine
+
+
+def test_a_class_and_a_project_of_one_name_are_not_guessed(shenzhen):
+    """表3 p23 "2040607 公共法律服务 | 项目支出 134.45"; 项目支出总表 p28 prints a project 公共法律服务 of 3,493.83."""
+    answer = shenzhen.ask("深圳市司法局2026年公共法律服务项目支出多少")
+    assert answer.status == "refused" and "3,493.83" in answer.answer and "134.45" in answer.answer
+    value, _, _ = answered(shenzhen, "深圳市司法局2026年2040607公共法律服务的项目支出")
+    assert value == Decimal("134.45")
+
+
+def test_a_joining_word_inside_the_publishers_name_lists_no_items(shenzhen):
+    """"住房和建设局…城乡社区支出的2026年政府采购项目": 和 is the publisher's; the row and 政府采购 were answered
+    as two items (26,569.97 and 15,944.76), neither the row's 政府采购 column (14,236.77)."""
+    answer = shenzhen.ask("深圳市住房和建设局（本级）2026年212城乡社区支出的2026年政府采购项目")
+    assert answer.status == "refused" and answer.value is None

@@ -215,3 +215,56 @@ class UnderItsHeading(Check):
             if heading:
                 return f"“{located.primary.row}”是“{heading}”下的一项，不是本年的数字：{located.primary.place()}"
         return None
+
+
+@register
+class ProjectOrClass(Check):
+    """"公共法律服务项目支出": a 科目's 项目支出 column, or the project of that name in the 项目支出 table. When the
+    disclosure prints both, with different figures, which one is asked is not said."""
+
+    name = "project_or_class"
+
+    def problem(self, review: Review) -> str | None:
+        if review.facts is None:
+            return None
+        for located in review.used:
+            figure = located.primary
+            if figure.source != "table" or not figure.code or "项目支出" not in (figure.column or "") \
+                    or figure.code in compact(review.parsed.text):
+                continue  # 2040607公共法律服务的项目支出: the code says which
+            name = clean_name(figure.row).removeprefix(figure.code)
+            doc = review.facts.doc(figure.doc_id)
+            for t, rows in doc.rows.items():
+                if t == figure.table_index or "项目" not in doc.titles.get(t, ""):
+                    continue
+                for cells in rows.values():
+                    first = cells[0]
+                    if not first.code and clean_name(first.name) == name and first.value != figure.value:
+                        return (f"“{name}”既是功能科目（{figure.code}，项目支出{show(figure.value, figure.unit)}），"
+                                f"又是《{first.title or doc.titles.get(t, '')}》中的项目（{show(first.value, first.unit)}），"
+                                "不清楚问的是哪一个")
+        return None
+
+
+@register
+class OwnLevelAsked(Check):
+    """"深圳市生态环境局（本级）…上年结余、结转": the 本级 asked is the unit's own row where the table prints one, not
+    the department's line above its units."""
+
+    name = "own_level_asked"
+
+    def problem(self, review: Review) -> str | None:
+        asked = [n for n in review.parsed.department_names if "本级" in n and LEVEL_MARK.search(n)]
+        if not asked or review.facts is None:
+            return None
+        for located in review.used:
+            figure = located.primary
+            if figure.source != "table" or figure.table_index is None or not figure.row \
+                    or TOTAL_NAME.search(clean_name(figure.row)) or LEVEL_MARK.search(figure.row):
+                continue  # only the department's own line above its units (深圳市生态环境局) is not its 本级
+            rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
+            own = next((c for cells in rows.values() if "本级" in (cells[0].name or "") and LEVEL_MARK.search(cells[0].name or "")
+                        for c in cells if c.column == figure.column), None)
+            if own is not None and own.value != figure.value:  # a unit with no others: its line is the total
+                return f"问的是“{asked[0]}”，找到的是“{figure.row or '合计'}”行，该表另印有“{own.name}”行：{figure.place()}"
+        return None

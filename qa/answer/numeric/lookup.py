@@ -29,6 +29,16 @@ from qa.understand.scope import Disclosure
 JOINED = re.compile(r"[和与及、]|以及|分别|各")
 
 
+def _joined(parsed) -> bool:
+    """The items are listed (A和B, A、B): a joining word between them, not in a name before them (深圳市住房和建设局)."""
+    if len(parsed.items) < 2:
+        return False
+    q = compact(parsed.text)
+    start = min(i.pos for i in parsed.items)
+    end = max(i.pos + len(i.text) for i in parsed.items)
+    return bool(JOINED.search(q[start:end])) or bool(re.search(r"分别|各", q[end:]))
+
+
 @register
 class LookupAnswerer(OperationAnswerer):
     operation = LOOKUP
@@ -37,11 +47,12 @@ class LookupAnswerer(OperationAnswerer):
         parsed, selection = asked.parsed, asked.selection
         if len(parsed.tables) >= 2:
             return self._tables_agree(asked)
-        if len(parsed.items) == 2 and not JOINED.search(compact(parsed.text)):
+        joined = _joined(parsed)
+        if len(parsed.items) == 2 and not joined:
             path = self._classified(parsed.items, selection.disclosures)
             if path is not None:
                 parsed.items = [path]  # 污染防治（款）水体（项）: the 项 under that 款, one row
-        if len(parsed.items) >= 2 and not JOINED.search(compact(parsed.text)):
+        if len(parsed.items) >= 2 and not joined:
             names = "、".join(i.text for i in parsed.items)
             raise Unanswerable(f"问题中的“{names}”指的是同一项还是几项不明确，未给出数字；请只写一个项目，或用“和”列出几项。")
         lines, cites, notices, misses = [], [], [], []
