@@ -218,3 +218,16 @@ def test_common_short_forms_of_office_names_are_aliases():
     assert "无锡市人社局" in derive_aliases("无锡市人力资源和社会保障局", "江苏省无锡市", None)
     assert "西安市卫健委" in derive_aliases("西安市卫生健康委员会", "陕西省西安市", None)
     assert {"苏州市资规局", "苏州市自然资源局"} <= set(derive_aliases("苏州市自然资源和规划局", "江苏省苏州市", None))
+
+
+def test_an_unmarked_department_cover_is_not_made_本级_by_a_units_section_title():
+    """2026年深圳市生态环境局部门预算 (18 units in its 收入总表): a section titled 深圳市生态环境局（本级） inside marked the
+    whole file 本级, and every battery question then named the 本级."""
+    from index.read.identity import IdentityEvidence, read_identity
+
+    pages = ["2026年深圳市生态环境局部门预算", "表2\n收入总表\n部门名称：深圳市生态环境局 单位：万元",
+             "深圳市生态环境局（本级）\n一、部门职责"]
+    ident = read_identity(IdentityEvidence(pages=pages, headings=["深圳市生态环境局（本级）"]))
+    assert (ident.department, ident.level) == ("深圳市生态环境局", "部门")
+    marked = read_identity(IdentityEvidence(pages=["2026年深圳市统计局（本级）部门预算", *pages[1:]]))
+    assert (marked.department, marked.level) == ("深圳市统计局", "本级")

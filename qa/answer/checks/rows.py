@@ -259,8 +259,8 @@ class OwnLevelAsked(Check):
             return None
         for located in review.used:
             figure = located.primary
-            if figure.source != "table" or figure.table_index is None or not figure.row \
-                    or TOTAL_NAME.search(clean_name(figure.row)) or LEVEL_MARK.search(figure.row):
+            department = compact(LEVEL_MARK.sub("", asked[0]))
+            if figure.source != "table" or figure.table_index is None or compact(clean_name(figure.row)) != department:
                 continue  # only the department's own line above its units (深圳市生态环境局) is not its 本级
             rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})
             own = next((c for cells in rows.values() if "本级" in (cells[0].name or "") and LEVEL_MARK.search(cells[0].name or "")
