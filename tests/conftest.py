@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def ingested(tmp_path_factory, paths: list[Path], name: str, group: str | None =
     results = Ingestor(Settings(data_dir=data_dir)).ingest(paths, group=group)
     assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
     return Services(Settings(data_dir=data_dir))
+
+
+def answered(engine, question: str) -> tuple[Decimal, str, str]:
+    """The engine's answer to a question that must be answered: its value, unit and text."""
+    answer = engine.ask(question)
+    assert answer.status == "answered", answer.answer
+    assert answer.value is not None and answer.unit is not None
+    return Decimal(answer.value), answer.unit, answer.answer
 
 
 def real_pdf(name: str) -> Path:

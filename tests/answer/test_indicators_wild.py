@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from qa.answer.engine import AnswerEngine
-from tests.conftest import ingested, real_pdf, wild_pdfs
+from tests.conftest import answered, ingested, real_pdf, wild_pdfs
 
 pytestmark = pytest.mark.real
 
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.real
 def engine(tmp_path_factory) -> AnswerEngine:
     paths = [real_pdf("beijing_audit_bureau_2026_dept_budget_TABLES.pdf"), *wild_pdfs("025_烟台__2026年烟台市宣传部部门预算.pdf")]
     return ingested(tmp_path_factory, paths, "indicators_wild").engine
-
-
-def answered(engine: AnswerEngine, question: str) -> tuple[Decimal, str, str]:
-    answer = engine.ask(question)
-    assert answer.status == "answered", answer.answer
-    assert answer.value is not None and answer.unit is not None
-    return Decimal(answer.value), answer.unit, answer.answer
 
 
 def test_a_projects_target_named_in_the_question(engine):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from qa.answer.engine import AnswerEngine
-from tests.conftest import ingested, wild_pdfs
+from tests.conftest import answered, ingested, wild_pdfs
 
 pytestmark = pytest.mark.real
 
@@ -19,13 +19,6 @@ FILES = ("025_烟台__2026年烟台市交通运输局部门预算.pdf", "025_烟
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> AnswerEngine:
     return ingested(tmp_path_factory, wild_pdfs(*FILES), "row_qualifiers_wild").engine
-
-
-def answered(engine: AnswerEngine, question: str) -> tuple[Decimal, str, str]:
-    answer = engine.ask(question)
-    assert answer.status == "answered", answer.answer
-    assert answer.value is not None and answer.unit is not None
-    return Decimal(answer.value), answer.unit, answer.answer
 
 
 def test_财政拨款_after_a_row_is_its_fund_column(engine):

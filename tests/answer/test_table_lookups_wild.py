@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from qa.answer.engine import AnswerEngine
-from tests.conftest import ingested, real_pdf, wild_pdfs
+from tests.conftest import answered, ingested, real_pdf, wild_pdfs
 
 pytestmark = pytest.mark.real
 
@@ -24,13 +24,6 @@ PUTUO_FINAL = "putuo_finance_bureau_2024_dept_final_account.pdf"  # 表三/表�
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory) -> AnswerEngine:
     return ingested(tmp_path_factory, [*wild_pdfs(*FILES), real_pdf(PUTUO_FINAL)], "table_lookups_wild").engine
-
-
-def answered(engine: AnswerEngine, question: str) -> tuple[Decimal, str, str]:
-    answer = engine.ask(question)
-    assert answer.status == "answered", answer.answer
-    assert answer.value is not None and answer.unit is not None
-    return Decimal(answer.value), answer.unit, answer.answer
 
 
 def test_a_sub_unit_row_is_read_when_its_department_is_named_after_it(engine):

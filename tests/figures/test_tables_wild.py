@@ -15,7 +15,7 @@ from index.core.settings import Settings
 from index.ingest import Ingestor
 from qa.answer.engine import AnswerEngine
 from qa.services import Services
-from tests.conftest import WILD_DIR, real_pdf
+from tests.conftest import WILD_DIR, answered, real_pdf
 
 pytestmark = pytest.mark.real
 FILES = (
@@ -42,13 +42,6 @@ def engine(tmp_path_factory) -> AnswerEngine:
     results = Ingestor(Settings(data_dir=data_dir)).ingest(paths)
     assert all(r.status == "ingested" for r in results), [r.summary() for r in results]
     return Services(Settings(data_dir=data_dir)).engine
-
-
-def answered(engine: AnswerEngine, question: str) -> tuple[Decimal, str, str]:
-    answer = engine.ask(question)
-    assert answer.status == "answered", answer.answer
-    assert answer.value is not None and answer.unit is not None
-    return Decimal(answer.value), answer.unit, answer.answer
 
 
 def test_a_table_whose_digits_hang_below_their_line_is_read_and_answers(engine):
