@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 # tables-13: a table of whole numbers only starts its body at its numbered 合计 row (1 | 合计 | 12240).
 # indicators-1: the numeric targets of 绩效目标表s are read, line by line (``Document.indicators``);
 # tables-14: a column headed 指标值 / 指标权重 holds targets, never amounts of the table's unit;
-# identity-2: a level mark is the one most of the publisher's labels print (not any one unit table's).
+# identity-2: a cover naming publisher and kind with no level mark is the whole department's (a unit's section
+# title inside does not make it 本级).
 READER_VERSION = "rows-3+identity-2+tables-14+narrative-11+blocks-2+baselines-2+pages-1+indicators-1"
 
 

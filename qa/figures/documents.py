@@ -20,7 +20,7 @@ from index.core.recent import Recent
 from index.core.text import compact
 from index.store.facts import FactsStore, StoredFact, StoredNarrativeFact
 from qa.figures.counted import ListedTable, listed_tables
-from qa.figures.reading import Reading, form_facts, indicator_facts, text_facts
+from qa.figures.reading import Reading, StoredTarget, form_facts, indicator_facts, text_facts
 
 Rows = dict[int, list[StoredFact]]  # row_index → the row's cells
 MODELS_KEPT = 16  # document models read for their form fields, kept for the load that may follow
@@ -38,7 +38,7 @@ class DocumentFacts:
     form_facts: list[StoredFact] = field(default_factory=list)  # "中期资金总额：| 420" read as cells
     narrative: list[StoredNarrativeFact] = field(default_factory=list)
     table_text: list[StoredNarrativeFact] = field(default_factory=list)  # sentences inside form tables
-    indicators: list[StoredNarrativeFact] = field(default_factory=list)  # 绩效目标表 targets (每期印刷数量 = 900 册)
+    indicators: list[StoredTarget] = field(default_factory=list)  # 绩效目标表 targets (每期印刷数量 = 900 册)
     reading: Reading | None = None
     file_name: str = ""
     lists: dict[int, ListedTable] = field(default_factory=dict)  # flat tables' body rows (几个会议: counted)

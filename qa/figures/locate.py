@@ -24,6 +24,7 @@ from qa.figures.fact_index import FactIndex, names_table
 from qa.figures.figure import Candidate, Figure, narrative_figure
 from qa.figures.narrow import narrowed
 from qa.figures.query import FigureQuery
+from qa.figures.reading import StoredTarget
 from qa.figures.stated import stated_as
 from qa.understand.items import ITEM_TAIL
 from qa.understand.model import ItemRef
@@ -89,12 +90,10 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
 BOUND_WORDS = {"≥": "不低于", "≤": "不高于", ">": "高于", "<": "低于"}
 
 
-def indicator_label(target: Figure) -> str:
+def indicator_label(target: StoredTarget) -> str:
     """A 绩效目标表 target named as its line prints it: 审计业务绩效指标完成审计项目数量（目标值不低于）."""
-    parts = target.quote.split("｜")
-    project = parts[0] if len(parts) > 2 and parts[0] != target.row else ""
-    bound = re.search(r"｜([≥≤><])", target.quote)
-    return f"{project}绩效指标{target.row}" + (f"（目标值{BOUND_WORDS[bound.group(1)]}）" if bound else "")
+    bound = BOUND_WORDS.get(target.bound)
+    return f"{target.project or ''}绩效指标{target.measure}" + (f"（目标值{bound}）" if bound else "")
 
 
 def query_label(query: FigureQuery) -> str:
@@ -138,7 +137,8 @@ class Locator:
             return Located(label, counted)
         targets = self.facts.stated.indicator_candidates(disclosure.doc_ids, query)
         if targets:
-            return Located(indicator_label(targets[0]), targets[0], narrative=targets)
+            figures = [narrative_figure(t) for t in targets]
+            return Located(indicator_label(targets[0]), figures[0], narrative=figures)
         tables, answered = self._tables(disclosure, query)
         if tables and answered.title_hint is not None and query.title_hint is None:
             # The column named the table, not a column of the row; with the row, the table whose total is asked.

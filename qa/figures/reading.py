@@ -99,13 +99,20 @@ def text_facts(doc_id: str, file_name: str, document: Document) -> list[StoredNa
     return [StoredNarrativeFact(**f.model_dump(), doc_id=doc_id, file_name=file_name) for f in facts]
 
 
-def indicator_facts(doc_id: str, file_name: str, document: Document) -> list[StoredNarrativeFact]:
-    """The numeric targets of 绩效目标表s (``Document.indicators``), stated like a sentence that quotes their line:
-    每期印刷数量 = 900 册, under the table's title and the indicator's project."""
-    return [StoredNarrativeFact(
+class StoredTarget(StoredNarrativeFact):
+    """A 绩效目标表 target stated like a sentence that quotes its line, with the project and bound the reader read."""
+
+    project: str | None = None
+    bound: str = "="  # ≥, ≤, >, <, =
+
+
+def indicator_facts(doc_id: str, file_name: str, document: Document) -> list[StoredTarget]:
+    """The numeric targets of 绩效目标表s (``Document.indicators``): 每期印刷数量 = 900 册, under the table's title
+    and the indicator's project."""
+    return [StoredTarget(
         measure=i.name, year=document.identity.year, value=i.value, unit=i.unit, text=i.text, sentence=i.line,
         page=i.page, bbox=i.bbox, section_path=[p for p in (i.title, i.project) if p], doc_id=doc_id,
-        file_name=file_name, ocr=False,
+        file_name=file_name, project=i.project, bound=i.relation,
     ) for i in document.indicators]
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
 
 from index.core.lexicon import BUDGET_FUND, TOTAL_COLUMNS
@@ -21,7 +22,7 @@ from index.store.facts import StoredNarrativeFact
 from qa.figures.documents import DocumentFacts
 from qa.figures.figure import Figure, narrative_figure
 from qa.figures.query import FigureQuery
-from qa.figures.reading import Reading, first_after_mention
+from qa.figures.reading import Reading, StoredTarget, first_after_mention
 from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
@@ -32,17 +33,12 @@ INDICATOR_TAIL = re.compile(r"(数量|次数|个数|总数|人数|数)$")
 PROJECT_TAIL = re.compile(r"(专项资金|项目经费|经费|资金|项目|专项)$")
 
 
-def _project_of(target: StoredNarrativeFact) -> str | None:
-    """The project a target belongs to (``indicator_facts``: its section path is [title, project])."""
-    return target.section_path[1] if len(target.section_path) > 1 else None
-
-
 def _project_named(project: str, question: str) -> bool:
-    """The question names the target's project: most of it, without its 经费/资金 (《北京审计》杂志办刊经费)."""
+    """The question names the target's project: most of it, without its 经费/资金 (《北京审计》杂志 of
+    《北京审计》杂志办刊经费)."""
     core = PROJECT_TAIL.sub("", compact(project))
-    # the longest stretch of it the question writes (《北京审计》杂志 of 《北京审计》杂志办刊经费)
-    longest = max((j - i for i in range(len(core)) for j in range(len(core), i, -1) if core[i:j] in question), default=0)
-    return longest >= max(4, 0.6 * len(core))
+    longest = SequenceMatcher(None, core, question, autojunk=False).find_longest_match(0, len(core), 0, len(question))
+    return longest.size >= max(4, 0.6 * len(core))
 
 
 class StatedFigures:
@@ -69,7 +65,7 @@ class StatedFigures:
         facts = self.doc(doc_id)
         return [*facts.table_text, *facts.indicators]
 
-    def indicator_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[Figure]:
+    def indicator_candidates(self, doc_ids: list[str], query: FigureQuery) -> list[StoredTarget]:
         """The performance target the question names (…召开新闻发布会活动至少多少场 → 召开新闻发布会活动次数 ≥90场):
         its name written in the question (or the name without a trailing 数量/次数), in the unit asked, and, where
         several projects set a target of that name, the one whose project the question names. Targets of one
@@ -88,13 +84,13 @@ class StatedFigures:
             core = INDICATOR_TAIL.sub("", name)
             if (name in q or (len(core) >= 4 and core in q)) and (units is None or n.unit[:1] in {u[:1] for u in units}):
                 named.append(n)
-        mentioned = [n for n in named if _project_of(n) and _project_named(_project_of(n) or "", q)]
+        mentioned = [n for n in named if n.project and _project_named(n.project, q)]
         # No project named: the department's own target (部门整体支出绩效目标表, no project) is the one asked.
-        named = mentioned or [n for n in named if _project_of(n) is None]
-        if len({(n.value, n.unit) for n in named}) != 1 or len({_project_of(n) for n in named}) != 1:
+        named = mentioned or [n for n in named if n.project is None]
+        if len({(n.value, n.unit) for n in named}) != 1 or len({n.project for n in named}) != 1:
             return []  # 12月底前支出进度 = 100 % set by every project: which one is not said
         # The longest name written wins over one it contains (完成审计项目数量 over 审计项目数量).
-        return [narrative_figure(n) for n in sorted(named, key=lambda n: -len(n.measure))]
+        return sorted(named, key=lambda n: -len(n.measure))
 
     def reading(self, doc_id: str) -> Reading:
         reading = self.doc(doc_id).reading

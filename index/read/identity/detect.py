@@ -87,13 +87,12 @@ def read_identity(evidence: IdentityEvidence) -> Identity:
     )
     if picked:
         ident.department, sources["department"] = picked
-        # A mark most of its labels print (单位名称：…（本级）): a department's budget labels a unit's table so too.
-        marks = Counter(mark for _, name, mark in labels if name == ident.department).most_common(1)
+        marks = [mark for _, name, mark in labels if name == ident.department and mark]
         # A cover that names the publisher and its kind with no mark (2026年深圳市生态环境局部门预算) is the whole
         # department's: a unit's section title inside (深圳市生态环境局（本级）) marks that section, not the file.
         unmarked_cover = cover.publisher == ident.department and cover.kind is not None
         level = level or meta.level or (None if unmarked_cover else (
-            _vote([t.level for t in titles if t.publisher == ident.department]) or (marks[0][0] if marks else None)))
+            _vote([t.level for t in titles if t.publisher == ident.department]) or (marks[0] if marks else None)))
         if sources["department"] == "表格标题":  # a caption's label (单位名称：…) names the level only then
             label = _vote([lab for lab, name, _ in labels if name == ident.department])
 

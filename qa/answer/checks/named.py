@@ -28,9 +28,9 @@ FIGURE_KIND = re.compile(rf"年初预算|调整预算|调整后预算|执行数|
 KIND_SAID = {"实际": re.compile(r"决算|执行|实际"), "年初预算": re.compile(r"年初|预算数")}
 YEAR_WORD = re.compile(r"20\d\d年")  # a dated column (2019年预算数) is the year check's
 NUMBER_IN = re.compile(r"\d[\d,，]*(?:\.\d+)?")
-# A word between an item and one of these is inside the item's name (政府采购|工程|预算).
 # Words for the publisher itself or its year (本单位的, 今年全年的): they narrow nothing.
 OWN_WORDS = re.compile(r"本单位|本部门|单位本级|部门本级|今年|本年|全年|年度|整体|全部")
+# A word between an item and one of these is inside the item's name (政府采购|工程|预算).
 MONEY_WORD = re.compile(r"预算|支出|经费|费用|资金|拨款|项目")
 ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两项|三项|几项")
 # What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
@@ -75,14 +75,13 @@ class NamedItemsBound(Check):
             if len(word) >= 2 and inside and ITEM_QUALIFIER.fullmatch(word) is None and word not in sources:
                 # 政府采购工程预算: 工程 narrows 政府采购, and the total of 政府采购 is not its 工程 part.
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
-        for word in parsed.unbound:
-            at = q.find(word)
-            of = at + len(word)
-            # 不动产登记的政府采购预算: the measure of something no table or sentence names is not the total of a table
-            # that lists the measure line by line (请客吃饭的接待费用 describes the 接待费 row itself).
-            totals = bool(review.figures) and all(f.source == "table" and f.is_total and _lists_lines(review, f)
-                                                  for f in review.figures)
-            if totals and len(word) >= 3 and q.startswith("的", of) and any(a == of + 1 for a, _ in spans) \
+        # 不动产登记的政府采购预算: the measure of something no table or sentence names is not the total of a table
+        # that lists the measure line by line (请客吃饭的接待费用 describes the 接待费 row itself).
+        totals = bool(review.figures) and all(f.source == "table" and f.is_total and _lists_lines(review, f)
+                                              for f in review.figures)
+        for word in parsed.unbound if totals else []:
+            of = q.find(word) + len(word)
+            if len(word) >= 3 and q.startswith("的", of) and any(a == of + 1 for a, _ in spans) \
                     and ITEM_QUALIFIER.fullmatch(word) is None and not OWN_WORDS.search(word) and word not in sources:
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for joint in JOINT.finditer(q):

@@ -257,9 +257,9 @@ class OwnLevelAsked(Check):
         asked = [n for n in review.parsed.department_names if "本级" in n and LEVEL_MARK.search(n)]
         if not asked or review.facts is None:
             return None
+        department = compact(LEVEL_MARK.sub("", asked[0]))
         for located in review.used:
             figure = located.primary
-            department = compact(LEVEL_MARK.sub("", asked[0]))
             if figure.source != "table" or figure.table_index is None or compact(clean_name(figure.row)) != department:
                 continue  # only the department's own line above its units (深圳市生态环境局) is not its 本级
             rows = review.facts.doc(figure.doc_id).rows.get(figure.table_index, {})

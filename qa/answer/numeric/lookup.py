@@ -21,22 +21,23 @@ from qa.figures.calculate import plain
 from qa.figures.figure import Figure
 from qa.figures.locate import Located
 from qa.figures.years import Derivation
-from qa.understand.model import ItemRef
+from qa.understand.model import ItemRef, ParsedQuestion
 from qa.understand.operations import LOOKUP
 from qa.understand.scope import Disclosure
 
 # Several items asked at once are joined so (外办住房公积金和购房补贴各是多少); otherwise they name one thing.
-JOINED = re.compile(r"[和与及、]|以及|分别|各")
+EACH = re.compile(r"分别|各")
+JOINED = re.compile(rf"[和与及、]|以及|{EACH.pattern}")
 
 
-def _joined(parsed) -> bool:
+def _joined(parsed: ParsedQuestion) -> bool:
     """The items are listed (A和B, A、B): a joining word between them, not in a name before them (深圳市住房和建设局)."""
     if len(parsed.items) < 2:
         return False
     q = compact(parsed.text)
     start = min(i.pos for i in parsed.items)
     end = max(i.pos + len(i.text) for i in parsed.items)
-    return bool(JOINED.search(q[start:end])) or bool(re.search(r"分别|各", q[end:]))
+    return bool(JOINED.search(q[start:end]) or EACH.search(q[end:]))
 
 
 @register
