@@ -18,6 +18,7 @@ from index.core.text import compact
 from index.core.units import MONEY, to_yuan
 from qa.answer.verify import NUMBER
 
+ORDINAL = re.compile(r"第[一二三四五六七八九十]|[上下]半")  # 第一季度, 上半年: one of a numbered series
 WITHIN = 12  # characters between the term and its figure ("设备21台", "预算安排为126万元")
 
 
@@ -28,6 +29,8 @@ def stated_after(term: str, sentences: list[str], units: tuple[str, ...] | None)
     found: dict[tuple[Decimal, str], tuple[Decimal, str, int]] = {}
     for index, sentence in enumerate(sentences):
         text = compact(sentence)
+        if _shared_tail(key, text):
+            continue
         at = text.find(key)
         while at >= 0:
             tail = text[at + len(key): at + len(key) + WITHIN + 16]
@@ -39,6 +42,13 @@ def stated_after(term: str, sentences: list[str], units: tuple[str, ...] | None)
                 found.setdefault(same, (value, unit, index))
             at = text.find(key, at + 1)
     return list(found.values())
+
+
+def _shared_tail(key: str, text: str) -> bool:
+    """The term ends several numbered names of the sentence ("第一季度用款计划15万元，第二季度用款计划15万元"): it is
+    none of them."""
+    before = {text[max(0, m.start() - 2):m.start()] for m in re.finditer(re.escape(key), text)}
+    return len(before) >= 2 and all(ORDINAL.fullmatch(b) for b in before)
 
 
 def counted_before(noun: str, sentences: list[str], units: tuple[str, ...]) -> list[tuple[Decimal, str, int]]:

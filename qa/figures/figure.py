@@ -42,10 +42,11 @@ class Figure:
 
     @property
     def key(self) -> tuple:
-        """What makes two figures the same fact: one cell, or one figure of one sentence."""
+        """What makes two figures the same fact: one cell, or one measure's figure of one sentence (its
+        第一季度用款计划 and 第二季度用款计划 are two, though both print 158.05万元)."""
         if self.source == "table":
             return ("table", self.doc_id, self.table_index, self.row_index, self.column)
-        return ("narrative", self.doc_id, self.page, self.quote, self.value, self.relation)
+        return ("narrative", self.doc_id, self.page, self.quote, self.value, self.relation, self.row)
 
     def place(self) -> str:
         if self.source == "narrative":

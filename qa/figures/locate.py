@@ -79,7 +79,8 @@ def item_label(item: ItemRef | None, column: str | None) -> str:
         return column or "合计"
     if item.kind == "code":
         return item.name
-    label = item.name if item.kind in ("concept", "attribute") else item.text
+    # A term's name is the words looked up (四个季度用款计划 looks up 第一季度用款计划 …); a row is named as written.
+    label = item.name if item.kind in ("concept", "attribute", "term") else item.text
     if column and item.kind != "concept" and column not in TOTAL_COLUMNS:
         return f"{label}（{column}）"
     if column and item.kind == "concept" and PART_COLUMN.match(compact(column)):

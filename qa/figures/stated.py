@@ -24,6 +24,7 @@ from qa.figures.figure import Figure, narrative_figure
 from qa.figures.query import FigureQuery
 from qa.figures.reading import Reading, StoredTarget, first_after_mention
 from qa.understand.concepts import AMOUNT_UNITS, BY_NAME, CONCEPTS
+from qa.understand.items import ITEM_QUALIFIER
 from qa.understand.parse import query_terms
 from qa.understand.scan import FUNDING_WORD
 
@@ -150,7 +151,7 @@ class StatedFigures:
                           and any(k in n.measure for k in kinds) and n not in levels[0]]
         elif item is not None and item.kind == "term":
             # …专业署内设几个机构: the stated measure is the question's words before the counted noun + the noun.
-            levels = [[n for n in facts if _names(name, compact(n.measure)) or (
+            levels = [[n for n in facts if (_names(name, compact(n.measure)) and not _unsaid_rest(name, n)) or (
                 compact(n.measure).endswith(name) and len(compact(n.measure)) - len(name) >= 2
                 and compact(n.measure)[:-len(name)] in terms)]]
             if len(name) >= 4:
@@ -161,6 +162,7 @@ class StatedFigures:
                 levels.append([n for n in printed if _right_before(name, n) or _counted(name, n) or (
                     counted and len(grams & _pairs(n.sentence)) >= 0.6 * len(grams)
                     and sum(m.sentence == n.sentence for m in facts) == 1)])
+            levels = [_one_named(level, facts, name) for level in levels]
         else:
             levels = [[n for n in facts if name in compact(n.measure)
                        or (len(compact(n.measure)) >= 2 and compact(n.measure) in name)]]
@@ -182,8 +184,10 @@ class StatedFigures:
             if level:
                 return [narrative_figure(n) for n in _most_specific(level, terms or name)]
         if item is not None and item.kind == "term" and len(name) >= 4 and (units is None or set(units) <= set(AMOUNT_UNITS)):
+            # The question's words, unless the item is not among them (四个季度用款计划 read as each quarter's).
+            words = compact(terms) if terms and name in compact(terms) else name
             return [narrative_figure(n) for n in self._project_budget(printed, name)
-                    or self._subject_then_measure(printed, compact(terms or name))]
+                    or self._subject_then_measure(printed, words)]
         return []
 
     def _subject_then_measure(self, facts: list[StoredNarrativeFact], terms: str) -> list[StoredNarrativeFact]:
@@ -400,6 +404,34 @@ def _names(term: str, measure: str) -> bool:
             return False  # 一般公共预算财政拨款收入 is one fund's part of 财政拨款收入, not its name
         return len(term) >= 0.5 * len(measure)
     return len(measure) >= 3 and measure in term and len(measure) >= 0.5 * len(term)
+
+
+# What a term may say beyond its measure and narrow nothing: what is asked of it (价值, 增幅) or generic words.
+ASKED_OF = re.compile(r"价值|增幅|降幅|增长率|增速|变化|项目|预算|经费|资金|支出|收入|费用|的")
+
+
+def _one_named(level: list[StoredNarrativeFact], facts: list[StoredNarrativeFact], term: str) -> list[StoredNarrativeFact]:
+    """Leave out the figures of a sentence that states several measures the term is only part of: 季度用款计划 is
+    neither the 第一季度用款计划 nor the 第二季度用款计划 of "第一季度用款计划15万元，第二季度用款计划15万元…"."""
+    sentences = {n.sentence for n in level}
+    partial: dict[str, set[str]] = {}
+    for n in facts:
+        measure = compact(n.measure)
+        if n.sentence in sentences and term in measure and measure != term:
+            partial.setdefault(n.sentence, set()).add(measure)
+    return [n for n in level if compact(n.measure) == term or len(partial.get(n.sentence, ())) < 2]
+
+
+def _unsaid_rest(term: str, n: StoredNarrativeFact) -> str:
+    """What a term says beyond the stated measure it contains, where its sentence does not say it either:
+    道路改造工程第一季度用款计划 is not the "第一季度用款计划158.05万元" of a page about another project."""
+    measure = PARTICLE.sub("", compact(n.measure))
+    term = PARTICLE.sub("", term)
+    if not measure or measure not in term:
+        return ""
+    rest = ASKED_OF.sub("", ITEM_QUALIFIER.sub("", term.replace(measure, "　", 1)))
+    sentence = compact(n.sentence)
+    return next((w for w in rest.split("　") if len(w) >= 2 and w not in sentence), "")
 
 
 def _just_before(n: StoredNarrativeFact, width: int) -> str:

@@ -15,11 +15,12 @@ from qa.understand.names import Match
 from qa.understand.scan import FUNDING_WORD
 from qa.understand.vocabulary import Vocabulary
 
-# Words around the item in a question; what is left between them may be an item name.
+# Words around the item in a question; what is left between them may be an item name. 中 in 中心, 中期, 中央,
+# 中小企业 … is part of a name, not "within".
 FUNCTION_WORDS = re.compile(
-    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中|在|为|有|几|倍|百分之|百分比|比例|比重|"
+    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中(?![心期央小学医级])|在|为|有|几|倍|百分之|百分比|比例|比重|"
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|计划(?=安排)|安排|预计|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
-    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
+    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各(?!个?季度)|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
 # A fund's own measures: 政府性基金预算支出 is stated in the text (财政拨款三公经费 is the 三公 table's 财政拨款 column).
 FUND_MEASURES = frozenset({"支出预算", "收入预算"})
@@ -120,15 +121,25 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
         parsed.items.append(ItemRef(kind="term", name=noun.group(1), text=noun.group(1), pos=noun.start(1)))
         return
     # 一般公共预算安排委托业务费: a funding source named as a column qualifies the item; it is not the item.
-    # 项目数合计多少个: a count's 合计 adds the counts up (no table column counts projects).
-    funding_only = all(c in FUNDING or (parsed.count_units and c in TOTAL_WORDS) for c, _ in parsed.columns)
+    # 项目数合计多少个: a count's 合计 adds the counts up (no table column counts projects); so does the 合计 of
+    # words no table prints (第一季度用款计划和第二季度用款计划合计 is no table's 合计 column).
+    adds_up = [(c, p) for c, p in parsed.columns if c in TOTAL_WORDS and c not in FUNDING and c in ADDING
+               and all(p > q_pos for _, q_pos in unmatched)]
+    funding_only = all(c in FUNDING or (parsed.count_units and c in TOTAL_WORDS) or (c, p) in adds_up
+                       for c, p in parsed.columns)
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
-        if noun is None and _listed(q, unmatched):
-            # 本年财政拨款收入和本年其他资金收入合计: each word of the list is an item (the check sees every one).
-            parsed.items += [ItemRef(kind="term", name=chunk, text=chunk, pos=pos) for chunk, pos in unmatched]
+        each = [(name, pos) for chunk, pos in unmatched for name in _each_period(chunk)]
+        if noun is None and (_listed(q, unmatched) or len(each) > 1):
+            # 本年财政拨款收入和本年其他资金收入合计: each word of the list is an item (the check sees every one);
+            # 四个季度用款计划合计: each quarter's.
+            parsed.items += [ItemRef(kind="term", name=name, text=q[pos:pos + len(chunk)], pos=pos)
+                             for chunk, pos in unmatched for name in _each_period(chunk) or [chunk]]
+            _drop_columns(parsed, adds_up)
             return
+        # 道路改造工程合计: the 合计 of a word no name covers is that word's figure, never the table's 合计.
+        _drop_columns(parsed, adds_up)
         chunk, pos = (noun.group(1), noun.start(1)) if noun else max(unmatched, key=lambda c: len(c[0]))
         parsed.items.append(ItemRef(kind="term", name=chunk, text=chunk, pos=pos))
 
@@ -166,6 +177,25 @@ def _rejoined(chunks: list[tuple[str, int]], remaining: str) -> list[tuple[str, 
                 continue
         out.append((chunk, pos))
     return out
+
+
+# 四个季度用款计划, 各季度用款计划: the measure of each quarter, as the text states it (第一季度用款计划158.05万元).
+EACH_QUARTER = re.compile(r"(?:四个|各个?|每个|全年各)季度")
+QUARTERS = ("第一季度", "第二季度", "第三季度", "第四季度")
+ADDING = frozenset({"合计", "总计"})
+
+
+def _each_period(chunk: str) -> list[str]:
+    """The chunk's measure once per quarter, when it names every quarter's; [] otherwise."""
+    m = EACH_QUARTER.search(chunk)
+    if m is None or len(chunk) - m.end() < 2:
+        return []
+    return [f"{chunk[:m.start()]}{quarter}{chunk[m.end():]}" for quarter in QUARTERS]
+
+
+def _drop_columns(parsed: ParsedQuestion, columns: list[tuple[str, int]]) -> None:
+    parsed.columns = [c for c in parsed.columns if c not in columns]
+    parsed.column, parsed.column_pos = parsed.columns[-1] if parsed.columns else (None, 0)
 
 
 def _listed(q: str, chunks: list[tuple[str, int]]) -> bool:
