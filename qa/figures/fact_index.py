@@ -94,8 +94,9 @@ class FactIndex:
             if concept is not None:
                 # 2200107自然资源社会公益服务的政府采购: the row's line of the table whose total is the measure.
                 within = query.context_item if context and query.context_item and query.context_item.kind in ("row", "code") else None
+                written = compact(item.text) if item is not None and item.kind == "concept" else ""
                 out += self._concept_in_table(concept, title, rows, column, column_year, doc_year, query.money, final,
-                                              within)
+                                              within, written)
                 continue
             matched = [facts for facts in rows.values() if item is None and _is_total_row(facts)] if item is None \
                 else [facts for facts in rows.values() if _row_matches(item, facts[0]) and _in_context(facts[0], context, rows)]
@@ -146,9 +147,10 @@ class FactIndex:
 
     def _concept_in_table(self, concept: Concept, title: str, rows: Rows, column: str | None, column_year: int | None,
                           doc_year: int | None, money: bool = False, final: bool = False,
-                          within: ItemRef | None = None) -> list[Candidate]:
+                          within: ItemRef | None = None, written: str = "") -> list[Candidate]:
         """``within``: a row the measure is asked of (A的政府采购); only that row's line of a table whose total is
-        the measure, never the total."""
+        the measure, never the total. ``written``: the measure as the question wrote it; a line the table prints
+        under that very name is that line (本年收入 154,023.82 beside 收入合计 154,304.22, which adds 上年结转)."""
         out: list[Candidate] = []
         for rank, (title_re, item_re) in enumerate(concept.tables):
             if not re.search(title_re, title):
@@ -164,8 +166,9 @@ class FactIndex:
                         out.append(Candidate(table_figure(f), score))
                 continue
             pattern = re.compile(item_re)
-            for facts in ordered:
-                if pattern.search(clean_name(facts[0].name)):
+            named = [facts for facts in ordered if len(written) >= 4 and clean_name(facts[0].name) in (written, f"{written}合计")]
+            for facts in named[:1] or ordered:
+                if named or pattern.search(clean_name(facts[0].name)):
                     f = _choose_column(facts, column, column_year, doc_year, money, final)
                     if f is not None and column is None and clean_name(facts[0].name) in TOTAL_COLUMNS:
                         f = _own_subtotal(facts, f, title_re, title)

@@ -112,3 +112,13 @@ def test_a_count_of_what_a_named_table_lists_is_its_body_rows(engine):
     # What the title does not list is not its rows: 培训 are not what a 会议费 table counts.
     other = engine.ask("西安市统计局2026年会议费明细表中列了几个培训")
     assert other.value != "4", other.answer
+
+
+def test_a_measure_written_as_a_line_the_named_table_prints_is_that_line(engine):
+    """表四《财政拨款收支总体情况表》p15 prints "一、本年收入 154,023.82" and "收入合计 154,304.22" (which adds 二、上年结转
+    280.40): 本年收入 asked of that table is its line, not the 收入合计 (the cell check's one wrong answer, seed 7)."""
+    answer = engine.ask("重庆市科学技术局2026年《2026年财政拨款收支总体情况表》中本年收入的收入是多少？")
+    assert answer.status == "answered", answer.answer
+    assert (Decimal(answer.value), answer.unit) == (Decimal("154023.82"), "万元") and "一、本年收入" in answer.answer
+    answer = engine.ask("重庆市科学技术局2026年《2026年财政拨款收支总体情况表》中收入合计是多少？")
+    assert Decimal(answer.value) == Decimal("154304.22")
