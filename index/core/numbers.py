@@ -12,7 +12,7 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－（）％＋�
 _DASHES = {"-", "—", "–", "－", "——", "--", "/", "…"}
 _NUMBER = re.compile(
     r"""^(?P<neg_open>\()?\s*(?P<sign>[-+])?\s*
-        (?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?
+        (?P<int>\d+(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?
         \s*(?P<neg_close>\))?\s*(?P<pct>%)?$""",
     re.VERBOSE,
 )
@@ -37,6 +37,9 @@ class ParsedNumber(BaseModel):
     value: Decimal | None = None
     is_percent: bool = False
     blank: bool = False
+    # Grouped with more than three digits before the first comma ("125360,898", as one 上海 file prints every
+    # amount): still thousands, the only reading a 元 amount has; callers say so in a warning.
+    regrouped: bool = False
 
 
 class NumberParseError(ValueError):
@@ -47,7 +50,7 @@ def parse_number(text: str | None) -> ParsedNumber:
     """Parse a printed amount.
 
     Accepts ``7,955,559.34``, ``2，100，000.00``, ``310349.78``, ``16，320.00``, ``（12.50）``,
-    ``-12.50``, ``11.55%``; ``-``/blank give ``value=None`` with ``blank=True``.
+    ``-12.50``, ``11.55%``, ``125360,898`` (``regrouped``); ``-``/blank give ``value=None`` with ``blank=True``.
     Raises NumberParseError for text that is not a number (callers keep it as text).
     """
     printed = "" if text is None else str(text)
@@ -65,7 +68,8 @@ def parse_number(text: str | None) -> ParsedNumber:
         raise NumberParseError(f"不是数字：{printed!r}") from exc
     if match["neg_open"] or match["sign"] == "-":
         value = -value
-    return ParsedNumber(text=printed, value=value, is_percent=bool(match["pct"]))
+    regrouped = "," in match["int"] and len(match["int"].split(",")[0]) > 3
+    return ParsedNumber(text=printed, value=value, is_percent=bool(match["pct"]), regrouped=regrouped)
 
 
 def try_parse_number(text: str | None) -> ParsedNumber | None:

@@ -46,7 +46,10 @@ log = logging.getLogger(__name__)
 # tables-14: a column headed 指标值 / 指标权重 holds targets, never amounts of the table's unit;
 # identity-2: a cover naming publisher and kind with no level mark is the whole department's (a unit's section
 # title inside does not make it 本级).
-READER_VERSION = "rows-3+identity-2+tables-14+narrative-11+blocks-2+baselines-2+pages-1+indicators-1"
+# tables-15: a form printing 项目名称 | project | 主管部门 | department is read as label | value pairs (当年预算
+# 46,794.00 | 市级支出 40,624.00), each figure its own label's line in the project's column; tables-16: an amount
+# grouped irregularly (125360,898) is read as thousands, with a warning.
+READER_VERSION = "rows-3+identity-2+tables-16+narrative-11+blocks-2+baselines-2+pages-1+indicators-1"
 
 
 def file_sha256(path: Path) -> str:

@@ -20,8 +20,9 @@ from decimal import Decimal
 
 from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
 from index.core.model import BBox, Cell, KeyColumn, Row, Table
-from index.core.numbers import looks_numeric, try_parse_number
+from index.core.numbers import format_amount, looks_numeric, try_parse_number
 from index.core.units import money_unit
+from index.read.forms import pair_form_project, pair_form_table
 from index.read.grid import Grid, GridRow, column_paths, split_header, text_of, unglue_overflow
 from index.read.outline import link_parts
 from index.read.roles import Segment, segments, side_name
@@ -30,6 +31,9 @@ from index.read.units import mark_unit_groups
 
 
 def build_table(grid: Grid, label: str | None, title: str | None, unit: str | None, section_path: list[str]) -> Table:
+    project = pair_form_project(grid)
+    if project is not None:
+        return pair_form_table(grid, project, label, title, unit, section_path)
     n_header = split_header(grid)
     unglue_overflow(grid, n_header)
     paths = column_paths(grid, n_header)
@@ -182,6 +186,8 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
                 ctx.warnings.append(f"{where}：数值列中的文字 {raw.text[:20]!r}")
         elif parsed.value is not None:
             has_value = True
+            if parsed.regrouped:
+                ctx.warnings.append(f"{where}：千分位不规范的数字 {raw.text!r}，按 {format_amount(parsed.value)} 读取")
         value_cells[ctx.col_index[j]] = Cell(text=raw.text, value=value, page=page, bbox=raw.bbox, ocr=raw.ocr)
     if name is None and code is None and not has_value:
         return None

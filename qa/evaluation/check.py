@@ -55,6 +55,7 @@ VERDICT_LABEL = {
     "no_publisher": "未识别发布单位",
 }
 _PRINTED = re.compile(r"(?<![\d.])-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\d.,])-?\d+(?:\.\d+)?")
+_REGROUPED = re.compile(r"(?<![\d.,])-?\d{4,}(?:,\d{3})+(?:\.\d+)?(?![\d,])")
 
 
 @dataclass
@@ -151,7 +152,10 @@ def identity_agreement(publisher: str | None, aliases: list[str], year: int | No
 
 def printed_numbers(text: str) -> set[Decimal]:
     out = set()
-    for m in _PRINTED.finditer(unglue(text.replace("，", ",").replace("．", "."))):
+    text = unglue(text.replace("，", ",").replace("．", "."))
+    # An amount grouped irregularly ("125360,898", read as thousands by ``index.core.numbers``) besides the parts
+    # a list of numbers ("2026,100") is read as.
+    for m in [*_PRINTED.finditer(text), *_REGROUPED.finditer(text)]:
         try:
             out.add(Decimal(m.group().replace(",", "")))
         except InvalidOperation:

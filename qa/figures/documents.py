@@ -46,6 +46,8 @@ class DocumentFacts:
     # answer takes a figure from them, and kept here so a refusal can say which table it passed over.
     misread: dict[int, str] = field(default_factory=dict)
     withheld: dict[int, Rows] = field(default_factory=dict)
+    # table_index → row_index → the row it is printed as a part of ("其中：" lines; a form's 市级支出 beside 当年预算)
+    parents: dict[int, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, store: FactsStore, doc_id: str, document: Document | None = None) -> DocumentFacts:
@@ -59,7 +61,9 @@ class DocumentFacts:
                      form_facts=form_facts(doc_id, record.file_name, document),
                      table_text=text_facts(doc_id, record.file_name, document),
                      indicators=indicator_facts(doc_id, record.file_name, document),
-                     misread={t: why for (_, t), why in store.misread_tables([doc_id]).items()})
+                     misread={t: why for (_, t), why in store.misread_tables([doc_id]).items()},
+                     parents={t: {r: row.parent_row for r, row in enumerate(table.rows) if row.parent_row is not None}
+                              for t, table in enumerate(document.tables)})
         loaded._add_rows([*store.facts([doc_id]), *loaded.form_facts])
         for n in store.narrative_facts([doc_id]):
             # A paragraph that runs over a page break is stored on its first page: cite the page that prints it.

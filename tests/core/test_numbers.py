@@ -49,6 +49,14 @@ def test_malformed_numbers_are_refused_not_zero(printed):
     assert try_parse_number(printed) is None
 
 
+def test_a_long_first_group_is_still_thousands_and_says_so():
+    """001_上海…人力资源和社会保障局 prints every amount so ("125360, 898" on p10, 元): its 收入预算 12,814万元 of the text
+    is 128,138,600 read this way; the comma is a thousands separator, the grouping only irregular."""
+    parsed = parse_number("125360,898")
+    assert parsed.value == Decimal("125360898") and parsed.regrouped
+    assert not parse_number("125,360,898").regrouped and not parse_number("125360898").regrouped
+
+
 def test_looks_numeric_flags_broken_figures_for_warnings():
     assert looks_numeric("1,2,3") and looks_numeric("12.3.4")
     assert not looks_numeric("款收入") and not looks_numeric("")

@@ -30,6 +30,15 @@ def test_printed_on_accepts_the_printed_figure_in_any_money_unit():
     assert not printed_on(Decimal("7955.56"), "人", page)
 
 
+def test_printed_on_reads_an_amount_grouped_irregularly():
+    """001_上海…人力资源和社会保障局 p10 prints "125360, 898" (元), which the reader reads as 125,360,898; a list
+    ("2026，100") still prints its first number."""
+    page = "208 社会保障和就业支出 125360,898 23051,310 102309,588；分别为2026，100"
+    assert printed_on(Decimal("125360898"), "元", page) and printed_on(Decimal("23051310"), "元", page)
+    assert printed_on(Decimal("2026"), "元", page)
+    assert not printed_on(Decimal("23051311"), "元", page)
+
+
 def test_printed_on_reads_amounts_of_adjacent_cells_extracted_without_a_space():
     """表13's text "39,969,215.0031,351,500.00" is two cells: 31,351,500.00 is printed there; the glued
     string is no third figure."""

@@ -50,7 +50,7 @@ class LookupAnswerer(OperationAnswerer):
             return self._tables_agree(asked)
         joined = _joined(parsed)
         if len(parsed.items) == 2 and not joined:
-            path = self._classified(parsed.items, selection.disclosures)
+            path = self._classified(parsed.items, selection.disclosures) or self._part(parsed.items, selection.disclosures)
             if path is not None:
                 parsed.items = [path]  # 污染防治（款）水体（项）: the 项 under that 款, one row
         if len(parsed.items) >= 2 and not joined:
@@ -119,6 +119,28 @@ class LookupAnswerer(OperationAnswerer):
             return None
         code = codes.pop()
         return ItemRef(kind="code", name=code, text=f"{outer.text}{inner.text}", pos=outer.pos)
+
+    def _part(self, items: list[ItemRef], disclosures: list[Disclosure]) -> ItemRef | None:
+        """Two rows written together, one printed as a part of the other (市级支出当年预算: the form prints 市级支出
+        beside 当年预算, as its part): the part, when every scoped document that prints both agrees."""
+        if any(i.kind != "row" for i in items):
+            return None
+        names = {i.name: i for i in items}
+        parts: set[str] = set()
+        for doc_id in (d for disclosure in disclosures for d in disclosure.doc_ids):
+            facts = self.facts.doc(doc_id)
+            for t, parents in facts.parents.items():
+                rows = facts.rows.get(t, {})
+                for child, parent in parents.items():
+                    pair = [clean_name(rows[r][0].name) if rows.get(r) else None for r in (child, parent)]
+                    if set(pair) == set(names) and pair[0] != pair[1]:
+                        parts.add(pair[0] or "")
+        if len(parts) != 1:
+            return None
+        part = names[parts.pop()]
+        outer = min(items, key=lambda i: i.pos)
+        return ItemRef(kind="row", name=part.name, text="".join(i.text for i in sorted(items, key=lambda i: i.pos)),
+                       pos=outer.pos)
 
     def _sentence(self, d: Disclosure, located: Located, asked: Asked) -> str:
         p = located.primary
