@@ -18,9 +18,9 @@ from qa.understand.vocabulary import Vocabulary
 # Words around the item in a question; what is left between them may be an item name. 中 in 中心, 中期, 中央,
 # 中小企业 … is part of a name, not "within".
 FUNCTION_WORDS = re.compile(
-    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|和|与|及|跟|同|比|占|里|中(?![心期央小学医级])|在|为|有|几|倍|百分之|百分比|比例|比重|"
+    r"是多少|多少钱|(?:多少|几)(?:个|家|项|名|位|辆|台|次|册|本|所|场)|多少|是否|一致吗|一致|分别|是|的|了|吗|呢|之和|和|与|及|跟|同|比|占|里|中(?![心期央小学医级])|在|为|有|几|倍|百分之|百分比|比例|比重|"
     r"增加|减少|增长|下降|合计|加起来|一共|总预算|预算数|预算|计划(?=安排)|安排|预计|金额|资金|请问|多|少|万元|元|上年|去年|同比|较|"
-    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各(?!个?季度)|两个|部门|什么|哪些|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
+    r"相差|差|总额|总数|到底|对吗|这个|这|该|此|分别|各(?!个?季度)|两个|部门|什么|哪些|哪一?个|哪项|主要|包括|今年|本年度|本年|明年|[？?，,。！!、\s　（）()]|20\d\d年?度?"
 )
 # A fund's own measures: 政府性基金预算支出 is stated in the text (财政拨款三公经费 is the 三公 table's 财政拨款 column).
 FUND_MEASURES = frozenset({"支出预算", "收入预算"})
@@ -127,7 +127,7 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
                and all(p > q_pos for _, q_pos in unmatched)]
     funding_only = all(c in FUNDING or (parsed.count_units and c in TOTAL_WORDS) or (c, p) in adds_up
                        for c, p in parsed.columns)
-    if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units):
+    if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units or adds_up):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
         each = [(name, pos) for chunk, pos in unmatched for name in _each_period(chunk)]

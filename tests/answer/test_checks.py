@@ -83,6 +83,18 @@ def test_a_share_over_the_whole_is_refused():
     assert failures("share", [whole, part], calc("41.67", "%", whole, part)) == []
 
 
+def test_a_share_of_a_whole_that_matched_nothing_is_refused():
+    """住房公积金占无人机的比例: the whole named matched nothing; 支出合计, taken by default, is not it."""
+    part = used(cell("363276.72", "住房公积金", index=2), row("住房公积金"))
+    whole = used(cell("7955559.34", "合计", index=3), row("支出预算", "concept"))
+    named = ParsedQuestion(text="某局住房公积金占无人机的比例", unbound=["无人机"], operation="share",
+                           items=[ItemRef(kind="row", name="住房公积金", text="住房公积金", pos=2)])
+    assert failures("share", [part, whole], calc("4.57", "%", part, whole), parsed=named) == ["named_items_bound"]
+    default = ParsedQuestion(text="某局住房公积金占比多少", operation="share",
+                             items=[ItemRef(kind="row", name="住房公积金", text="住房公积金", pos=2)])
+    assert failures("share", [part, whole], calc("4.57", "%", part, whole), parsed=default) == []
+
+
 def test_a_class_and_its_own_line_are_not_summed():
     whole = used(cell("50.00", "商品和服务支出", code="302", index=2), row("商品和服务支出"))
     line = used(cell("10.00", "办公费", code="30201", index=3), row("30201", "code"))
@@ -175,7 +187,9 @@ def test_a_row_of_the_table_read_left_unbound_is_not_dropped(tmp_path):
     other = ParsedQuestion(text="某局2026年燃气水费合计多少元", unbound=["燃气"],
                            items=[ItemRef(kind="row", name="水费", text="水费", pos=9)])
     asked = Asked(other, Selection(disclosures=[D2026]), FigureQuery(question=q, terms=""), Worked(used=[water]))
-    assert review(asked, answer, engine.facts) == []
+    # (燃气 written right before 水费 narrows it: refused as such, not as a row of the table)
+    assert [f.problem for f in review(asked, answer, engine.facts)] == [
+        "问题中的“燃气”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"]
 
 
 def test_a_table_named_but_not_found_is_not_replaced_by_another():
@@ -269,6 +283,33 @@ def test_a_qualifier_next_to_the_item_that_matched_nothing_is_not_dropped():
     plain = ParsedQuestion(text="某局2026年政府采购预算总额是多少万元", unbound=["总额"],
                            items=[ItemRef(kind="concept", name="政府采购预算", text="政府采购预算", pos=7)])
     assert failures("lookup", [total], parsed=plain) == []  # 总额 narrows nothing
+
+
+def test_a_word_listed_beside_the_item_that_matched_nothing_is_not_dropped():
+    """住房公积金和无人机合计: 无人机 is asked for as much as 住房公积金; the latter alone is no answer."""
+    fund = used(cell("363276.72", "住房公积金"), row("住房公积金"))
+    for q, pos in (("某局住房公积金和无人机合计多少", 2), ("某局无人机和住房公积金合计多少", 6)):
+        parsed = ParsedQuestion(text=q, unbound=["无人机"], items=[ItemRef(kind="row", name="住房公积金", text="住房公积金", pos=pos)])
+        assert failures("lookup", [fund], parsed=parsed) == ["named_items_bound"], q
+    joined = ParsedQuestion(text="某局住房公积金加上无人机一共多少", unbound=["加上无人机"],
+                            items=[ItemRef(kind="row", name="住房公积金", text="住房公积金", pos=2)])
+    assert failures("lookup", [fund], parsed=joined) == ["named_items_bound"]
+    alone = ParsedQuestion(text="某局住房公积金合计多少", unbound=[],
+                           items=[ItemRef(kind="row", name="住房公积金", text="住房公积金", pos=2)])
+    assert failures("lookup", [fund], parsed=alone) == []
+
+
+def test_a_word_written_right_before_the_item_narrows_it():
+    """无人机综合管理项目经费: the text's "综合管理918.01万元" is not the 无人机 one; 下属单位 before a unit's name says
+    what the name is and narrows nothing."""
+    stated = used(cell("918.01", "综合管理项目经费"), row("综合管理项目经费", "term"))
+    parsed = ParsedQuestion(text="某局无人机综合管理项目经费", unbound=["无人机"],
+                            items=[ItemRef(kind="term", name="综合管理项目经费", text="综合管理项目经费", pos=5)])
+    assert failures("lookup", [stated], parsed=parsed) == ["named_items_bound"]
+    unit = used(cell("1200.00", "某信息中心"), row("某信息中心"))
+    described = ParsedQuestion(text="某局下属单位某信息中心的收入是多少", unbound=["下属单位"],
+                               items=[ItemRef(kind="row", name="某信息中心", text="某信息中心", pos=6)])
+    assert failures("lookup", [unit], parsed=described) == []
 
 
 def test_a_row_whose_code_is_another_items_is_refused():

@@ -33,6 +33,15 @@ def test_each_quarters_figure_added_up(engine):
     assert (value, unit) == (Decimal("632.20"), "万元") and "第四季度用款计划" in text
     value, _, _ = answered(engine, "普陀区万里街道办事处2025年各季度用款计划合计多少万元")
     assert value == Decimal("60")
+    # 合计 with no 多少 still asks the sum (the table's 合计 was answered)
+    value, _, _ = answered(engine, "普陀区万里街道办事处2024年四个季度用款计划合计")
+    assert value == Decimal("632.20")
+
+
+def test_each_quarters_figure_listed(engine):
+    answer = engine.ask("普陀区万里街道办事处2024年每个季度用款计划是多少")
+    assert answer.status == "answered", answer.answer
+    assert all(f"第{n}季度用款计划”为158.05万元" in answer.answer for n in "一二三四")
 
 
 @pytest.mark.parametrize("question", [
@@ -45,6 +54,14 @@ def test_a_name_the_documents_lack_is_refused(engine, question):
     answer = engine.ask(question)
     assert answer.status == "refused" and answer.value is None, answer.answer
     assert "道路改造工程" in answer.answer
+
+
+@pytest.mark.parametrize("question", ["普陀区万里街道办事处2024年第一季度用款计划和第五季度用款计划合计",
+                                      "普陀区万里街道办事处2024年第一季度用款计划和第五季度用款计划合计多少万元"])
+def test_a_sum_with_one_word_unstated_is_refused(engine, question):
+    """No 第五季度: neither the table's 合计 (156,211,123元) nor the one quarter the text states (158.05) is the sum."""
+    answer = engine.ask(question)
+    assert answer.status == "refused" and answer.value is None, answer.answer
 
 
 def test_a_word_every_quarter_shares_is_no_one_quarters_figure(engine):

@@ -56,3 +56,17 @@ def test_a_nil_amount_answers_no_other_name_mentioned_near_it(tmp_path):
     assert engine.ask("深圳审计局涉密项目预算是多少").value is None
     answer = engine.ask("深圳市审计局2026年政府性基金预算支出是多少？")
     assert answer.value is None or Decimal(answer.value) == 0, answer.answer
+
+
+@pytest.mark.real
+def test_a_word_written_before_a_stated_measure_narrows_it(tmp_path):
+    """深圳审计局 p11: "5.综合管理918.01万元…". A word before the measure that the text never says (无人机) names
+    another thing: 918.01 was answered for "无人机综合管理项目经费"."""
+    path = REAL_DIR / "shenzhen_audit_bureau_2026_dept_budget.pdf"
+    if not path.exists():
+        pytest.skip(f"{REAL_DIR} is absent: the real disclosures are third-party files, not committed")
+    assert main(["ingest", str(path), "--data-dir", str(tmp_path), "--no-progress"]) == 0
+    engine = Services(make_settings(tmp_path)).engine
+    assert Decimal(engine.ask("深圳审计局综合管理项目经费").value) == Decimal("918.01")
+    answer = engine.ask("深圳审计局无人机综合管理项目经费")
+    assert answer.status == "refused" and answer.value is None and "无人机" in answer.answer, answer.answer

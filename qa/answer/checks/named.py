@@ -36,6 +36,9 @@ ADDS_UP = re.compile(r"合计|加起来|一共|总共|之和|共计|相加|两�
 # What follows a joining word up to the end of a table's name: "、会议费、培训费支出表中" joins words of a title.
 IN_TABLE_NAME = re.compile(r"[^，,。；;？?]*?表(?:[（(][^（）()]{1,12}[)）])?(?:中|里|内|的)")
 ITEM_IN = re.compile(r"收入|支出|经费|费用|费|资金|拨款|补贴|补助|基金|专项|项目")
+APPOSITION = re.compile(r"(单位|部门|机构|项目|科目)$")
+JOINT_BEFORE = re.compile(rf"(?:{JOINT.pattern})[“”\"]*$")
+JOINT_AFTER = re.compile(rf"[“”\"]*(?:{JOINT.pattern})")
 # 用财政拨款安排的…, …的财政拨款支出: the funding source the figure is paid from, which its table or column names.
 FUNDED_BY = re.compile(rf"(?:用|由|以|从)?({FUNDING_WORD.pattern})(?:安排)?(支出|收入)?")
 
@@ -67,6 +70,29 @@ class NamedItemsBound(Check):
             if re.match(r"[（(][类款][)）]", q[q.find(word) + len(word):]) and word not in sources:
                 # 监狱（款）水体（项）: the 款 names which 水体 row; a row under another 款 is not it.
                 return f"问题中的“{word}”（款）在所检索的文件中没有对应的科目，答案不能只回答其中的项"
+        for word in parsed.unbound:
+            at = q.find(word)
+            # 住房公积金和无人机合计: a word listed beside an item (joined to it by 和/与/、) is asked for too.
+            joined = JOINT_AFTER.match(word)  # 加上无人机: the joining word read with the word
+            core = word[joined.end():] if joined else word
+            listed = joined or JOINT_BEFORE.search(q[:at]) or JOINT_AFTER.match(q, at + len(word))
+            if len(core) >= 2 and listed and ITEM_QUALIFIER.fullmatch(core) is None and not OWN_WORDS.search(core) \
+                    and core not in sources and not FUNDED_BY.fullmatch(core):
+                return f"问题中“{core}”所问的项目在所检索的文件中没有找到，答案不能只回答其余部分"
+        for word in parsed.unbound:
+            # 住房公积金占无人机的比例: the whole named matched nothing; a default whole (支出合计) is not it.
+            if len(word) >= 2 and q[:q.find(word)].endswith("占") and ITEM_QUALIFIER.fullmatch(word) is None \
+                    and not OWN_WORDS.search(word) and word not in sources:
+                return f"问题中占比的整体“{word}”在所检索的文件中没有找到，不能用其他数字代替"
+        starts = {i.pos for i in [*parsed.items, parsed.context_item] if i is not None}
+        for word in parsed.unbound:
+            end = q.find(word) + len(word)
+            # 无人机综合管理项目经费: a word written right before an item names which one; the item's figure alone
+            # (综合管理 918.01万元) is not the answer unless its source says the word too. (下属单位广州市…中心: a word
+            # ending in 单位 says what the name after it is.)
+            if len(word) >= 2 and end in starts and ITEM_QUALIFIER.fullmatch(word) is None and not APPOSITION.search(word) \
+                    and not OWN_WORDS.search(word) and word not in sources and not FUNDED_BY.fullmatch(word):
+                return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for word in parsed.unbound:
             at = q.find(word)
             # 委托业务费涉及财拨资金: what the item 涉及 narrows it as much as a word written right after it.

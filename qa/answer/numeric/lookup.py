@@ -34,6 +34,8 @@ def _joined(parsed: ParsedQuestion) -> bool:
     """The items are listed (A和B, A、B): a joining word between them, not in a name before them (深圳市住房和建设局)."""
     if len(parsed.items) < 2:
         return False
+    if len({i.pos for i in parsed.items}) < len(parsed.items):
+        return True  # 每个季度用款计划: one word read as several items (each quarter's)
     q = compact(parsed.text)
     start = min(i.pos for i in parsed.items)
     end = max(i.pos + len(i.text) for i in parsed.items)
