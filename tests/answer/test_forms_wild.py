@@ -40,3 +40,12 @@ def test_a_pair_forms_targets_are_no_amounts(engine):
     """The same form's 指标名称 | 指标值 lines (重要商品储备数量 ≥ 7500 吨) are text after the pairs: never 7,500 万元."""
     answer = engine.ask("重庆市商务委员会2026年市商务发展专项重要商品储备数量是多少万元？")
     assert not (answer.value is not None and Decimal(answer.value) == 7500 and answer.unit == "万元"), answer.answer
+
+
+def test_a_line_and_its_printed_part_are_not_added(engine):
+    """市级支出 and 补助区县 are printed as parts of 当年预算: their sum is 当年预算 (46,794.00); 当年预算 + 补助区县 counts
+    6,170.00 twice."""
+    got, _, _ = answered(engine, "重庆市商务委员会2026年市商务发展专项市级支出和补助区县合计")
+    assert got == Decimal("46794.00")
+    answer = engine.ask("重庆市商务委员会2026年市商务发展专项当年预算和补助区县合计")
+    assert answer.status == "refused" and answer.value is None and "not_its_own_part" in answer.checks, answer.answer

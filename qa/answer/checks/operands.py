@@ -107,7 +107,24 @@ class NotItsOwnPart(Check):
                 if same is None and review.parsed.operation == "sum" and _contains(a, b):
                     whole, part = sorted((a, b), key=lambda f: len(f.code or ""))
                     return f"“{whole.row}”已包含“{part.row}”（科目编码{whole.code}⊃{part.code}），相加会重复计算"
+                printed = _printed_part(review, a, b) if review.parsed.operation == "sum" else None
+                if printed is not None:
+                    whole, part = printed
+                    return f"“{whole.row}”已包含“{part.row}”（表中列为其组成部分），相加会重复计算"
         return None
+
+
+def _printed_part(review: Review, a: Figure, b: Figure) -> tuple[Figure, Figure] | None:
+    """(whole, part) when the table prints one line as a part of the other (当年预算 | 市级支出, 补助区县 beside it;
+    "其中：" lines)."""
+    if review.facts is None or a.table_index != b.table_index or a.table_index is None:
+        return None
+    parents = review.facts.doc(a.doc_id).parents.get(a.table_index, {})
+    if b.row_index is not None and parents.get(b.row_index) == a.row_index:
+        return a, b
+    if a.row_index is not None and parents.get(a.row_index) == b.row_index:
+        return b, a
+    return None
 
 
 def _same_line(x: Located, y: Located) -> str | None:
