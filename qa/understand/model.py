@@ -45,6 +45,7 @@ class ParsedQuestion(BaseModel):
     unknown_table: str | None = None  # a table the question names that no scoped document has
     operation: str = LOOKUP  # a name registered in ``qa.understand.operations``
     wants_wan: bool = False  # asked in 万元
+    wants_yuan: bool = False  # asked in 元 (多少元), not 万元 or 亿元
     money: bool = False  # asked for an amount (元, 万元, 多少钱)
     count_units: tuple[str, ...] | None = None
     context_item: ItemRef | None = None  # 三公经费里的公务接待费: the whole the item belongs to

@@ -87,6 +87,7 @@ def parse_question(question: str, vocab: Vocabulary, context: ParsedQuestion | N
     parsed.previous_year = bool(PREVIOUS_YEAR.search(q))
     parsed.final_account = bool(FINAL_ACCOUNT.search(q))
     parsed.wants_wan = WAN in q
+    parsed.wants_yuan = re.search(r"(?<![万亿])元", q) is not None and not parsed.wants_wan
     asked = asked_operation(q, parsed)
     owner = parsed.context_item
     if asked in (SUM, None) and owner is not None and owner.kind in ("row", "code", "attribute") \

@@ -49,3 +49,8 @@ def test_a_line_and_its_printed_part_are_not_added(engine):
     assert got == Decimal("46794.00")
     answer = engine.ask("重庆市商务委员会2026年市商务发展专项当年预算和补助区县合计")
     assert answer.status == "refused" and answer.value is None and "not_its_own_part" in answer.checks, answer.answer
+
+
+def test_an_amount_asked_in_元_of_a_万元_table_is_given_in_both(engine):
+    got, unit, text = answered(engine, "重庆市商务委员会2026年市商务发展专项当年预算是多少元？")
+    assert (got, unit) == (Decimal("46794.00"), "万元") and "46,794.00万元（467,940,000元）" in text

@@ -10,11 +10,11 @@ change the narrative states (formula shown). Two named tables are compared (表2
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 
 from index.core.terms import clean_name
 from index.core.text import compact
-from index.core.units import CENT, WAN, YUAN, agrees, from_yuan, show
+from index.core.units import CENT, WAN, YI, YUAN, agrees, from_yuan, show, to_yuan
 from qa.answer.numeric.base import Asked, OperationAnswerer, Unanswerable, register
 from qa.contract import Answer
 from qa.figures.calculate import plain
@@ -148,7 +148,7 @@ class LookupAnswerer(OperationAnswerer):
         p = located.primary
         year = asked.selection.column_year
         year_note = f"（{year}年数，见{d.year}年公开材料）" if year else ""
-        line = f"{d.label}“{located.item_label}”{year_note}为{amount_text(p, asked.parsed.wants_wan)}"
+        line = f"{d.label}“{located.item_label}”{year_note}为{amount_text(p, asked.parsed)}"
         if p.source == "narrative":
             return line + f"，见第{p.page}页：“{p.quote}”"
         line += f"（{p.place()}）。"
@@ -177,11 +177,15 @@ class LookupAnswerer(OperationAnswerer):
                       citations=[loc.primary.citation() for _, loc in found])
 
 
-def amount_text(figure: Figure, wants_wan: bool) -> str:
-    """The figure as written in the answer; in 万元 as well when the user asked in 万元."""
-    if wants_wan and figure.unit == YUAN:
+def amount_text(figure: Figure, parsed: ParsedQuestion) -> str:
+    """The figure as written in the answer; in the unit the user asked as well (万元 of a 元 table, 元 of a 万元 one)."""
+    if parsed.wants_wan and figure.unit == YUAN:
         wan = from_yuan(figure.value, WAN).quantize(CENT, ROUND_HALF_UP)
         return f"{show(wan, WAN)}（{show(figure.value, YUAN)}）"
+    if parsed.wants_yuan and figure.unit in (WAN, YI):
+        yuan = to_yuan(figure.value, figure.unit)
+        yuan = yuan.quantize(Decimal(1)) if yuan == yuan.to_integral_value() else yuan.normalize()
+        return f"{show(figure.value, figure.unit)}（{show(yuan, YUAN)}）"
     return show(figure.value, figure.unit)
 
 
