@@ -79,6 +79,7 @@ def _several(parsed: ParsedQuestion) -> bool:
     return len(parsed.items) >= 2 or len(parsed.department_groups) != 1 or listed_columns(parsed)
 
 
+EACH_ASKED = re.compile(r"分别|各自|各是|各为")  # 合计分别是多少: each figure, not their sum
 LIST_JOINT = re.compile(r"[“”\"]*(?:、|和|与|及|以及|加上)[“”\"]*")
 
 
@@ -125,10 +126,12 @@ OPERATIONS: dict[str, Operation] = {op.name: op for op in (
             when=_ranked),
     ), examples=("外办和政府办哪个三公经费更多",)),
     Operation(SUM, "合计", rank=60, cues=(
-        Cue(re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少"), when=_several),
+        # …基本支出合计 (at the end, no 多少) adds up too; 合计分别是多少 asks each, not the sum.
+        Cue(re.compile(r"加起来|总和|之和|一共|共计|合起来|加总|两个部门.*合计|合计.*多少|合计[？?。]?$"), when=_several,
+            unless=EACH_ASKED),
         # 基本支出与项目支出之和: two columns of one line added up.
         Cue(re.compile(r"加起来|总和|之和|合起来|加总"), when=lambda parsed: len(parsed.columns) >= 2 and not parsed.items),
-        Cue(re.compile(r"合计|总共|和.*共"), when=lambda parsed: len(parsed.items) >= 2),
+        Cue(re.compile(r"合计|总共|和.*共"), when=lambda parsed: len(parsed.items) >= 2, unless=EACH_ASKED),
     ), examples=("外办住房公积金和购房补贴合计多少",)),
     Operation(LOOKUP, "查数", calculates=False, single_figure=True, examples=("外办2020年收入预算是多少？", "区政府外办有几个内设机构？")),
 )}

@@ -306,6 +306,10 @@ def test_a_word_written_right_before_the_item_narrows_it():
     parsed = ParsedQuestion(text="某局无人机综合管理项目经费", unbound=["无人机"],
                             items=[ItemRef(kind="term", name="综合管理项目经费", text="综合管理项目经费", pos=5)])
     assert failures("lookup", [stated], parsed=parsed) == ["named_items_bound"]
+    staff = used(cell("2058.18", "合计", column="基本支出/人员经费"), row("合计"))
+    column = ParsedQuestion(text="某局无人机人员经费是多少", unbound=["无人机"], columns=[("人员经费", 5)], column="人员经费",
+                            column_pos=5)
+    assert failures("lookup", [staff], parsed=column) == ["named_items_bound"]  # the column asked as the measure
     unit = used(cell("1200.00", "某信息中心"), row("某信息中心"))
     described = ParsedQuestion(text="某局下属单位某信息中心的收入是多少", unbound=["下属单位"],
                                items=[ItemRef(kind="row", name="某信息中心", text="某信息中心", pos=6)])

@@ -76,6 +76,15 @@ def test_a_bound_asked_is_no_change(vocab):
     assert parse_question("外办收入预算比2019年少多少", vocab).operation == "change"
 
 
+
+def test_合计_at_the_end_adds_up_and_分别_asks_each(vocab):
+    # "外办和政府办三公经费合计" was answered with 外办's figure first (a lookup listing both)
+    assert parse_question("外办和政府办2020年住房公积金合计", vocab).operation == "sum"
+    assert parse_question("外办2020年住房公积金和购房补贴合计", vocab).operation == "sum"
+    assert parse_question("外办2020年住房公积金和购房补贴合计分别是多少", vocab).operation == LOOKUP
+    assert parse_question("外办和政府办2020年住房公积金合计分别是多少", vocab).operation == LOOKUP
+
+
 # --- an operation added from outside: one row, one answerer --------------------------------------
 
 DOUBLE = Operation("double", "翻倍", cues=(Cue(re.compile(r"翻一倍|翻倍")),), rank=5, examples=("外办行政运行翻倍是多少",))

@@ -85,6 +85,8 @@ class NamedItemsBound(Check):
                     and not OWN_WORDS.search(word) and word not in sources:
                 return f"问题中占比的整体“{word}”在所检索的文件中没有找到，不能用其他数字代替"
         starts = {i.pos for i in [*parsed.items, parsed.context_item] if i is not None}
+        if not parsed.items:  # 无人机人员经费: a column asked as the measure itself is narrowed as an item is
+            starts |= {pos for c, pos in parsed.columns if c not in TOTAL_COLUMNS}
         for word in parsed.unbound:
             end = q.find(word) + len(word)
             # 无人机综合管理项目经费: a word written right before an item names which one; the item's figure alone
