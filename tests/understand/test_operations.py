@@ -83,6 +83,8 @@ def test_合计_at_the_end_adds_up_and_分别_asks_each(vocab):
     assert parse_question("外办2020年住房公积金和购房补贴合计", vocab).operation == "sum"
     assert parse_question("外办2020年住房公积金和购房补贴合计分别是多少", vocab).operation == LOOKUP
     assert parse_question("外办和政府办2020年住房公积金合计分别是多少", vocab).operation == LOOKUP
+    # 差 of 差旅费 is no 相差: the word left unread is 差旅费, as the refusal then says
+    assert "差旅费" in parse_question("外办2020年差旅费和住房公积金合计", vocab).unbound
 
 
 # --- an operation added from outside: one row, one answerer --------------------------------------
