@@ -17,11 +17,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from index.core.lexicon import TARGET_COLUMN
-from index.core.model import BBox, Cell, KeyColumn, Row, Table
+from index.core.model import Cell, KeyColumn, Row, Table
 from index.core.numbers import try_parse_number
 from index.core.text import compact
 from index.core.units import money_unit
-from index.read.grid import Grid, text_of
+from index.read.grid import Grid, bbox_union, grid_bbox, text_of
 from index.read.pdf import RawCell
 
 Filled = list[tuple[int, RawCell]]  # the printed cells of a line, with their column
@@ -58,11 +58,11 @@ def pair_form_table(grid: Grid, project: str, label: str | None, title: str | No
             cell = Cell(text=None, page=page) if value_cell is None else Cell(
                 text=value_cell.text, value=_amount(value_cell.text), page=page, bbox=value_cell.bbox, ocr=value_cell.ocr)
             rows.append(Row(name=name, parent_row=None if opens else whole, page=page, cells=[cell],
-                            bbox=_union([c.bbox for _, c in filled])))
+                            bbox=bbox_union([c.bbox for _, c in filled])))
             if opens:
                 whole = len(rows) - 1
     return Table(label=label, title=title, unit=money_unit(unit), pages=sorted(set(grid.pages)),
-                 bbox=_box(grid), columns=[project], key_columns=[KeyColumn(header=PROJECT_LABEL, before=0)],
+                 bbox=grid_bbox(grid), columns=[project], key_columns=[KeyColumn(header=PROJECT_LABEL, before=0)],
                  rows=rows, section_path=section_path)
 
 
@@ -74,15 +74,10 @@ def _pairs(filled: Filled) -> list[tuple[int, str, RawCell | None]]:
     while i < len(filled):
         j, cell = filled[i]
         following = filled[i + 1][1] if i + 1 < len(filled) else None
-        if _amount(cell.text) is None and (following is None or _amount(following.text) is not None):
-            if following is None:
-                out.append((j, compact(cell.text), None))  # 补助区县 with nothing printed
-                i += 1
-                continue
-            out.append((j, compact(cell.text), following))
-            i += 2
-            continue
-        return []
+        if _amount(cell.text) is not None or (following is not None and _amount(following.text) is None):
+            return []
+        out.append((j, compact(cell.text), following))  # following None: 补助区县 with nothing printed
+        i += 2
     return out
 
 
@@ -95,17 +90,4 @@ def _text_row(filled: Filled, page: int) -> Row:
     name = compact(filled[0][1].text)
     rest = " ".join(c.text for _, c in filled[1:]) or None
     return Row(name=name, cells=[Cell(text=rest, page=page, bbox=filled[1][1].bbox if len(filled) > 1 else None)],
-               page=page, bbox=_union([c.bbox for _, c in filled]))
-
-
-def _union(boxes: list[BBox | None]) -> BBox | None:
-    real = [b for b in boxes if b is not None]
-    if not real:
-        return None
-    return (min(b[0] for b in real), min(b[1] for b in real), max(b[2] for b in real), max(b[3] for b in real))
-
-
-def _box(grid: Grid) -> BBox:
-    cells = [c for r in grid.rows for c in r if c is not None]
-    return _union([c.bbox for c in cells]) or (0.0, 0.0, 0.0, 0.0)
-
+               page=page, bbox=bbox_union([c.bbox for _, c in filled]))

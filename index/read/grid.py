@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from index.core.lexicon import CAPTION_IN_GRID, FULL_CODE, LINE_NUMBER_SEGMENT, TABLE_TITLE, TOTAL_ROW
+from index.core.model import BBox
 from index.core.numbers import is_amount_text, try_parse_number
 from index.core.text import compact
 from index.read.pdf import RawCell, RawTable
@@ -29,6 +30,24 @@ class Grid:
     pages: list[int]  # page of each row
     xranges: list[tuple[float, float]]
     captions: list[str] = field(default_factory=list)
+
+
+def grid_bbox(grid: Grid) -> BBox:
+    """The table's box on its first page: its columns' span, from its first cell's top to its last cell's bottom."""
+    first = next((c for r in grid.rows for c in r if c is not None), None)
+    last = next((c for r in reversed(grid.rows) for c in reversed(r) if c is not None), None)
+    return (
+        min(x0 for x0, _ in grid.xranges) if grid.xranges else 0.0,
+        first.bbox[1] if first else 0.0,
+        max(x1 for _, x1 in grid.xranges) if grid.xranges else 0.0,
+        last.bbox[3] if last else 0.0,
+    )
+
+
+def bbox_union(boxes: list[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def text_of(cell: RawCell | None) -> str:

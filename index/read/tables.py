@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from index.core.lexicon import BUDGET_UNIT_ATTRIBUTE, CODE_PART, join_code
-from index.core.model import BBox, Cell, KeyColumn, Row, Table
+from index.core.model import Cell, KeyColumn, Row, Table
 from index.core.numbers import format_amount, looks_numeric, try_parse_number
 from index.core.units import money_unit
 from index.read.forms import pair_form_project, pair_form_table
-from index.read.grid import Grid, GridRow, column_paths, split_header, text_of, unglue_overflow
+from index.read.grid import Grid, GridRow, bbox_union, column_paths, grid_bbox, split_header, text_of, unglue_overflow
 from index.read.outline import link_parts
 from index.read.roles import Segment, segments, side_name
 from index.read.rows import levels, row_key, totals
@@ -73,7 +73,7 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
         title=title,
         unit=money_unit(unit),
         pages=sorted(set(grid.pages)),
-        bbox=_table_bbox(grid),
+        bbox=grid_bbox(grid),
         columns=columns,
         key_columns=key_columns,
         rows=rows,
@@ -83,23 +83,6 @@ def build_table(grid: Grid, label: str | None, title: str | None, unit: str | No
     names = {paths[seg.name_col] for seg in segs if seg.name_col is not None}
     mark_unit_groups(table, named_by_unit=any(BUDGET_UNIT_ATTRIBUTE.search(p) for p in names))
     return table
-
-
-def _table_bbox(grid: Grid) -> BBox:
-    first = next((c for r in grid.rows for c in r if c is not None), None)
-    last = next((c for r in reversed(grid.rows) for c in reversed(r) if c is not None), None)
-    return (
-        min(x0 for x0, _ in grid.xranges) if grid.xranges else 0.0,
-        first.bbox[1] if first else 0.0,
-        max(x1 for _, x1 in grid.xranges) if grid.xranges else 0.0,
-        last.bbox[3] if last else 0.0,
-    )
-
-
-def _union(boxes: list[BBox]) -> BBox | None:
-    if not boxes:
-        return None
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _text_table(
@@ -123,11 +106,11 @@ def _text_table(
                     for t, c in zip(texts, cells)
                 ],
                 page=page,
-                bbox=_union([c.bbox for c in cells if c is not None]),
+                bbox=bbox_union([c.bbox for c in cells if c is not None]),
             )
         )
     columns = [p or f"列{j + 1}" for j, p in enumerate(paths)]
-    return Table(label=label, title=title, unit=None, pages=sorted(set(grid.pages)), bbox=_table_bbox(grid),
+    return Table(label=label, title=title, unit=None, pages=sorted(set(grid.pages)), bbox=grid_bbox(grid),
                  columns=columns, rows=rows, section_path=section_path)
 
 
@@ -215,5 +198,5 @@ def _build_row(cells: GridRow, page: int, seg: Segment, ctx: _RowContext) -> Row
         printed=shown,
         cells=value_cells,
         page=page,
-        bbox=_union([c.bbox for c in cells if c is not None]),
+        bbox=bbox_union([c.bbox for c in cells if c is not None]),
     )

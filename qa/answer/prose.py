@@ -174,10 +174,8 @@ class OrQuotedFigure(Immediate):
     def answer(self, scoped: ScopedQuestion) -> Answer:
         answer = self.numeric.answer(scoped)
         terms = [i.name for i in scoped.parsed.items if i.kind == "term"]
-        if answer.status != "refused" or not terms or answer.checks:
-            return answer  # an answer a check stopped is not looked for again in the prose
-        quoted = self.quoted.quote(scoped, terms[0])
-        if quoted is not None and quoted.value is not None and scoped.parsed.operation_row.calculates:
-            # 第一季度用款计划和第五季度用款计划合计: the figure stated for one term is not the sum (or change) asked.
+        # An answer a check stopped is not looked for again in the prose; nor a calculation (第一季度用款计划和第五季度
+        # 用款计划合计: the figure stated for one term is not the sum, or change, asked).
+        if answer.status != "refused" or not terms or answer.checks or scoped.parsed.operation_row.calculates:
             return answer
-        return quoted or answer
+        return self.quoted.quote(scoped, terms[0]) or answer

@@ -123,19 +123,17 @@ def leftover_items(q: str, remaining: str, parsed: ParsedQuestion, vocab: Vocabu
     # 一般公共预算安排委托业务费: a funding source named as a column qualifies the item; it is not the item.
     # 项目数合计多少个: a count's 合计 adds the counts up (no table column counts projects); so does the 合计 of
     # words no table prints (第一季度用款计划和第二季度用款计划合计 is no table's 合计 column).
-    adds_up = [(c, p) for c, p in parsed.columns if c in TOTAL_WORDS and c not in FUNDING and c in ADDING
-               and all(p > q_pos for _, q_pos in unmatched)]
+    adds_up = [(c, p) for c, p in parsed.columns if c in ADDING and all(p > at for _, at in unmatched)]
     funding_only = all(c in FUNDING or (parsed.count_units and c in TOTAL_WORDS) or (c, p) in adds_up
                        for c, p in parsed.columns)
     if not parsed.items and funding_only and unmatched and (wants_figure(remaining) or parsed.count_units or adds_up):
         # 内设几个科室: the noun after the count word is what is counted; else the longest word.
         noun = COUNT_NOUN.search(q) if parsed.count_units else None
-        each = [(name, pos) for chunk, pos in unmatched for name in _each_period(chunk)]
-        if noun is None and (_listed(q, unmatched) or len(each) > 1):
+        expanded = [(name, chunk, pos) for chunk, pos in unmatched for name in _each_period(chunk) or [chunk]]
+        if noun is None and (_listed(q, unmatched) or len(expanded) > len(unmatched)):
             # 本年财政拨款收入和本年其他资金收入合计: each word of the list is an item (the check sees every one);
             # 四个季度用款计划合计: each quarter's.
-            parsed.items += [ItemRef(kind="term", name=name, text=q[pos:pos + len(chunk)], pos=pos)
-                             for chunk, pos in unmatched for name in _each_period(chunk) or [chunk]]
+            parsed.items += [ItemRef(kind="term", name=name, text=chunk, pos=pos) for name, chunk, pos in expanded]
             _drop_columns(parsed, adds_up)
             return
         # 道路改造工程合计: the 合计 of a word no name covers is that word's figure, never the table's 合计.

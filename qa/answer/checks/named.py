@@ -76,13 +76,11 @@ class NamedItemsBound(Check):
             joined = JOINT_AFTER.match(word)  # 加上无人机: the joining word read with the word
             core = word[joined.end():] if joined else word
             listed = joined or JOINT_BEFORE.search(q[:at]) or JOINT_AFTER.match(q, at + len(word))
-            if len(core) >= 2 and listed and ITEM_QUALIFIER.fullmatch(core) is None and not OWN_WORDS.search(core) \
-                    and core not in sources and not FUNDED_BY.fullmatch(core):
+            if listed and _unread(core, sources) and not FUNDED_BY.fullmatch(core):
                 return f"问题中“{core}”所问的项目在所检索的文件中没有找到，答案不能只回答其余部分"
         for word in parsed.unbound:
             # 住房公积金占无人机的比例: the whole named matched nothing; a default whole (支出合计) is not it.
-            if len(word) >= 2 and q[:q.find(word)].endswith("占") and ITEM_QUALIFIER.fullmatch(word) is None \
-                    and not OWN_WORDS.search(word) and word not in sources:
+            if q[:q.find(word)].endswith("占") and _unread(word, sources):
                 return f"问题中占比的整体“{word}”在所检索的文件中没有找到，不能用其他数字代替"
         starts = {i.pos for i in [*parsed.items, parsed.context_item] if i is not None}
         if not parsed.items:  # 无人机人员经费: a column asked as the measure itself is narrowed as an item is
@@ -92,8 +90,7 @@ class NamedItemsBound(Check):
             # 无人机综合管理项目经费: a word written right before an item names which one; the item's figure alone
             # (综合管理 918.01万元) is not the answer unless its source says the word too. (下属单位广州市…中心: a word
             # ending in 单位 says what the name after it is.)
-            if len(word) >= 2 and end in starts and ITEM_QUALIFIER.fullmatch(word) is None and not APPOSITION.search(word) \
-                    and not OWN_WORDS.search(word) and word not in sources and not FUNDED_BY.fullmatch(word):
+            if end in starts and not APPOSITION.search(word) and _unread(word, sources) and not FUNDED_BY.fullmatch(word):
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for word in parsed.unbound:
             at = q.find(word)
@@ -109,8 +106,7 @@ class NamedItemsBound(Check):
                                               for f in review.figures)
         for word in parsed.unbound if totals else []:
             of = q.find(word) + len(word)
-            if len(word) >= 3 and q.startswith("的", of) and any(a == of + 1 for a, _ in spans) \
-                    and ITEM_QUALIFIER.fullmatch(word) is None and not OWN_WORDS.search(word) and word not in sources:
+            if len(word) >= 3 and q.startswith("的", of) and any(a == of + 1 for a, _ in spans) and _unread(word, sources):
                 return f"问题中的“{word}”限定了所问项目，但在所检索的文件中没有对应的数字，不能用未限定的数字回答"
         for joint in JOINT.finditer(q):
             if any(a <= joint.start() < b for a, b in spans) or IN_TABLE_NAME.match(q, joint.end()):
@@ -120,6 +116,11 @@ class NamedItemsBound(Check):
             if ITEM_IN.search(phrase) and not any(joint.end() <= pos < end for pos in bound):
                 return f"问题中“{phrase}”所问的项目在所检索的文件中没有找到，答案不能只回答其余部分"
         return None
+
+
+def _unread(word: str, sources: str) -> bool:
+    """A word of the question that names something (not 总额, 本单位 …) which no figure's source says."""
+    return len(word) >= 2 and ITEM_QUALIFIER.fullmatch(word) is None and not OWN_WORDS.search(word) and word not in sources
 
 
 def _lists_lines(review: Review, figure: Figure) -> bool:
